@@ -1,0 +1,26 @@
+/** Registry entries for the foundation: simple triggers, the sidebar and the custom functions. */
+import { defineEntry, type EntryPoint } from '../../registry';
+import { ATTEND_PCT, ATTEND_TIER } from '../customFunctions';
+import { onInstall, onOpen, showSidebar } from '../menu';
+
+export const CORE_ENTRIES: EntryPoint[] = [
+  defineEntry({ name: 'onOpen', kind: 'simpleTrigger', description: 'Adds the SOL Tracker menu when the spreadsheet opens.', params: [{ name: 'e', type: 'Object', description: 'The open event.' }], run: onOpen }),
+  defineEntry({ name: 'onInstall', kind: 'simpleTrigger', description: 'Adds the menu right after the add-on is installed.', params: [{ name: 'e', type: 'Object', description: 'The install event.' }], run: onInstall }),
+  defineEntry({ name: 'showSidebar', kind: 'menu', description: 'Opens the SOL Tracker sidebar.', params: [], run: showSidebar }),
+  defineEntry({
+    name: 'ATTEND_PCT',
+    kind: 'customFunction',
+    description: 'Attendance as a fraction of possible sessions, from register codes (DfE 2024 codes by default). A row or column gives one value; a 2-D range gives one value per row. Blank cells are sessions not yet marked.',
+    params: [{ name: 'marks', type: 'string|Array<Array<string>>', description: 'A cell or range of register codes, e.g. B2:GZ2.' }],
+    returns: { type: 'number|Array<Array<number>>', description: 'The attendance fraction (format the cell as a percentage).' },
+    run: ATTEND_PCT,
+  }),
+  defineEntry({
+    name: 'ATTEND_TIER',
+    kind: 'customFunction',
+    description: 'The escalation step for an attendance figure (0.94 or 94 gives "Step 4 – Letter 1" on the default ladder) or for a student ID (their full evaluation from the tracker). A range gives a range of the same shape.',
+    params: [{ name: 'value', type: 'number|string|Array<Array<number|string>>', description: 'An attendance fraction or percentage, a student ID, or a range of them.' }],
+    returns: { type: 'string|Array<Array<string>>', description: 'The step label, starting "Step N".' },
+    run: ATTEND_TIER,
+  }),
+];

@@ -1,0 +1,43 @@
+/**
+ * Reads the Settings tab. An invalid setting is reported with its cell, and the last valid settings
+ * (kept as JSON in document properties) stay in force until it is fixed (DESIGN.md §2).
+ */
+import { DEFAULT_SETTINGS, parseSettingsSheet, type Settings, type SettingsProblem } from '../core/settings';
+import { PRESETS } from '../core/policy/presets';
+import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
+
+export interface LoadedSettings {
+  settings: Settings;
+  problems: SettingsProblem[];
+  /** Where the settings in force came from. */
+  source: 'sheet' | 'lastValid' | 'default';
+}
+
+function documentProperties(): GoogleAppsScript.Properties.Properties | null {
+  try {
+    return PropertiesService.getDocumentProperties();
+  } catch {
+    return null; // e.g. AuthMode.NONE: properties are not available (semantics S7.7)
+  }
+}
+
+export function loadSettings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, opts: { remember?: boolean } = {}): LoadedSettings {
+  const sheet = ss.getSheetByName(SHEET_NAMES.settings);
+  if (!sheet || sheet.getLastRow() === 0) return { settings: DEFAULT_SETTINGS, problems: [], source: 'default' };
+  const values = sheet.getRange(1, 1, sheet.getLastRow(), Math.max(3, Math.min(sheet.getLastColumn(), 6))).getValues();
+  const { settings, problems } = parseSettingsSheet(values, Object.keys(PRESETS));
+  const props = documentProperties();
+  if (problems.length === 0) {
+    if (opts.remember && props) props.setProperty(PROPERTY_KEYS.lastValidSettings, JSON.stringify(settings));
+    return { settings, problems, source: 'sheet' };
+  }
+  const saved = props?.getProperty(PROPERTY_KEYS.lastValidSettings);
+  if (saved) {
+    try {
+      return { settings: JSON.parse(saved) as Settings, problems, source: 'lastValid' };
+    } catch {
+      /* fall through to defaults */
+    }
+  }
+  return { settings: DEFAULT_SETTINGS, problems, source: 'default' };
+}

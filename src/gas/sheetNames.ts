@@ -1,0 +1,20 @@
+/** Default tab names a fresh setup creates (DESIGN.md §2). The tracker tab itself is adopted by header. */
+export const SHEET_NAMES = {
+  tracker: 'SOL Tracker',
+  register: 'Register',
+  log: 'Interventions Log',
+  settings: 'Settings',
+  weekly: 'Weekly Report',
+  ledger: 'Letters Ledger',
+  amendments: 'Register Amendments',
+} as const;
+
+/** Document property keys (strings only — PropertiesService stores strings, semantics P1.2). */
+export const PROPERTY_KEYS = {
+  trackerSheet: 'sol.trackerSheet',
+  columnMapping: 'sol.columnMapping',
+  lastValidSettings: 'sol.lastValidSettings',
+  spreadsheetId: 'sol.spreadsheetId',
+  weeklyState: 'sol.weeklyState',
+  letterRun: 'sol.letterRun',
+} as const;
