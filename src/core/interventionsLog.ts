@@ -1,0 +1,99 @@
+/**
+ * The Interventions Log tab: append-only record of every contact, letter and meeting (seeds 001
+ * and 002 require this documentation). One row per record; read once per operation.
+ */
+import { CONTACT_METHODS, type ContactMethod, type InterventionRecord, type IsoDate } from './types';
+import { asSheetText } from './sanitise';
+
+export const LOG_HEADERS = [
+  'Recorded at',
+  'Date',
+  'Student ID',
+  'Student name',
+  'Step',
+  'Method',
+  'Outcome',
+  'Next action',
+  'By',
+  'Attendance at time',
+  'Letter key',
+  'Document',
+  'Notes',
+] as const;
+
+export interface LogProblem {
+  row: number;
+  message: string;
+}
+
+function isoOf(v: unknown): IsoDate {
+  if (Object.prototype.toString.call(v) === '[object Date]') {
+    const d = v as Date;
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  }
+  return String(v ?? '').trim().slice(0, 10);
+}
+
+/** One log row for setValues/appendRow. Free text is written as text, never as a formula. */
+export function logRow(record: InterventionRecord, recordedAt: string, studentName: string): (string | number)[] {
+  return [
+    recordedAt,
+    record.date,
+    asSheetText(record.studentId),
+    asSheetText(studentName),
+    record.step,
+    record.method,
+    asSheetText(record.outcome),
+    asSheetText(record.nextAction ?? ''),
+    asSheetText(record.by),
+    record.attendanceAtTime ?? '',
+    asSheetText(record.letterKey ?? ''),
+    record.documentUrl ?? '',
+    asSheetText(record.notes ?? ''),
+  ];
+}
+
+/** Reads the log (header row included) into records per student, oldest first. */
+export function readInterventionsLog(values: readonly (readonly unknown[])[]): { byStudent: Map<string, InterventionRecord[]>; problems: LogProblem[]; count: number } {
+  const byStudent = new Map<string, InterventionRecord[]>();
+  const problems: LogProblem[] = [];
+  let count = 0;
+  for (let r = 1; r < values.length; r++) {
+    const row = values[r];
+    const studentId = String(row[2] ?? '').trim();
+    if (!studentId) continue;
+    const date = isoOf(row[1]);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      problems.push({ row: r + 1, message: `Interventions Log row ${r + 1}: date "${String(row[1])}" is not a date` });
+      continue;
+    }
+    const methodText = String(row[5] ?? '').trim();
+    const method = (CONTACT_METHODS as readonly string[]).find((m) => m.toLowerCase() === methodText.toLowerCase()) as ContactMethod | undefined;
+    if (!method) {
+      problems.push({ row: r + 1, message: `Interventions Log row ${r + 1}: method "${methodText}" is not one of ${CONTACT_METHODS.join(', ')}` });
+      continue;
+    }
+    const step = Number(row[4]);
+    const attendance = row[9] === '' || row[9] === null || row[9] === undefined ? undefined : Number(row[9]);
+    const rec: InterventionRecord = {
+      date,
+      studentId,
+      step: Number.isFinite(step) ? step : 0,
+      method,
+      outcome: String(row[6] ?? ''),
+      nextAction: String(row[7] ?? '') || undefined,
+      by: String(row[8] ?? ''),
+      attendanceAtTime: attendance !== undefined && Number.isFinite(attendance) ? attendance : undefined,
+      letterKey: String(row[10] ?? '') || undefined,
+      documentUrl: String(row[11] ?? '') || undefined,
+      notes: String(row[12] ?? '') || undefined,
+    };
+    let list = byStudent.get(studentId);
+    if (!list) byStudent.set(studentId, (list = []));
+    list.push(rec);
+    count++;
+  }
+  for (const list of byStudent.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return { byStudent, problems, count };
+}
