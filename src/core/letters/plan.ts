@@ -1,0 +1,107 @@
+/**
+ * Planning a letter run: who gets which letter, in which language, by email or by post, and why.
+ * The plan is shown to the Attendance Lead before anything is sent (peers.md §2(b): "wanted: a
+ * confirmation step or preview"); every gap (no parent, bad address, no template in the family's
+ * language) is a visible line, never a silent skip.
+ */
+import { letterKey } from '../policy/evaluate';
+import { isValidEmail } from '../tracker/rows';
+import { POST, recipientKeyPart } from './ledger';
+import type { LetterPlacement, LetterStudent } from './render';
+import { normaliseLanguage } from './render';
+import { templateFor } from './templates';
+
+export interface PlannedLetter {
+  /** `${studentId}|${letterId}|${windowKey}|${email or post:<name>}` — the ledger key. */
+  key: string;
+  studentId: string;
+  studentName: string;
+  letterId: string;
+  step: number;
+  windowKey: string;
+  /** Language of the template that will be used. */
+  language: string;
+  /** The family's language has no template for this letter; the English one is used. */
+  fellBackToEnglish: boolean;
+  /** Email address (lower case) or 'post' (goes in the print pack). */
+  recipient: string;
+  recipientName: string;
+  /** The placement's explanation: why this letter is due. */
+  why: string;
+  /** Set when the Attendance Lead excluded the student: the reason (the item is kept, not sent). */
+  excluded?: string;
+}
+
+export interface PlanInput {
+  students: readonly LetterStudent[];
+  placements: ReadonlyMap<string, LetterPlacement>;
+  templatesAvailable: readonly { letterId: string; language: string }[];
+  /** studentId → the Attendance Lead's reason for not sending (e.g. "hospital stay, medical evidence seen"). */
+  exclusions: ReadonlyMap<string, string>;
+}
+
+export interface LetterPlan {
+  items: PlannedLetter[];
+  problems: string[];
+}
+
+export function planLetters(input: PlanInput): LetterPlan {
+  const items: PlannedLetter[] = [];
+  const problems: string[] = [];
+  const keys = new Set<string>();
+  for (const student of input.students) {
+    const placement = input.placements.get(student.studentId);
+    const due = placement?.letterDue;
+    if (!placement || !due) continue;
+    const who = `${student.name || '(no name)'} (${student.studentId})`;
+    const choice = templateFor(due.letterId, student.language, input.templatesAvailable);
+    if (!choice) {
+      problems.push(`${who}: ${due.letterId} is due but there is no template for it (not in ${normaliseLanguage(student.language)}, nor in English). Add one in Settings.`);
+      continue;
+    }
+    const parents = student.parents.filter((p) => String(p.name ?? '').trim() !== '' || String(p.email ?? '').trim() !== '');
+    if (parents.length === 0) {
+      problems.push(`${who}: ${due.letterId} is due but the tracker has no parent/carer for this student; no letter is planned.`);
+      continue;
+    }
+    const excluded = input.exclusions.get(student.studentId);
+    parents.forEach((parent, i) => {
+      const email = String(parent.email ?? '').trim();
+      const name = String(parent.name ?? '').trim();
+      let recipient: string;
+      if (email !== '' && isValidEmail(email)) {
+        recipient = email.toLowerCase();
+      } else {
+        recipient = POST;
+        const label = name || `parent/carer ${i + 1}`;
+        problems.push(
+          email === ''
+            ? `${who}: ${label} has no email address; the letter goes in the print pack for post.`
+            : `${who}: ${label}'s email "${email}" is not a valid address; the letter goes in the print pack for post.`,
+        );
+      }
+      const key = `${letterKey(student.studentId, due.letterId, due.windowKey)}|${recipientKeyPart(recipient, name || `parent ${i + 1}`)}`;
+      if (keys.has(key)) return; // two carers sharing one address get one email
+      keys.add(key);
+      const item: PlannedLetter = {
+        key,
+        studentId: student.studentId,
+        studentName: student.name,
+        letterId: due.letterId,
+        step: due.step,
+        windowKey: due.windowKey,
+        language: choice.language,
+        fellBackToEnglish: choice.fellBack,
+        recipient,
+        recipientName: name,
+        why: placement.explanation,
+      };
+      if (excluded !== undefined) item.excluded = excluded;
+      items.push(item);
+    });
+    if (choice.fellBack) {
+      problems.push(`${who}: no ${normaliseLanguage(student.language)} template for ${due.letterId}; the English letter will be used.`);
+    }
+  }
+  return { items, problems };
+}
