@@ -1,0 +1,425 @@
+import type { SchoolCalendar } from '../../src/core/calendar';
+import { schoolDaysInRange } from '../../src/core/calendar';
+import { DFE_2024, US_ILLINOIS } from '../../src/core/codes';
+import { evaluateStudent, letterKey } from '../../src/core/policy/evaluate';
+import type { StudentContext } from '../../src/core/policy/evaluate';
+import { getPreset } from '../../src/core/policy/presets';
+import { computeStats } from '../../src/core/stats';
+import type { AttendanceStats, CodeTable, InterventionRecord, IsoDate, MarkOnDay } from '../../src/core/types';
+
+const uk = getPreset('uk-secondary-sol');
+const illinois = getPreset('us-illinois-elementary');
+const generic = getPreset('generic');
+
+/** Autumn 2026 has no closure in September/October before half-term (26–30 Oct). */
+const UK_CAL: SchoolCalendar = {
+  terms: [
+    { name: 'Summer', start: '2026-04-13', end: '2026-07-17' },
+    { name: 'Autumn', start: '2026-09-01', end: '2026-12-18' },
+    { name: 'Spring', start: '2027-01-04', end: '2027-03-26' },
+  ],
+  closures: ['2026-10-26', '2026-10-27', '2026-10-28', '2026-10-29', '2026-10-30'],
+};
+
+const US_CAL: SchoolCalendar = {
+  terms: [
+    { name: 'Semester 1', start: '2026-08-19', end: '2026-12-18' },
+    { name: 'Semester 2', start: '2027-01-04', end: '2027-06-04' },
+  ],
+  closures: [],
+};
+
+/** Hand-built statistics: `attended` of `possible`, the rest absent (authorised unless told). */
+function statsOf(attended: number, possible: number, extra: Partial<AttendanceStats> = {}): AttendanceStats {
+  const absent = possible - attended;
+  const unauthorised = extra.unauthorised ?? 0;
+  return {
+    possible,
+    present: attended,
+    aea: 0,
+    authorised: absent - unauthorised,
+    unauthorised,
+    unverified: 0,
+    unexcused: 0,
+    lateBeforeClose: 0,
+    lateAfterClose: 0,
+    notPossible: 0,
+    attended,
+    absent,
+    attendanceFraction: possible === 0 ? 1 : attended / possible,
+    persistentAbsence: possible > 0 && absent * 10 >= possible,
+    severeAbsence: possible > 0 && absent * 2 >= possible,
+    longestUnauthorisedRun: 0,
+    currentUnauthorisedRun: 0,
+    lastMarkDate: null,
+    ...extra,
+  };
+}
+
+/** Register marks for every school day in [from, to]; `codeOn` picks the code (default present). */
+function register(cal: SchoolCalendar, table: CodeTable, from: IsoDate, to: IsoDate, codeOn: (date: IsoDate, session: 'AM' | 'PM' | 'DAY') => string | undefined = () => undefined): MarkOnDay[] {
+  const marks: MarkOnDay[] = [];
+  for (const date of schoolDaysInRange(cal, from, to)) {
+    if (table.sessionsPerDay === 2) {
+      marks.push({ date, session: 'AM', code: codeOn(date, 'AM') ?? '/' });
+      marks.push({ date, session: 'PM', code: codeOn(date, 'PM') ?? '\\' });
+    } else {
+      marks.push({ date, session: 'DAY', code: codeOn(date, 'DAY') ?? 'P' });
+    }
+  }
+  return marks;
+}
+
+function record(step: number, date: IsoDate, extra: Partial<InterventionRecord> = {}): InterventionRecord {
+  return { date, studentId: 'S1', step, method: 'Phone call', outcome: 'Spoke to parent/carer', by: 'ao@school.example', ...extra };
+}
+
+function ukContext(over: Partial<StudentContext>): StudentContext {
+  return { studentId: 'S1', stats: statsOf(1000, 1000), marks: [], history: [], today: '2026-09-14', calendar: UK_CAL, table: DFE_2024, ...over };
+}
+
+function ukWithMarks(marks: MarkOnDay[], over: Partial<StudentContext> = {}): StudentContext {
+  return ukContext({ marks, stats: computeStats(marks, DFE_2024), ...over });
+}
+
+describe('UK secondary ladder (seed 002) thresholds, both sides', () => {
+  it.each([
+    [1000, 1000, 0],
+    [999, 1000, 1],
+    [970, 1000, 1],
+    [9699, 10000, 3],
+    [950, 1000, 3],
+    [949, 1000, 4],
+    [930, 1000, 4],
+    [929, 1000, 5],
+    [900, 1000, 5],
+    [8999, 10000, 6],
+  ])('attendance %i/%i → step %i', (attended, possible, step) => {
+    const placement = evaluateStudent(uk, ukContext({ stats: statsOf(attended, possible) }));
+    expect(placement.step).toBe(step);
+    expect(placement.label).toBe(step === 0 ? 'No step' : uk.steps[step - 1]!.label);
+  });
+
+  it('a new Step 4 has Letter 1 due this term, owner AO/HOY and a review 10 school days on', () => {
+    const p = evaluateStudent(uk, ukContext({ stats: statsOf(949, 1000) }));
+    expect(p.label.startsWith('Step 4')).toBe(true);
+    expect(p.owner).toBe('AO/HOY');
+    expect(p.letterDue).toEqual({ letterId: 'letter1', step: 4, windowKey: 'Autumn 2026' });
+    expect(p.reviewDue).toBe('2026-09-28'); // Mon 14 Sep + 10 school days = Mon 28 Sep
+    expect(p.dueDate).toBeNull(); // the UK ladder sets no contact deadline
+    expect(p.reasons).toEqual(['attendance 94.9% is below 95%']);
+    expect(p.nextAction).toContain('Letter 1');
+    // No history: straight from no step to Step 4 is a jump.
+    expect(p.jumpedFrom).toBe(0);
+    expect(p.explanation).toBe('Step 4 because attendance 94.9% is below 95%, jumping from no step');
+  });
+
+  it('100% attendance is no step and says so', () => {
+    const p = evaluateStudent(uk, ukContext({ stats: statsOf(40, 40) }));
+    expect(p).toMatchObject({ step: 0, label: 'No step', letterDue: null, reviewDue: null, currentStepInHistory: 0 });
+    expect(p.explanation).toBe('No step: attendance 100.0% with no absence');
+  });
+
+  it('PA boundary: 341/379 shows enough decimals not to read "90.0% is below 90%" (attendance-rules.md §5)', () => {
+    const p = evaluateStudent(uk, ukContext({ stats: statsOf(341, 379) }));
+    expect(p.step).toBe(6);
+    expect(p.reasons[0]).toBe('attendance 89.97% is below 90%');
+  });
+});
+
+describe('jump escalation (seed 002: "Jump escalations at any stage")', () => {
+  it('no history and 85% attendance → Step 6 straight away, jumpedFrom 0, Letter 3 due', () => {
+    const p = evaluateStudent(uk, ukContext({ stats: statsOf(85, 100) }));
+    expect(p.step).toBe(6);
+    expect(p.jumpedFrom).toBe(0);
+    expect(p.currentStepInHistory).toBe(0);
+    expect(p.letterDue).toEqual({ letterId: 'letter3', step: 6, windowKey: 'Autumn 2026' });
+    expect(p.explanation).toBe('Step 6 because attendance 85.0% is below 90%, jumping from no step');
+  });
+
+  it('from Step 3 in history to Step 6 records jumpedFrom 3; one step up (5 → 6) is not a jump', () => {
+    const fromThree = evaluateStudent(uk, ukContext({ stats: statsOf(85, 100), history: [record(3, '2026-09-07')] }));
+    expect(fromThree).toMatchObject({ step: 6, jumpedFrom: 3, currentStepInHistory: 3 });
+    const fromFive = evaluateStudent(uk, ukContext({ stats: statsOf(85, 100), history: [record(5, '2026-09-07')] }));
+    expect(fromFive.step).toBe(6);
+    expect(fromFive.jumpedFrom).toBeUndefined();
+  });
+});
+
+describe('no improvement since the last review (seed 002 steps 4–10)', () => {
+  const letter1 = (extra: Partial<InterventionRecord> = {}) =>
+    record(4, '2026-09-14', { method: 'Letter', outcome: 'Letter sent', attendanceAtTime: 0.94, letterKey: letterKey('S1', 'letter1', 'Autumn 2026'), ...extra });
+
+  it('review date not reached → remains at Step 4 with entry and review dates', () => {
+    const p = evaluateStudent(uk, ukContext({ stats: statsOf(940, 1000), history: [letter1()], today: '2026-09-25' }));
+    expect(p.step).toBe(4);
+    expect(p.currentStepInHistory).toBe(4);
+    expect(p.reviewDue).toBe('2026-09-28');
+    expect(p.explanation).toContain('remains at Step 4 (entered 2026-09-14), review due 2026-09-28');
+    expect(p.letterDue).toBeNull(); // Letter 1 already sent this term
+    expect(p.nextAction).toBe('Review attendance on 2026-09-28');
+  });
+
+  it('review date reached and attendance not above the 94.0% baseline → Step 5', () => {
+    const p = evaluateStudent(uk, ukContext({ stats: statsOf(940, 1000), history: [letter1()], today: '2026-09-28' }));
+    expect(p.step).toBe(5);
+    expect(p.jumpedFrom).toBeUndefined();
+    expect(p.reasons).toEqual(['Step 4 – Letter 1 review (due 2026-09-28) passed with no improvement: attendance 94.0%, was 94.0% on 2026-09-14']);
+    expect(p.letterDue).toEqual({ letterId: 'letter2', step: 5, windowKey: 'Autumn 2026' });
+    expect(p.reviewDue).toBe('2026-10-19'); // 28 Sep + 15 school days
+  });
+
+  it('review date reached and attendance improved (94.1% > 94.0%) → stays at Step 4', () => {
+    const p = evaluateStudent(uk, ukContext({ stats: statsOf(941, 1000), history: [letter1()], today: '2026-09-28' }));
+    expect(p.step).toBe(4);
+    expect(p.nextAction).toBe('Review was due 2026-09-28: record the review outcome');
+  });
+
+  it('attendance recovering to 98% never moves the student below the step reached', () => {
+    const p = evaluateStudent(uk, ukContext({ stats: statsOf(98, 100), history: [letter1()], today: '2026-10-05' }));
+    expect(p.step).toBe(4);
+    expect(p.explanation).toBe('Step 4: remains at Step 4 (entered 2026-09-14), review due 2026-09-28; attendance now 98.0%');
+  });
+
+  it('explanation names every figure: "Step 5 because attendance 91.2% is below 93% and Letter 1 review passed with no improvement"', () => {
+    const p = evaluateStudent(uk, ukContext({ stats: statsOf(912, 1000), history: [letter1()], today: '2026-09-28' }));
+    expect(p.step).toBe(5);
+    expect(p.explanation).toBe(
+      'Step 5 because attendance 91.2% is below 93% and Step 4 – Letter 1 review (due 2026-09-28) passed with no improvement: attendance 91.2%, was 94.0% on 2026-09-14',
+    );
+  });
+
+  it('without attendanceAtTime in the log, the baseline is recomputed from the marks up to the entry date', () => {
+    // 80 school days (160 sessions) to Mon 14 Sep with 7 absent: baseline 153/160 = 95.6%.
+    // Attendance alone then gives Step 3 (95–97%), so only "no improvement" can give Step 5.
+    const earlyAbsences = ['2026-04-14', '2026-04-22', '2026-05-05', '2026-05-20', '2026-06-09', '2026-06-24', '2026-07-08'];
+    const build = (later: IsoDate[]) =>
+      register(UK_CAL, DFE_2024, '2026-04-13', '2026-09-28', (date, session) => (session === 'AM' && (earlyAbsences.includes(date) || later.includes(date)) ? 'I' : undefined));
+    const history = [record(4, '2026-09-14')];
+    // No new absence: 173/180 = 96.1% > 95.6% → improved, stays at Step 4.
+    expect(evaluateStudent(uk, ukWithMarks(build([]), { history, today: '2026-09-28' })).step).toBe(4);
+    // One new absence: 172/180 = 95.56% is not above 95.625% → Step 5.
+    const p = evaluateStudent(uk, ukWithMarks(build(['2026-09-21']), { history, today: '2026-09-28' }));
+    expect(p.step).toBe(5);
+    expect(p.reasons).toEqual(['Step 4 – Letter 1 review (due 2026-09-28) passed with no improvement: attendance 95.56%, was 95.63% on 2026-09-14']);
+  });
+});
+
+describe('parent fails to attend a meeting → Step 7 home visit (seed 002 step 7)', () => {
+  it('AIM 1 (Step 5) not attended → Step 7', () => {
+    const history = [record(5, '2026-09-14', { method: 'Meeting', outcome: 'Parent did not attend' })];
+    const p = evaluateStudent(uk, ukContext({ stats: statsOf(92, 100), history, today: '2026-09-16' }));
+    expect(p.step).toBe(7);
+    expect(p.jumpedFrom).toBe(5);
+    expect(p.reasons).toEqual(['parent/carer did not attend the meeting on 2026-09-14 (Step 5)']);
+    expect(p.owner).toBe('AO/HOY/AL');
+  });
+
+  it('meeting held → stays at Step 5; a missed call-back at Step 4 is not an AIM meeting', () => {
+    const held = [record(5, '2026-09-14', { method: 'Meeting', outcome: 'Meeting held' })];
+    expect(evaluateStudent(uk, ukContext({ stats: statsOf(92, 100), history: held, today: '2026-09-16' })).step).toBe(5);
+    const early = [record(4, '2026-09-14', { method: 'Meeting', outcome: 'Parent did not attend' })];
+    expect(evaluateStudent(uk, ukContext({ stats: statsOf(94, 100), history: early, today: '2026-09-16' })).step).toBe(4);
+  });
+});
+
+describe('penalty-notice threshold (seed 002 step 9; attendance-rules.md §1.6: 10 unauthorised in 10 school weeks)', () => {
+  const withUnauthorised = (count: number) => {
+    const days = schoolDaysInRange(UK_CAL, '2026-09-01', '2026-10-09');
+    const oDays = new Set(days.slice(0, count));
+    return register(UK_CAL, DFE_2024, '2026-09-01', '2026-10-09', (date, session) => (session === 'AM' && oDays.has(date) ? 'O' : undefined));
+  };
+  const atStep6 = [record(6, '2026-09-01', { method: 'Meeting', outcome: 'Meeting held' })];
+
+  it('at Step 6 with 10 unauthorised sessions → Step 9 penalty notice referral', () => {
+    const p = evaluateStudent(uk, ukWithMarks(withUnauthorised(10), { history: atStep6, today: '2026-10-09' }));
+    expect(p.step).toBe(9);
+    expect(p.reasons[0]).toBe('already at Step 6 (Step 6 or later since 2026-09-01)');
+    expect(p.reasons[1]).toMatch(/^10 unauthorised sessions within 10 school weeks \(2026-08-31 to .*\) reach the penalty-notice threshold of 10$/);
+  });
+
+  it('at Step 6 with 9 → stays at 6; 10 but only at Step 5 → support first, Step 6 by attendance', () => {
+    expect(evaluateStudent(uk, ukWithMarks(withUnauthorised(9), { history: atStep6, today: '2026-10-09' })).step).toBe(6);
+    const atStep5 = [record(5, '2026-09-01')];
+    const p = evaluateStudent(uk, ukWithMarks(withUnauthorised(10), { history: atStep5, today: '2026-10-09' }));
+    // 29 school days, 58 sessions, 10 absent: 48/58 = 82.8% gives Step 6, but not Step 9 without Step 6 first.
+    expect(p.step).toBe(6);
+    expect(p.reasons).toEqual(['attendance 82.8% is below 90%']);
+  });
+});
+
+describe('broken weeks (seed 002 step 2: "broken weeks or second bout of illness")', () => {
+  // A long run of presence keeps attendance above 97%, so only the pattern can give Step 2.
+  const withAbsences = (absent: IsoDate[]) =>
+    register(UK_CAL, DFE_2024, '2026-04-13', '2026-10-23', (date, session) => (session === 'AM' && absent.includes(date) ? 'I' : undefined));
+
+  it('absences in 2 separate weeks within 20 school days → Step 2', () => {
+    const p = evaluateStudent(uk, ukWithMarks(withAbsences(['2026-10-06', '2026-10-20']), { today: '2026-10-23' }));
+    expect(p.step).toBe(2);
+    expect(p.reasons).toEqual(['absences in 2 separate weeks within the last 20 school days (weeks of 2026-10-05, 2026-10-19)']);
+  });
+
+  it('two absences in the same week, or one week outside the 20 school days → Step 1 only', () => {
+    expect(evaluateStudent(uk, ukWithMarks(withAbsences(['2026-10-19', '2026-10-20']), { today: '2026-10-23' })).step).toBe(1);
+    // 20 school days back from Fri 23 Oct starts Mon 28 Sep: 25 Sep is outside.
+    expect(evaluateStudent(uk, ukWithMarks(withAbsences(['2026-09-25', '2026-10-20']), { today: '2026-10-23' })).step).toBe(1);
+    expect(evaluateStudent(uk, ukWithMarks(withAbsences(['2026-09-28', '2026-10-20']), { today: '2026-10-23' })).step).toBe(2);
+  });
+});
+
+describe('letters go once per window (DESIGN.md §5: keyed per student, letter and window)', () => {
+  it('letterKey is student|letter|window', () => {
+    expect(letterKey('S1', 'letter1', 'Autumn 2026')).toBe('S1|letter1|Autumn 2026');
+  });
+
+  it('Letter 1 sent last term is due again this term; sent this term it is not', () => {
+    // Attendance improved since then (93% → 94%), so the student stays at Step 4.
+    const lastTerm = [record(4, '2026-06-01', { method: 'Letter', outcome: 'Letter sent', attendanceAtTime: 0.93, letterKey: letterKey('S1', 'letter1', 'Summer 2026') })];
+    const thisTerm = [record(4, '2026-09-07', { method: 'Letter', outcome: 'Letter sent', letterKey: letterKey('S1', 'letter1', 'Autumn 2026') })];
+    expect(evaluateStudent(uk, ukContext({ stats: statsOf(94, 100), history: lastTerm, today: '2026-09-14' })).letterDue).toEqual({ letterId: 'letter1', step: 4, windowKey: 'Autumn 2026' });
+    expect(evaluateStudent(uk, ukContext({ stats: statsOf(94, 100), history: thisTerm, today: '2026-09-14' })).letterDue).toBeNull();
+  });
+
+  it("another student's record neither counts as this student's letter nor as their step", () => {
+    const other = [record(6, '2026-09-07', { studentId: 'S2', letterKey: letterKey('S2', 'letter1', 'Autumn 2026') })];
+    const p = evaluateStudent(uk, ukContext({ stats: statsOf(94, 100), history: other }));
+    expect(p).toMatchObject({ step: 4, currentStepInHistory: 0, letterDue: { letterId: 'letter1' } });
+  });
+
+  it('a log record with a step outside the ladder is an error naming the record', () => {
+    expect(() => evaluateStudent(uk, ukContext({ history: [record(11, '2026-09-07')] }))).toThrow(
+      'Interventions Log record of 2026-09-07 for student S1: step 11 is not a step of policy "uk-secondary-sol" (0 to 10)',
+    );
+  });
+});
+
+describe('Illinois elementary (seed 004)', () => {
+  const usContext = (over: Partial<StudentContext>): StudentContext => ({
+    studentId: 'S1',
+    stats: statsOf(100, 100),
+    marks: [],
+    history: [],
+    today: '2026-10-09',
+    calendar: US_CAL,
+    table: US_ILLINOIS,
+    ...over,
+  });
+  const usWithMarks = (marks: MarkOnDay[], over: Partial<StudentContext>) => usContext({ marks, stats: computeStats(marks, US_ILLINOIS), ...over });
+
+  it.each([
+    [4, 0, null],
+    [5, 1, 'probation-warning'],
+    [9, 1, 'probation-warning'],
+    [10, 2, 'probation'],
+  ])('%i unverified absences → step %i (letter %s)', (unverified, step, letterId) => {
+    const p = evaluateStudent(illinois, usContext({ stats: statsOf(100 - unverified, 100, { unverified }) }));
+    expect(p.step).toBe(step);
+    expect(p.letterDue?.letterId ?? null).toBe(letterId);
+    if (letterId) expect(p.letterDue?.windowKey).toBe('2026-27'); // one letter per academic year
+    if (step > 0) expect(p.reasons).toEqual([`${unverified} unverified absences (threshold ${step === 1 ? 5 : 10})`]);
+  });
+
+  it('4 unexcused → nothing; 5 unexcused → Step 3 five-day letter', () => {
+    expect(evaluateStudent(illinois, usContext({ stats: statsOf(96, 100, { unauthorised: 4, unexcused: 4 }) })).step).toBe(0);
+    const p = evaluateStudent(illinois, usContext({ stats: statsOf(95, 100, { unauthorised: 5, unexcused: 5 }) }));
+    expect(p).toMatchObject({ step: 3, label: 'Step 3 – 5-day letter', letterDue: { letterId: 'five-day' } });
+  });
+
+  it('ROE 2nd notification: below 90% with an unexcused absence after the 5-day letter', () => {
+    const unexcusedBefore = ['2026-09-01', '2026-09-02', '2026-09-03', '2026-09-04', '2026-09-08'];
+    const excused = ['2026-09-09', '2026-09-10', '2026-09-11'];
+    const build = (after: IsoDate[]) =>
+      register(US_CAL, US_ILLINOIS, '2026-08-19', '2026-10-09', (date) => (unexcusedBefore.includes(date) || after.includes(date) ? 'UNX' : excused.includes(date) ? 'EXC' : undefined));
+    const history = [record(3, '2026-10-01', { method: 'Letter', outcome: 'Letter sent', letterKey: letterKey('S1', 'five-day', '2026-27') })];
+    const stays = evaluateStudent(illinois, usWithMarks(build([]), { history }));
+    expect(stays.step).toBe(3);
+    const p = evaluateStudent(illinois, usWithMarks(build(['2026-10-06']), { history }));
+    expect(p.step).toBe(4);
+    expect(p.letterDue).toEqual({ letterId: 'roe-2', step: 4, windowKey: '2026-27' });
+    // 38 school days 19 Aug–9 Oct, 9 absent: 29/38 = 76.3%.
+    expect(p.reasons).toEqual(['attendance 76.3% is below 90%', '1 unexcused absence since Step 3 (2026-10-01) (threshold 1)']);
+  });
+
+  describe('after the truancy hearing: 20 school days with no unexcused absence at 90%+ end the probation', () => {
+    const hearing = [record(6, '2026-10-01', { method: 'Meeting', outcome: 'Meeting held' })];
+    // Before the hearing: 10 unexcused days, so overall attendance stays below 90%.
+    const build = (today: IsoDate, codeAfter: (date: IsoDate) => string | undefined = () => undefined) =>
+      register(US_CAL, US_ILLINOIS, '2026-09-01', today, (date) => (date < '2026-09-15' ? 'UNX' : date > '2026-10-01' ? codeAfter(date) : undefined));
+
+    it('20th clean school day (Thu 29 Oct) → de-escalated, no step', () => {
+      const p = evaluateStudent(illinois, usWithMarks(build('2026-10-29'), { history: hearing, today: '2026-10-29' }));
+      expect(p).toMatchObject({ step: 0, deescalated: true, currentStepInHistory: 6, letterDue: null });
+      expect(p.reasons).toEqual([
+        '20 school days after Step 6 – Truancy hearing packet (2026-10-01 to 2026-10-29) with no unexcused absence and attendance 100.0% (at least 90%)',
+      ]);
+    });
+
+    it('19th school day → still at Step 6, not de-escalated', () => {
+      const p = evaluateStudent(illinois, usWithMarks(build('2026-10-28'), { history: hearing, today: '2026-10-28' }));
+      expect(p.step).toBe(6);
+      expect(p.deescalated).toBeUndefined();
+    });
+
+    it("an unexcused absence after the hearing → Step 7 state's attorney referral", () => {
+      const p = evaluateStudent(illinois, usWithMarks(build('2026-10-20', (d) => (d === '2026-10-15' ? 'UNX' : undefined)), { history: hearing, today: '2026-10-20' }));
+      expect(p.step).toBe(7);
+      expect(p.label).toBe("Step 7 – State's attorney referral");
+    });
+
+    it('3 excused days in the 20 (85%) → no de-escalation; Step 7 once the 20 days are over', () => {
+      const excused = new Set(['2026-10-05', '2026-10-06', '2026-10-07']);
+      const p = evaluateStudent(illinois, usWithMarks(build('2026-10-29', (d) => (excused.has(d) ? 'EXC' : undefined)), { history: hearing, today: '2026-10-29' }));
+      expect(p.deescalated).toBeUndefined();
+      expect(p.step).toBe(7);
+      expect(p.reasons.join(' ')).toContain('attendance since 2026-10-01 is 85.0%, below 90%');
+    });
+  });
+});
+
+describe('generic SOP (seeds 000/001)', () => {
+  const genericContext = (over: Partial<StudentContext>): StudentContext => ({
+    studentId: 'S1',
+    stats: statsOf(100, 100),
+    marks: [],
+    history: [],
+    today: '2026-10-09',
+    calendar: US_CAL,
+    table: US_ILLINOIS,
+    ...over,
+  });
+
+  it('2 consecutive unexcused days → nothing; 3 → Step 1, contact within 2 school days', () => {
+    const two = statsOf(98, 100, { unauthorised: 2, longestUnauthorisedRun: 2 });
+    expect(evaluateStudent(generic, genericContext({ stats: two })).step).toBe(0);
+    const three = statsOf(97, 100, { unauthorised: 3, longestUnauthorisedRun: 3 });
+    const p = evaluateStudent(generic, genericContext({ stats: three }));
+    expect(p.step).toBe(1);
+    expect(p.dueDate).toBe('2026-10-13'); // Fri 9 Oct + 2 school days, over the weekend
+    expect(p.letterDue).toEqual({ letterId: 'notification', step: 1, windowKey: 'Semester 1 2026' });
+    expect(p.reasons).toEqual(['3 consecutive unauthorised absences (threshold 3)']);
+  });
+
+  it('4 unexcused in the current term → nothing; 5 → Step 1; an absence last term does not count', () => {
+    const build = (days: IsoDate[]) => register(US_CAL, US_ILLINOIS, '2026-08-19', '2027-02-05', (date) => (days.includes(date) ? 'UNX' : undefined));
+    const ctx = (days: IsoDate[]) => {
+      const marks = build(days);
+      return genericContext({ marks, stats: computeStats(marks, US_ILLINOIS), today: '2027-02-05' });
+    };
+    const four = ['2027-01-05', '2027-01-07', '2027-01-12', '2027-01-14'];
+    expect(evaluateStudent(generic, ctx(four)).step).toBe(0);
+    const p = evaluateStudent(generic, ctx([...four, '2027-01-19']));
+    expect(p.step).toBe(1);
+    expect(p.reasons).toEqual(['5 unauthorised absences this term (Semester 2, since 2027-01-04) (threshold 5)']);
+    expect(evaluateStudent(generic, ctx([...four, '2026-12-01'])).step).toBe(0);
+  });
+
+  it('unresolved after the Step 1 review → Step 2 meeting', () => {
+    const history = [record(1, '2026-10-09', { attendanceAtTime: 0.97 })];
+    const stats = statsOf(97, 100, { unauthorised: 3, longestUnauthorisedRun: 3 });
+    expect(evaluateStudent(generic, genericContext({ stats, history, today: '2026-10-22' })).step).toBe(1);
+    const p = evaluateStudent(generic, genericContext({ stats, history, today: '2026-10-23' }));
+    expect(p).toMatchObject({ step: 2, label: 'Step 2 – Parent meeting', dueDate: '2026-10-27' });
+  });
+});
+
+// Evaluation speed is measured by `npm run bench` (bench/evaluate.bench.ts), not asserted in a test.
