@@ -1,0 +1,88 @@
+/** Weekly tab: when the weekly report runs, remove it, run it now, and how the last run went. */
+import type { Weekday, WeeklyStatus } from '../../src/rpcTypes';
+import { call } from '../rpc';
+import { announce, busy, button, field, formatDate, h, replace, select } from '../dom';
+import type { App, View } from './app';
+
+export const WEEKDAYS: readonly Weekday[] = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
+
+export function dayLabel(day: Weekday): string {
+  return day.charAt(0) + day.slice(1).toLowerCase();
+}
+
+export function hourLabel(hour: number): string {
+  return `${String(hour).padStart(2, '0')}:00`;
+}
+
+export function mountWeekly(panel: HTMLElement, app: App): View {
+  let loaded = false;
+  const summary = h('p', { 'data-testid': 'weekly-schedule' }, 'Loading…');
+  const lastRun = h('div', { 'data-testid': 'weekly-last-run' });
+  const day = select(WEEKDAYS.map((d) => ({ value: d, label: dayLabel(d) })), { 'data-testid': 'weekly-day' });
+  const hour = select(Array.from({ length: 24 }, (_, i) => ({ value: String(i), label: hourLabel(i) })), { 'data-testid': 'weekly-hour' });
+  day.value = 'MONDAY';
+  hour.value = '7';
+  const save = h('button', { type: 'submit', class: 'primary', 'data-testid': 'weekly-save' }, 'Save schedule');
+  const remove = button('Remove schedule', () => void busy(remove, async () => {
+    render(await call('unscheduleWeekly'));
+    announce('The weekly report will no longer run by itself.', 'success');
+  }), { 'data-testid': 'weekly-remove' });
+  const runNow = button('Run the report now', () => void busy(runNow, async () => {
+    announce('Writing the weekly report…');
+    const result = await call('runWeeklyNow');
+    announce(result.message, 'success');
+    render(await call('getWeeklyStatus'));
+  }), { 'data-testid': 'weekly-run-now' });
+
+  const form = h('form', {
+    class: 'card', 'data-testid': 'weekly-form', 'aria-labelledby': 'weekly-form-heading',
+    onsubmit: (e) => {
+      e.preventDefault();
+      void busy(save, async () => {
+        const status = await call('scheduleWeekly', { day: day.value as Weekday, hour: Number(hour.value) });
+        render(status);
+        announce(`The weekly report will run every ${dayLabel(day.value as Weekday)} at ${hourLabel(Number(hour.value))}.`, 'success');
+      });
+    },
+  },
+  h('h3', { id: 'weekly-form-heading' }, 'Schedule'),
+  h('p', { class: 'muted' }, `Times are in the school’s time zone. Google runs it within the hour chosen.`),
+  h('div', { class: 'inline-fields' }, field('Day', day), field('Hour', hour)),
+  h('div', { class: 'actions' }, save, remove));
+
+  replace(panel,
+    h('h2', null, 'Weekly report'),
+    h('p', { class: 'muted' }, `One block per year group in the Weekly Report sheet, emailed to each Head of Year${app.bootstrap.schoolName ? ` at ${app.bootstrap.schoolName}` : ''}.`),
+    summary, form,
+    h('div', { class: 'actions' }, runNow),
+    h('h3', null, 'Last run'), lastRun);
+
+  function render(status: WeeklyStatus): void {
+    loaded = true;
+    if (status.schedule) {
+      replace(summary, `Runs every ${dayLabel(status.schedule.day)} at ${hourLabel(status.schedule.hour)}.`);
+      day.value = status.schedule.day;
+      hour.value = String(status.schedule.hour);
+    } else {
+      replace(summary, 'Not scheduled: the report runs only when you click “Run the report now”.');
+    }
+    remove.hidden = !status.schedule;
+    const run = status.lastRun;
+    replace(lastRun, run
+      ? h('p', { class: run.ok ? '' : 'error-text' },
+        `${formatInstant(run.at)} — week of ${formatDate(run.week)}: ${run.ok ? 'done' : 'failed'}. ${run.message}`)
+      : h('p', { class: 'muted' }, 'It has not run yet.'));
+  }
+
+  return {
+    activate() {
+      if (!loaded) void busy(null, async () => render(await call('getWeeklyStatus')));
+    },
+  };
+}
+
+/** An ISO timestamp in the reader's own clock (the browser's time zone). */
+function formatInstant(iso: string): string {
+  const d = new Date(iso);
+  return isNaN(d.getTime()) ? iso : d.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}

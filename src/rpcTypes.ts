@@ -1,0 +1,387 @@
+/**
+ * The sidebar ⇄ server contract: every function the sidebar calls with google.script.run, with its
+ * one request object (or none) and its response. Types only — no code — so both the browser bundle
+ * (sidebar/) and the server (src/) import it without pulling anything in.
+ *
+ * Rules of the wire (apps-script-semantics.md H2.3–H2.4): requests and responses are plain JSON
+ * data — primitives, plain objects, arrays, null. No Date (a Date in a response turns the whole
+ * response into null): dates are ISO strings, 'yyyy-MM-dd' for school days and full ISO
+ * timestamps for instants. No undefined inside arrays. A server exception reaches the sidebar as
+ * an Error whose message is the exception's message, so throw messages a person can read.
+ */
+
+/** 'yyyy-MM-dd' in the school's time zone. */
+export type IsoDateString = string;
+/** A full ISO 8601 timestamp, e.g. '2025-03-14T08:15:00.000Z'. */
+export type IsoTimestamp = string;
+
+export type StaffRole = 'Tutor' | 'HOY' | 'AO' | 'AL' | 'Admin';
+
+export type Weekday = 'MONDAY' | 'TUESDAY' | 'WEDNESDAY' | 'THURSDAY' | 'FRIDAY' | 'SATURDAY' | 'SUNDAY';
+
+// ---------------------------------------------------------------- bootstrap
+
+/** What the current user may do; the sidebar hides the tabs they cannot use. The server checks again. */
+export interface Capabilities {
+  logContact: boolean;
+  generateLetters: boolean;
+  schedule: boolean;
+  settings: boolean;
+  import: boolean;
+}
+
+export interface Bootstrap {
+  /** role null: the user is not in the staff table (they see only what a tutor would, or nothing). */
+  user: { email: string; name: string; role: StaffRole | null };
+  schoolName: string;
+  policy: { id: string; label: string };
+  /** false until Setup has created/adopted the sheets: the sidebar then opens on Setup. */
+  setupDone: boolean;
+  /** MailApp.getRemainingDailyQuota(), or null when it cannot be read (e.g. not authorised). */
+  mailQuotaRemaining: number | null;
+  can: Capabilities;
+  today: IsoDateString;
+}
+
+// ---------------------------------------------------------------- students
+
+export interface ContactHistoryEntry {
+  date: IsoDateString;
+  /** The member of staff who made the contact (name, or email when no name is known). */
+  by: string;
+  step: number;
+  method: string;
+  outcome: string;
+  nextAction: string;
+}
+
+export interface StudentFlags {
+  /** Persistent absence: absent * 10 >= possible. */
+  persistent: boolean;
+  /** Severe absence: absent * 2 >= possible. */
+  severe: boolean;
+  /** Unauthorised absences reached the penalty-notice threshold of the policy. */
+  penaltyThreshold: boolean;
+}
+
+export interface StudentView {
+  studentId: string;
+  name: string;
+  yearGroup: string;
+  tutorGroup: string;
+  /** Display form, already rounded for people: '91.2%'. Never compare it. */
+  attendancePercent: string;
+  /** attended / possible, 0..1 (1 when nothing is possible yet). */
+  attendanceFraction: number;
+  /** Possible sessions so far. */
+  possible: number;
+  /** Unauthorised absence sessions so far. */
+  unauthorised: number;
+  flags: StudentFlags;
+  /** Ladder step, 0 = no intervention. */
+  step: number;
+  stepLabel: string;
+  /** The evaluation's own sentence: 'Step 5 because attendance 91.2 % < 93 % and …'. */
+  explanation: string;
+  /** The individual conditions that were met, one per line. */
+  reasons: string[];
+  nextAction: string;
+  /** Who owns the current step (role or name). */
+  owner: string;
+  reviewDue: IsoDateString | null;
+  contactDue: IsoDateString | null;
+  overdue: boolean;
+  /** Newest first. */
+  history: ContactHistoryEntry[];
+}
+
+export interface StudentSummary {
+  studentId: string;
+  name: string;
+  yearGroup: string;
+  tutorGroup: string;
+  attendancePercent: string;
+  step: number;
+}
+
+export interface StudentRequest {
+  studentId: string;
+}
+
+export interface SearchStudentsRequest {
+  /** Part of a name or an ID; case-insensitive. */
+  query: string;
+}
+
+/** The methods the sidebar offers; the server stores them as given (the log's words). */
+export type ContactMethod = 'Conversation' | 'Phone call' | 'Email' | 'Letter' | 'Meeting' | 'Home visit' | 'Referral';
+
+export type ContactOutcome =
+  | 'Spoke to parent/carer' | 'Spoke to student' | 'No answer' | 'Left message' | 'Letter sent'
+  | 'Meeting held' | 'Parent did not attend' | 'Referred' | 'Other';
+
+export interface LogContactRequest {
+  studentId: string;
+  method: ContactMethod;
+  outcome: ContactOutcome;
+  nextAction: string;
+  notes: string;
+}
+
+export interface LogContactResponse {
+  logged: true;
+  /** The student after the contact was logged and re-evaluated. */
+  student: StudentView;
+  /** The tracker row's new background, '#rrggbb'. */
+  rowColour: string;
+}
+
+export interface TodayCall {
+  studentId: string;
+  name: string;
+  tutorGroup: string;
+  parentName: string;
+  /** As written in the sheet; the sidebar makes a tel: link of it. '' when none is recorded. */
+  phone: string;
+  /** Today's register code that triggered the call (e.g. 'N'). */
+  code: string;
+}
+
+export interface TodayCallsResponse {
+  date: IsoDateString;
+  students: TodayCall[];
+}
+
+// ---------------------------------------------------------------- letters
+
+export type PlanItemStatus = 'planned' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped';
+
+export interface PlanItemView {
+  /** Stable per (student, step, window): the idempotency key of the send. */
+  key: string;
+  studentId: string;
+  studentName: string;
+  letterId: string;
+  step: number;
+  language: string;
+  /** No template in the family's language, so the English one is used. */
+  fellBackToEnglish: boolean;
+  /** The email address the letter goes to. */
+  recipient: string;
+  /** Why this letter is due, in words. */
+  why: string;
+  /** The reason the user gave for leaving this letter out, or null when it is included. */
+  excluded: string | null;
+  status: PlanItemStatus;
+}
+
+export interface LetterPlan {
+  items: PlanItemView[];
+  /** Things that block or affect letters (missing template, no parent email…), in words. */
+  problems: string[];
+  quotaRemaining: number;
+  /** Letters whose send was started but not confirmed (stopped mid-send): they need a decision. */
+  unknown: PlanItemView[];
+}
+
+export interface SetExclusionRequest {
+  studentId: string;
+  /** null includes the student again. */
+  reason: string | null;
+}
+
+export interface PlanItemRequest {
+  key: string;
+}
+
+export interface LetterPreview {
+  subject: string;
+  /** The merged letter, one paragraph per entry, plain text. */
+  paragraphs: string[];
+  language: string;
+  /** The email body as it will be sent. The sidebar shows it in a sandboxed iframe (srcdoc), never in its own DOM. */
+  emailHtml: string;
+}
+
+export interface SendLettersRequest {
+  /** null starts a new run; otherwise the runId from the previous response continues it. */
+  runId: string | null;
+}
+
+export interface SendLettersResponse {
+  runId: string;
+  /** Sent so far in this run (cumulative). */
+  sent: number;
+  /** Failed so far in this run (cumulative). */
+  failed: number;
+  /** Still to send. */
+  remaining: number;
+  /** Letters in the run. */
+  total: number;
+  done: boolean;
+  /** Why the run paused before done: the sidebar stops looping on anything but null. */
+  stoppedBecause: null | 'quota' | 'time' | 'error';
+  message: string;
+}
+
+export interface ResolveUnknownRequest {
+  key: string;
+  /** markSent: the parent did get it (checked in Sent mail); resend: send it again. */
+  decision: 'markSent' | 'resend';
+}
+
+// ---------------------------------------------------------------- weekly report
+
+export interface WeeklySchedule {
+  day: Weekday;
+  /** 0–23 in the school's time zone. */
+  hour: number;
+}
+
+export interface WeeklyStatus {
+  schedule: WeeklySchedule | null;
+  lastRun: { at: IsoTimestamp; week: string; ok: boolean; message: string } | null;
+}
+
+export interface WeeklyRunResponse {
+  /** The school week reported, e.g. '2025-03-10'. */
+  week: string;
+  yearGroups: number;
+  emailsSent: number;
+  message: string;
+}
+
+// ---------------------------------------------------------------- settings, setup, import
+
+export interface TemplateSetting {
+  letterId: string;
+  language: string;
+  /** Google Doc ID of the template. */
+  docId: string;
+}
+
+export interface StaffSetting {
+  email: string;
+  name: string;
+  role: StaffRole;
+  /** '' when not applicable (HOY owns a year, a tutor a group). */
+  yearGroup: string;
+  tutorGroup: string;
+}
+
+export interface SettingsView {
+  schoolName: string;
+  presetId: string;
+  presets: { id: string; label: string }[];
+  timeZone: string;
+  templates: TemplateSetting[];
+  staff: StaffSetting[];
+  /** One line per tracker column found: 'Attendance % ← column F "Att %"'. */
+  columnMapping: string[];
+  /** Register code → category overrides, e.g. { 'X': 'notPossible' }. */
+  codeOverrides: Record<string, string>;
+}
+
+/** The editable part of the settings; fields left out stay as they are. */
+export type SaveSettingsRequest = Partial<Omit<SettingsView, 'presets' | 'columnMapping'>>;
+
+export interface FieldError {
+  /** Path of the field, e.g. 'schoolName', 'templates.2.docId', 'staff.0.email'. */
+  field: string;
+  message: string;
+}
+
+export interface SaveSettingsResponse {
+  ok: boolean;
+  errors: FieldError[];
+  /** The settings in force after the call (unchanged when ok is false). */
+  settings: SettingsView;
+}
+
+export interface SetupPreview {
+  /** How the existing tracker's columns will be read. */
+  mapping: string[];
+  /** Columns the add-on needs and could not find. */
+  missing: string[];
+  /** Sheets/columns setup will create. */
+  willCreate: string[];
+}
+
+export interface SetupResult {
+  created: string[];
+  mapping: string[];
+  message: string;
+}
+
+export interface ImportRegisterRequest {
+  fileName: string;
+  csvText: string;
+  /** true: import the valid rows and report the rest; false: import nothing if any row is invalid. */
+  onlyValidRows: boolean;
+}
+
+export interface ImportRowError {
+  /** 1-based row in the CSV file (header = 1). */
+  row: number;
+  column: string;
+  value: string;
+  reason: string;
+}
+
+export interface ImportRegisterResponse {
+  ok: boolean;
+  /** Recognised export layout ('SIMS long', 'Arbor wide'…), null when not recognised. */
+  layout: string | null;
+  added: number;
+  unchanged: number;
+  amended: number;
+  errors: ImportRowError[];
+  message: string;
+}
+
+export interface RecalculateResponse {
+  students: number;
+  message: string;
+}
+
+// ---------------------------------------------------------------- the API
+
+/**
+ * Every server function the sidebar calls. Each is a top-level Apps Script function (an 'rpc'
+ * entry in src/entries.ts) taking at most one request object.
+ */
+export interface SidebarApi {
+  getBootstrap(): Bootstrap;
+
+  /** The student on the tracker row under the cursor, or null when the cursor is not on a student row. */
+  getSelectedStudent(): StudentView | null;
+  getStudent(req: StudentRequest): StudentView;
+  /** A tutor sees only their own groups. At most 20 results. */
+  searchStudents(req: SearchStudentsRequest): StudentSummary[];
+  logContact(req: LogContactRequest): LogContactResponse;
+  /** First-day absence calls for today. */
+  getTodayCalls(): TodayCallsResponse;
+
+  getLetterPlan(): LetterPlan;
+  setExclusion(req: SetExclusionRequest): LetterPlan;
+  previewLetter(req: PlanItemRequest): LetterPreview;
+  /** Sends one bounded batch; the sidebar calls again with the runId until done or stopped. */
+  sendLetters(req: SendLettersRequest): SendLettersResponse;
+  resolveUnknown(req: ResolveUnknownRequest): LetterPlan;
+
+  getWeeklyStatus(): WeeklyStatus;
+  scheduleWeekly(req: WeeklySchedule): WeeklyStatus;
+  unscheduleWeekly(): WeeklyStatus;
+  runWeeklyNow(): WeeklyRunResponse;
+
+  getSettings(): SettingsView;
+  saveSettings(req: SaveSettingsRequest): SaveSettingsResponse;
+  previewSetup(): SetupPreview;
+  runSetup(): SetupResult;
+  importRegister(req: ImportRegisterRequest): ImportRegisterResponse;
+  recalculate(): RecalculateResponse;
+}
+
+export type RpcName = keyof SidebarApi;
+export type RpcRequest<K extends RpcName> = Parameters<SidebarApi[K]>;
+export type RpcResponse<K extends RpcName> = ReturnType<SidebarApi[K]>;
