@@ -1,0 +1,261 @@
+/**
+ * The SOL Tracker sheet contract. The tracker is the school's own sheet: its columns are found by
+ * header name (with the names schools actually use), never by position, so staff can reorder,
+ * rename within the aliases, and add their own columns freely (DESIGN.md §2).
+ */
+import { cleanCell } from '../sanitise';
+
+export type FieldKey =
+  | 'studentId'
+  | 'studentName'
+  | 'firstName'
+  | 'lastName'
+  | 'yearGroup'
+  | 'tutorGroup'
+  | 'parentName'
+  | 'parentEmail'
+  | 'parentPhone'
+  | 'secondParentName'
+  | 'secondParentEmail'
+  | 'secondParentPhone'
+  | 'language'
+  | 'rtc'
+  | 'ropc'
+  | 'comments'
+  | 'attendancePercent'
+  | 'possibleSessions'
+  | 'unauthorisedSessions'
+  | 'paFlag'
+  | 'severeFlag'
+  | 'ladderStep'
+  | 'stepReason'
+  | 'reviewDue'
+  | 'lastContact'
+  | 'contactDue'
+  | 'letterStatus';
+
+export interface TrackerField {
+  key: FieldKey;
+  /** The header the add-on writes when it creates the column. */
+  header: string;
+  /** Other headers schools use for the same thing. */
+  aliases: readonly string[];
+  /** The tracker cannot be used without it (student name may come from Forename + Surname). */
+  required: boolean;
+  /** The add-on writes this column; every other column belongs to staff and is only read. */
+  ownedByAddon: boolean;
+}
+
+function staff(key: FieldKey, header: string, aliases: string[], required = false): TrackerField {
+  return { key, header, aliases, required, ownedByAddon: false };
+}
+function owned(key: FieldKey, header: string, aliases: string[]): TrackerField {
+  return { key, header, aliases, required: false, ownedByAddon: true };
+}
+
+export const TRACKER_FIELDS: readonly TrackerField[] = [
+  staff('studentId', 'Student ID', ['UPN', 'ID', 'Pupil ID', 'Student Number', 'Adno', 'Admission No', 'Admission Number'], true),
+  staff('studentName', 'Student Name', ['Name', 'Student', 'Pupil', 'Pupil Name', 'Legal Name', 'Full Name'], true),
+  // A split name is the alternative to a single name column (SIMS exports Forename / Surname).
+  staff('firstName', 'First Name', ['Forename', 'Legal Forename', 'Preferred Forename', 'Given Name']),
+  staff('lastName', 'Last Name', ['Surname', 'Legal Surname', 'Family Name']),
+  staff('yearGroup', 'Year Group', ['Year', 'Grade', 'NC Year', 'Yr'], true),
+  staff('tutorGroup', 'Tutor Group', ['Form', 'Reg Group', 'Registration Group', 'Homeroom', 'Class', 'Form Group']),
+  staff('parentName', 'Parent/Guardian Name', ['Parent', 'Parent Name', 'Guardian', 'Contact Name', 'Primary Contact', 'Parent/Carer', 'Parent/Carer Name']),
+  staff('parentEmail', 'Parent Email', ['Contact Email', 'Email', 'Parent/Carer Email', 'Guardian Email', 'Primary Contact Email']),
+  staff('parentPhone', 'Parent Phone', ['Phone', 'Contact Phone', 'Telephone', 'Parent/Carer Phone', 'Guardian Phone', 'Primary Contact Phone', 'Mobile']),
+  staff('secondParentName', 'Second Parent Name', ['Parent 2', 'Parent 2 Name', 'Second Contact', 'Contact 2 Name', 'Secondary Contact']),
+  staff('secondParentEmail', 'Second Parent Email', ['Parent 2 Email', 'Second Contact Email', 'Contact 2 Email', 'Secondary Contact Email']),
+  staff('secondParentPhone', 'Second Parent Phone', ['Parent 2 Phone', 'Second Contact Phone', 'Contact 2 Phone', 'Secondary Contact Phone']),
+  staff('language', 'Language', ['Home Language', 'Preferred Language', 'Parent Language']),
+  // Seed 002: RTC = Record of Tutor Conversation, ROPC = Record of Phone Call (marked on the sheet).
+  staff('rtc', 'RTC', ['Record of Tutor Conversation']),
+  staff('ropc', 'ROPC', ['Record of Phone Call']),
+  staff('comments', 'Comments', ['Notes', 'Comment']),
+  owned('attendancePercent', 'Attendance %', ['Attendance', 'Attendance Percent', 'Attendance Percentage', 'Att %']),
+  owned('possibleSessions', 'Possible', ['Possible Sessions']),
+  owned('unauthorisedSessions', 'Unauthorised', ['Unauthorised Sessions', 'Unauthorized', 'Unauthorized Sessions']),
+  owned('paFlag', 'PA', ['Persistent Absence', 'Persistently Absent']),
+  owned('severeFlag', 'Severe', ['Severe Absence', 'Severely Absent']),
+  owned('ladderStep', 'Step', ['Ladder Step', 'Intervention Step', 'SOL Step']),
+  owned('stepReason', 'Why', ['Step Reason', 'Why This Step']),
+  owned('reviewDue', 'Review due', ['Review Date', 'Next Review']),
+  owned('lastContact', 'Last contact', ['Last Contact Date']),
+  owned('contactDue', 'Contact due', ['Next Contact', 'Contact Due Date']),
+  owned('letterStatus', 'Letters', ['Letter Status', 'Letters Sent']),
+];
+
+const FIELD_BY_KEY = new Map<FieldKey, TrackerField>(TRACKER_FIELDS.map((f) => [f.key, f]));
+
+export function trackerField(key: FieldKey): TrackerField {
+  const field = FIELD_BY_KEY.get(key);
+  if (!field) throw new Error(`Unknown tracker field "${key}"`);
+  return field;
+}
+
+/**
+ * Header text reduced to what identifies it: case, spaces, punctuation and accents do not matter,
+ * so "Student ID", "student_id" and "STUDENT-ID" are the same header.
+ */
+export function headerKey(header: string): string {
+  return header
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+}
+
+interface HeaderMatch {
+  field: FieldKey;
+  canonical: boolean;
+}
+
+/** headerKey → field, built once. Aliases must not be shared between fields (a test pins it). */
+const HEADER_INDEX: Map<string, HeaderMatch> = (() => {
+  const index = new Map<string, HeaderMatch>();
+  for (const field of TRACKER_FIELDS) {
+    index.set(headerKey(field.header), { field: field.key, canonical: true });
+  }
+  for (const field of TRACKER_FIELDS) {
+    for (const alias of field.aliases) {
+      const key = headerKey(alias);
+      if (!index.has(key)) index.set(key, { field: field.key, canonical: false });
+    }
+  }
+  return index;
+})();
+
+/** Which field, if any, a header names. */
+export function matchHeader(header: string): HeaderMatch | undefined {
+  return HEADER_INDEX.get(headerKey(header));
+}
+
+export type ColumnMapping = Partial<Record<FieldKey, number>>;
+
+export interface ColumnMappingResult {
+  /** Field → 0-based column. */
+  mapping: ColumnMapping;
+  /** Required fields with no column (student name counts as present when Forename + Surname are). */
+  missingRequired: FieldKey[];
+  /** Add-on columns not yet in the sheet: the add-on appends them. */
+  missingOwned: FieldKey[];
+  /** Staff's own columns: kept, never written. */
+  unknownHeaders: string[];
+  /** Fields claimed by more than one column at the same strength. */
+  ambiguous: { field: FieldKey; columns: number[] }[];
+  /** The header row as read (trimmed text), for messages. */
+  headers: string[];
+}
+
+/** Column letter(s) of a 0-based column index: 0 → A, 25 → Z, 26 → AA, 701 → ZZ, 702 → AAA. */
+export function columnLetter(index0: number): string {
+  if (!Number.isInteger(index0) || index0 < 0) {
+    throw new Error(`Column index must be a whole number ≥ 0, got ${String(index0)}`);
+  }
+  let n = index0 + 1;
+  let letters = '';
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rem) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+/**
+ * Finds each field's column in the header row. A header equal to a field's own name beats an
+ * alias (so "Student ID" wins over "ID"); two columns claiming a field at the same strength are
+ * ambiguous and the field is left unmapped until staff rename one.
+ */
+export function mapColumns(headers: unknown[]): ColumnMappingResult {
+  const texts = headers.map(cleanCell);
+  const canonicalCols = new Map<FieldKey, number[]>();
+  const aliasCols = new Map<FieldKey, number[]>();
+  const unknownHeaders: string[] = [];
+
+  texts.forEach((text, col) => {
+    if (text === '') return;
+    const match = matchHeader(text);
+    if (!match) {
+      unknownHeaders.push(text);
+      return;
+    }
+    const bucket = match.canonical ? canonicalCols : aliasCols;
+    const cols = bucket.get(match.field) ?? [];
+    cols.push(col);
+    bucket.set(match.field, cols);
+  });
+
+  const mapping: ColumnMapping = {};
+  const ambiguous: { field: FieldKey; columns: number[] }[] = [];
+  for (const field of TRACKER_FIELDS) {
+    const cols = canonicalCols.get(field.key) ?? aliasCols.get(field.key) ?? [];
+    if (cols.length === 1) mapping[field.key] = cols[0];
+    else if (cols.length > 1) ambiguous.push({ field: field.key, columns: cols });
+  }
+
+  const ambiguousKeys = new Set(ambiguous.map((a) => a.field));
+  const hasSplitName = mapping.firstName !== undefined && mapping.lastName !== undefined;
+  const missingRequired = TRACKER_FIELDS.filter((f) => f.required && mapping[f.key] === undefined && !ambiguousKeys.has(f.key))
+    .map((f) => f.key)
+    .filter((key) => !(key === 'studentName' && hasSplitName));
+  const missingOwned = TRACKER_FIELDS.filter((f) => f.ownedByAddon && mapping[f.key] === undefined && !ambiguousKeys.has(f.key)).map(
+    (f) => f.key,
+  );
+
+  return { mapping, missingRequired, missingOwned, unknownHeaders, ambiguous, headers: texts };
+}
+
+function quoteList(names: readonly string[]): string {
+  return names.map((n) => `"${n}"`).join(', ');
+}
+
+function columnLabel(headers: readonly string[], col: number): string {
+  return `column ${columnLetter(col)} "${headers[col] ?? ''}"`;
+}
+
+/** What stops the tracker being used, in words staff can act on. Empty when the mapping is usable. */
+export function mappingProblems(result: ColumnMappingResult): string[] {
+  const problems: string[] = [];
+  for (const key of result.missingRequired) {
+    const field = trackerField(key);
+    let message = `No "${field.header}" column found. Name a header "${field.header}" (or one of ${quoteList(field.aliases)})`;
+    if (key === 'studentName') {
+      message += `, or use two columns "First Name"/"Forename" and "Last Name"/"Surname"`;
+      if (result.mapping.firstName !== undefined) message += ` (found ${columnLabel(result.headers, result.mapping.firstName)} but no surname column)`;
+      if (result.mapping.lastName !== undefined) message += ` (found ${columnLabel(result.headers, result.mapping.lastName)} but no first name column)`;
+    }
+    problems.push(`${message}.`);
+  }
+  for (const { field, columns } of result.ambiguous) {
+    const where = columns.map((c) => columnLabel(result.headers, c)).join(' and ');
+    problems.push(
+      `"${trackerField(field).header}" is claimed by more than one column: ${where}. Rename all but one so the add-on knows which to use.`,
+    );
+  }
+  return problems;
+}
+
+/** The mapping in words, for staff to confirm: `Student ID ← column C "UPN"`. */
+export function describeMapping(result: ColumnMappingResult, headers: unknown[]): string[] {
+  const texts = headers.map(cleanCell);
+  const lines: string[] = [];
+  const { mapping } = result;
+  for (const field of TRACKER_FIELDS) {
+    const col = mapping[field.key];
+    if (field.key === 'firstName' || field.key === 'lastName') continue;
+    if (field.key === 'studentName' && col === undefined && mapping.firstName !== undefined && mapping.lastName !== undefined) {
+      lines.push(`${field.header} ← ${columnLabel(texts, mapping.firstName)} + ${columnLabel(texts, mapping.lastName)}`);
+      continue;
+    }
+    if (col !== undefined) {
+      lines.push(`${field.header} ← ${columnLabel(texts, col)}`);
+    } else if (field.ownedByAddon && result.missingOwned.includes(field.key)) {
+      lines.push(`${field.header} — not found: the add-on will add this column`);
+    }
+  }
+  for (const header of result.unknownHeaders) {
+    lines.push(`"${header}" — your column: kept as it is, never written`);
+  }
+  return lines;
+}

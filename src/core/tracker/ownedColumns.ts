@@ -1,0 +1,111 @@
+/**
+ * The add-on writes only its own tracker columns (DESIGN.md §2). They may sit anywhere and in any
+ * order, so they are written as contiguous runs: the number of runs depends on the layout (one
+ * when setup appended them together), never on the number of students, so a recalculation is a
+ * fixed number of setValues calls.
+ *
+ * Cell conventions (sortable, never ambiguous):
+ * - Attendance % is the exact fraction as a number, shown with the percent format PERCENT_FORMAT.
+ * - Dates are ISO text ('2025-03-14', written with a leading apostrophe so Sheets keeps text): they
+ *   sort correctly, and no spreadsheet/script time-zone difference can shift a school day.
+ * - Step is the ladder label ('Step 5 – Letter 2, AIM 1'); flags are the words 'PA' and 'Severe'.
+ */
+import { asSheetText } from '../sanitise';
+import type { StudentRecord, TrackerRowOutcome } from '../schoolModel';
+import { TRACKER_FIELDS, type ColumnMapping, type FieldKey } from './columns';
+
+export const OWNED_FIELDS: readonly FieldKey[] = TRACKER_FIELDS.filter((f) => f.ownedByAddon).map((f) => f.key);
+
+export const PERCENT_FORMAT = '0.0%';
+export const NOT_EVALUATED = 'Not evaluated';
+
+export interface OwnedRun {
+  /** 0-based column of the run's first field. */
+  startColumn: number;
+  fields: FieldKey[];
+}
+
+/** Owned fields present in the mapping, grouped into runs of adjacent columns, left to right. */
+export function ownedColumnRuns(mapping: ColumnMapping): OwnedRun[] {
+  const placed = OWNED_FIELDS.filter((key) => mapping[key] !== undefined)
+    .map((key) => ({ key, col: mapping[key]! }))
+    .sort((a, b) => a.col - b.col);
+  const runs: OwnedRun[] = [];
+  for (const { key, col } of placed) {
+    const last = runs[runs.length - 1];
+    if (last && last.startColumn + last.fields.length === col) last.fields.push(key);
+    else runs.push({ startColumn: col, fields: [key] });
+  }
+  return runs;
+}
+
+/** Owned fields with no column in the mapping. */
+export function missingOwnedFields(mapping: ColumnMapping): FieldKey[] {
+  return OWNED_FIELDS.filter((key) => mapping[key] === undefined);
+}
+
+/** A date as ISO text the sheet keeps as text. */
+function dateCell(date: string | null, suffix = ''): string {
+  return date === null ? '' : `'${date}${suffix}`;
+}
+
+function letterStatus(record: StudentRecord): string {
+  const due = record.placement.letterDue;
+  if (due) return `${due.letterId} due (${due.windowKey})`;
+  for (let i = record.history.length - 1; i >= 0; i--) {
+    const r = record.history[i]!;
+    if (r.letterKey) return `${r.letterKey.split('|')[1] ?? 'letter'} sent ${r.date}`;
+    if (r.method === 'Letter') return `Letter sent ${r.date}`;
+  }
+  return '';
+}
+
+/** The value of one owned field for an evaluated student. */
+export function ownedValue(record: StudentRecord, field: FieldKey): string | number {
+  const { stats, placement } = record;
+  switch (field) {
+    case 'attendancePercent':
+      return stats.attendanceFraction;
+    case 'possibleSessions':
+      return stats.possible;
+    case 'unauthorisedSessions':
+      return stats.unauthorised;
+    case 'paFlag':
+      return stats.persistentAbsence ? 'PA' : '';
+    case 'severeFlag':
+      return stats.severeAbsence ? 'Severe' : '';
+    case 'ladderStep':
+      return asSheetText(placement.label);
+    case 'stepReason':
+      return asSheetText(placement.explanation);
+    case 'reviewDue':
+      return dateCell(placement.reviewDue);
+    case 'lastContact':
+      return dateCell(record.lastContact);
+    case 'contactDue':
+      return dateCell(record.contactDue, record.overdue ? ' – overdue' : '');
+    case 'letterStatus':
+      return asSheetText(letterStatus(record));
+    default:
+      throw new Error(`"${field}" is a staff column: the add-on never writes it`);
+  }
+}
+
+function outcomeValue(outcome: TrackerRowOutcome, field: FieldKey): string | number {
+  switch (outcome.kind) {
+    case 'student':
+      return ownedValue(outcome.record, field);
+    case 'unevaluated':
+    case 'invalid':
+      if (field === 'ladderStep') return NOT_EVALUATED;
+      if (field === 'stepReason') return asSheetText(outcome.problem);
+      return '';
+    case 'blank':
+      return '';
+  }
+}
+
+/** Values for each run (runs × rows × fields), rows in the order given (sheet rows 2…). */
+export function ownedValues(rows: readonly TrackerRowOutcome[], runs: readonly OwnedRun[]): (string | number)[][][] {
+  return runs.map((run) => rows.map((outcome) => run.fields.map((field) => outcomeValue(outcome, field))));
+}
