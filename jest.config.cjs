@@ -7,6 +7,7 @@ module.exports = {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node', target: 'ES2020', esModuleInterop: true, resolveJsonModule: true, isolatedModules: true }, diagnostics: { ignoreCodes: [151002] } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!(date-fns)/)'],
+  globalSetup: '<rootDir>/test/globalSetup.cjs',
   testTimeout: 60000,
   maxWorkers: 2,
 };
