@@ -5,5 +5,8 @@
  */
 import type { EntryPoint } from './registry';
 import { CORE_ENTRIES } from './gas/entries/core';
+import { TRACKER_ENTRIES } from './gas/entries/tracker';
+import { WEEKLY_ENTRIES } from './gas/entries/weekly';
+import { SETUP_ENTRIES } from './gas/entries/setup';
 
-export const ENTRY_POINTS: EntryPoint[] = [...CORE_ENTRIES];
+export const ENTRY_POINTS: EntryPoint[] = [...CORE_ENTRIES, ...TRACKER_ENTRIES, ...SETUP_ENTRIES, ...WEEKLY_ENTRIES];

@@ -241,6 +241,8 @@ export interface WeeklySchedule {
 export interface WeeklyStatus {
   schedule: WeeklySchedule | null;
   lastRun: { at: IsoTimestamp; week: string; ok: boolean; message: string } | null;
+  /** Whose trigger runs the report (it runs as them; it stops if their account goes). */
+  owner: string | null;
 }
 
 export interface WeeklyRunResponse {

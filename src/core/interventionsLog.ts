@@ -26,20 +26,28 @@ export interface LogProblem {
   message: string;
 }
 
+/** Cell text; a leading apostrophe (the force-text marker, when values did not pass through Sheets) is dropped. */
+function text(v: unknown): string {
+  const s = String(v ?? '').trim();
+  return s.startsWith("'") ? s.slice(1) : s;
+}
+
 function isoOf(v: unknown): IsoDate {
   if (Object.prototype.toString.call(v) === '[object Date]') {
     const d = v as Date;
     const pad = (n: number) => String(n).padStart(2, '0');
     return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
   }
-  return String(v ?? '').trim().slice(0, 10);
+  return text(v).slice(0, 10);
 }
 
 /** One log row for setValues/appendRow. Free text is written as text, never as a formula. */
 export function logRow(record: InterventionRecord, recordedAt: string, studentName: string): (string | number)[] {
+  // Dates go in as literal text ('yyyy-mm-dd'): a date cell would come back as a Date in the
+  // spreadsheet's zone and could shift a day when read in another zone (semantics V1.7).
   return [
-    recordedAt,
-    record.date,
+    asSheetText(recordedAt),
+    asSheetText(record.date),
     asSheetText(record.studentId),
     asSheetText(studentName),
     record.step,
@@ -61,14 +69,14 @@ export function readInterventionsLog(values: readonly (readonly unknown[])[]): {
   let count = 0;
   for (let r = 1; r < values.length; r++) {
     const row = values[r];
-    const studentId = String(row[2] ?? '').trim();
+    const studentId = text(row[2]);
     if (!studentId) continue;
     const date = isoOf(row[1]);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
       problems.push({ row: r + 1, message: `Interventions Log row ${r + 1}: date "${String(row[1])}" is not a date` });
       continue;
     }
-    const methodText = String(row[5] ?? '').trim();
+    const methodText = text(row[5]);
     const method = (CONTACT_METHODS as readonly string[]).find((m) => m.toLowerCase() === methodText.toLowerCase()) as ContactMethod | undefined;
     if (!method) {
       problems.push({ row: r + 1, message: `Interventions Log row ${r + 1}: method "${methodText}" is not one of ${CONTACT_METHODS.join(', ')}` });
@@ -81,13 +89,13 @@ export function readInterventionsLog(values: readonly (readonly unknown[])[]): {
       studentId,
       step: Number.isFinite(step) ? step : 0,
       method,
-      outcome: String(row[6] ?? ''),
-      nextAction: String(row[7] ?? '') || undefined,
-      by: String(row[8] ?? ''),
+      outcome: text(row[6]),
+      nextAction: text(row[7]) || undefined,
+      by: text(row[8]),
       attendanceAtTime: attendance !== undefined && Number.isFinite(attendance) ? attendance : undefined,
-      letterKey: String(row[10] ?? '') || undefined,
-      documentUrl: String(row[11] ?? '') || undefined,
-      notes: String(row[12] ?? '') || undefined,
+      letterKey: text(row[10]) || undefined,
+      documentUrl: text(row[11]) || undefined,
+      notes: text(row[12]) || undefined,
     };
     let list = byStudent.get(studentId);
     if (!list) byStudent.set(studentId, (list = []));

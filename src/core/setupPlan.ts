@@ -1,0 +1,340 @@
+/**
+ * Setup as a plan: from what the spreadsheet holds now (read once by src/gas/setup.ts) to the list
+ * of writes that make it a working SOL Tracker. Pure, so the rules — adopt the school's tracker by
+ * header name, create only what is missing, never duplicate a tab, column, rule or protection — are
+ * unit-tested without a spreadsheet. Running the plan and planning again gives no actions.
+ *
+ * Choices (documented here because staff see them):
+ * - RTC / ROPC are staff columns (seed 002: "RTC marked green", "ROPC to be marked on Google Sheet").
+ *   When the tracker has none, setup appends them (unprotected) so the contact-recording trigger
+ *   has somewhere to listen. Their dropdown offers 'Yes' and the contact outcomes; anything else
+ *   (a date, a comment) is still accepted — the rule only warns — and is logged as a note.
+ * - Protection is WARNING-ONLY everywhere: staff who really need to edit an add-on column or the
+ *   log can, after a warning. Hard protection would block the school's own admins.
+ * - An existing protection with the add-on's description is left as it is, even if a school has
+ *   hardened it (no longer warning-only): setup does not weaken what staff chose.
+ */
+import { CONTACT_METHODS, CONTACT_OUTCOMES } from './types';
+import { DEFAULT_SETTINGS, parseSettingsSheet, settingsToSheet, type Settings } from './settings';
+import { LOG_HEADERS } from './interventionsLog';
+import { LEDGER_HEADER } from './letters/ledger';
+import { REGISTER_ID_HEADER } from './register/registerSheet';
+import {
+  TRACKER_FIELDS,
+  type ColumnMapping,
+  type FieldKey,
+  columnLetter,
+  describeMapping,
+  mapColumns,
+  mappingProblems,
+  trackerField,
+} from './tracker/columns';
+
+/** The 'Register Amendments' tab: the audit trail an amended register must keep (attendance-rules §1.1). */
+export const AMENDMENT_HEADERS = ['Amended at', 'Student ID', 'Date', 'Session', 'Original mark', 'Amended mark', 'Reason', 'Amended by'] as const;
+
+export const WEEKLY_REPORT_HEADERS = ['Weekly report — written by SOL Tracker each week, one block per year group'] as const;
+
+/** Prefix of every protection description the add-on creates: how setup recognises its own. */
+export const PROTECTION_PREFIX = 'SOL Tracker:';
+
+/** Step numbers in the log: 0 = no step, 1–10 = the ladder (the longest preset has 10). */
+export const LOG_STEP_MAX = 10;
+
+/** What staff may type in RTC / ROPC: 'Yes', or the outcome of the conversation or call. */
+export const CONTACT_CELL_CHOICES: readonly string[] = ['Yes', ...CONTACT_OUTCOMES];
+
+export type TabKey = 'register' | 'log' | 'settings' | 'weekly' | 'ledger' | 'amendments';
+
+export type TabNames = Record<TabKey, string>;
+
+export type ValidationRule =
+  | { type: 'list'; values: readonly string[]; allowInvalid: boolean; helpText: string }
+  | { type: 'numberBetween'; min: number; max: number; allowInvalid: boolean; helpText: string };
+
+/**
+ * A rule reduced to what makes it the same rule: its criteria type and values. The gas layer
+ * computes the same signature from an existing DataValidation (getCriteriaType/getCriteriaValues).
+ */
+export function validationSignature(criteria: string, values: readonly unknown[]): string {
+  const flat = values.length > 0 && Array.isArray(values[0]) ? (values[0] as unknown[]) : values;
+  return `${criteria}:${flat.map((v) => String(v)).join('|')}`;
+}
+
+export function ruleSignature(rule: ValidationRule): string {
+  return rule.type === 'list' ? validationSignature('VALUE_IN_LIST', [rule.values]) : validationSignature('NUMBER_BETWEEN', [rule.min, rule.max]);
+}
+
+export interface ProtectionState {
+  description: string;
+  warningOnly: boolean;
+}
+
+export interface TabState {
+  exists: boolean;
+  /** Row 1 as read (trimmed text); [] when the tab is empty or missing. */
+  headers: string[];
+  frozenRows: number;
+  /** Signature of the data-validation rule in row 2 of each column (1-based), null when none. */
+  validations: Record<number, string | null>;
+  protections: ProtectionState[];
+  /** Whole Settings tab values (only for the Settings tab, so the Staff table can be checked). */
+  values?: unknown[][];
+}
+
+export interface TrackerState {
+  name: string;
+  headers: string[];
+  frozenRows: number;
+  validations: Record<number, string | null>;
+  protections: ProtectionState[];
+}
+
+export interface SetupState {
+  /** The tab adopted as the tracker, or null when no tab has any content. */
+  tracker: TrackerState | null;
+  tabs: Record<TabKey, TabState>;
+  names: TabNames;
+  storedTrackerSheet: string | null;
+  storedMapping: string | null;
+  /** The signed-in user; '' when unknown. Becomes Admin of an empty Staff table. */
+  currentUser: string;
+  knownPresetIds: readonly string[];
+}
+
+export type SetupAction =
+  | { kind: 'appendTrackerColumns'; sheet: string; startColumn: number; headers: string[] }
+  | { kind: 'createSheet'; sheet: string; values: string[][] }
+  | { kind: 'writeValues'; sheet: string; values: string[][] }
+  | { kind: 'freezeHeader'; sheet: string }
+  | { kind: 'setValidation'; sheet: string; column: number; rule: ValidationRule }
+  | { kind: 'protectColumns'; sheet: string; column: number; numColumns: number; description: string }
+  | { kind: 'protectSheet'; sheet: string; description: string }
+  | { kind: 'storeMapping'; trackerSheet: string; mapping: string };
+
+export interface SetupPlan {
+  ok: boolean;
+  /** Why setup cannot proceed (nothing is written when there is any). */
+  problems: string[];
+  /** Required columns not found, by their header name. */
+  missing: string[];
+  /** The mapping in words (describeMapping), for staff to confirm. */
+  mapping: string[];
+  /** Every change, in words, one per action. */
+  willCreate: string[];
+  actions: SetupAction[];
+  /** Tracker mapping once the planned columns exist (0-based columns). */
+  finalMapping: ColumnMapping;
+}
+
+/** The mapping as stored in the document property: stable key order, so equal mappings are equal strings. */
+export function mappingJson(mapping: ColumnMapping): string {
+  const ordered: Record<string, number> = {};
+  for (const f of TRACKER_FIELDS) if (mapping[f.key] !== undefined) ordered[f.key] = mapping[f.key] as number;
+  return JSON.stringify(ordered);
+}
+
+function blankRow(headers: readonly string[]): boolean {
+  return headers.every((h) => String(h ?? '').trim() === '');
+}
+
+function sameHeaders(found: readonly string[], expected: readonly string[]): boolean {
+  return expected.every((h, i) => String(found[i] ?? '').trim() === h);
+}
+
+/** Settings tab values for a new school: defaults, with the person running setup as Admin. */
+export function initialSettingsValues(currentUser: string): string[][] {
+  const settings: Settings = { ...DEFAULT_SETTINGS, staff: [] };
+  if (currentUser) settings.staff = [{ email: currentUser.toLowerCase(), name: '', role: 'Admin', yearGroup: '', tutorGroup: '' }];
+  return settingsToSheet(settings);
+}
+
+const PROTECT_LOG = `${PROTECTION_PREFIX} the Interventions Log is an append-only record (seeds 001/002). Add entries from the sidebar or the RTC/ROPC columns.`;
+const PROTECT_AMENDMENTS = `${PROTECTION_PREFIX} the register amendments audit trail (original mark, new mark, reason, who, when).`;
+
+function protectColumnsDescription(headers: readonly string[]): string {
+  return `${PROTECTION_PREFIX} written by the add-on — ${headers.join(', ')}`;
+}
+
+const CONTACT_CELL_RULE: ValidationRule = {
+  type: 'list',
+  values: CONTACT_CELL_CHOICES,
+  allowInvalid: true,
+  helpText: 'Type Yes or the outcome (a date or a comment is fine too): the add-on records it in the Interventions Log and colours the row.',
+};
+
+const LOG_RULES: { header: (typeof LOG_HEADERS)[number]; rule: ValidationRule }[] = [
+  { header: 'Step', rule: { type: 'numberBetween', min: 0, max: LOG_STEP_MAX, allowInvalid: false, helpText: `Ladder step 0–${LOG_STEP_MAX} (0 = none).` } },
+  { header: 'Method', rule: { type: 'list', values: CONTACT_METHODS, allowInvalid: false, helpText: 'How the contact was made.' } },
+  { header: 'Outcome', rule: { type: 'list', values: CONTACT_OUTCOMES, allowInvalid: true, helpText: 'What came of it.' } },
+];
+
+/**
+ * The plan. When the tracker lacks a required column (or a column is ambiguous, or a tab the
+ * add-on owns has someone else's headers) the plan has problems and no actions.
+ */
+export function planSetup(state: SetupState): SetupPlan {
+  const empty = (problems: string[], missing: string[] = [], mapping: string[] = []): SetupPlan => ({
+    ok: false,
+    problems,
+    missing,
+    mapping,
+    willCreate: [],
+    actions: [],
+    finalMapping: {},
+  });
+
+  if (!state.tracker) {
+    return empty([
+      `No tracker tab found: no tab has a header row. Put the student list on a tab with a header row (Student ID, Student Name, Year Group…) and run Set up… again.`,
+    ]);
+  }
+  const tracker = state.tracker;
+  const columns = mapColumns(tracker.headers);
+  const mapping = describeMapping(columns, tracker.headers);
+  const problems = mappingProblems(columns);
+  const missing = columns.missingRequired.map((k) => trackerField(k).header);
+  if (problems.length > 0) {
+    const found = columns.headers.filter((h) => h !== '');
+    problems.push(`Headers found on "${tracker.name}" row 1: ${found.length ? found.map((h) => `"${h}"`).join(', ') : '(none)'}. Nothing was created.`);
+    return empty(problems, missing, mapping);
+  }
+
+  // A tab the add-on would own already exists with other headers: refuse rather than guess.
+  const expectHeaders: [TabKey, readonly string[]][] = [
+    ['log', LOG_HEADERS],
+    ['ledger', LEDGER_HEADER],
+    ['amendments', AMENDMENT_HEADERS],
+    ['register', [REGISTER_ID_HEADER]],
+  ];
+  for (const [key, headers] of expectHeaders) {
+    const tab = state.tabs[key];
+    if (tab.exists && !blankRow(tab.headers) && !sameHeaders(tab.headers, headers)) {
+      problems.push(
+        `The tab "${state.names[key]}" already exists but its row 1 is ${tab.headers.filter(Boolean).map((h) => `"${h}"`).join(', ')}; the add-on expects ${headers.map((h) => `"${h}"`).join(', ')}. Rename that tab (or fix its headers) and run Set up… again. Nothing was created.`,
+      );
+    }
+  }
+  if (problems.length > 0) return empty(problems, missing, mapping);
+
+  const actions: SetupAction[] = [];
+  const willCreate: string[] = [];
+  const add = (action: SetupAction, words: string) => {
+    actions.push(action);
+    willCreate.push(words);
+  };
+
+  // ---- tracker columns: owned ones the add-on writes, and RTC/ROPC when the school has none.
+  const finalMapping: ColumnMapping = { ...columns.mapping };
+  const lastUsed = tracker.headers.reduce((last, h, i) => (String(h ?? '').trim() !== '' ? i : last), -1);
+  const toAppend: FieldKey[] = [
+    ...(['rtc', 'ropc'] as FieldKey[]).filter((k) => finalMapping[k] === undefined),
+    ...columns.missingOwned,
+  ];
+  if (toAppend.length > 0) {
+    const startColumn = lastUsed + 2; // 1-based, right after the last header
+    const headers = toAppend.map((k) => trackerField(k).header);
+    toAppend.forEach((k, i) => (finalMapping[k] = lastUsed + 1 + i));
+    add(
+      { kind: 'appendTrackerColumns', sheet: tracker.name, startColumn, headers },
+      `Columns on "${tracker.name}" from ${columnLetter(startColumn - 1)}: ${headers.join(', ')}`,
+    );
+  }
+  if (tracker.frozenRows < 1) add({ kind: 'freezeHeader', sheet: tracker.name }, `Freeze the header row of "${tracker.name}"`);
+
+  for (const key of ['rtc', 'ropc'] as FieldKey[]) {
+    const col = (finalMapping[key] as number) + 1;
+    if (tracker.validations[col] !== ruleSignature(CONTACT_CELL_RULE)) {
+      add(
+        { kind: 'setValidation', sheet: tracker.name, column: col, rule: CONTACT_CELL_RULE },
+        `Dropdown on "${tracker.name}" column ${columnLetter(col - 1)} (${trackerField(key).header}): Yes or an outcome`,
+      );
+    }
+  }
+
+  // Owned columns, protected in runs of adjacent columns (one protection per run).
+  const ownedCols = TRACKER_FIELDS.filter((f) => f.ownedByAddon && finalMapping[f.key] !== undefined)
+    .map((f) => ({ col: finalMapping[f.key] as number, header: f.key }))
+    .sort((a, b) => a.col - b.col);
+  const headerAt = (col: number): string => {
+    if (col < tracker.headers.length && String(tracker.headers[col] ?? '').trim() !== '') return String(tracker.headers[col]).trim();
+    const field = TRACKER_FIELDS.find((f) => finalMapping[f.key] === col);
+    return field ? field.header : columnLetter(col);
+  };
+  const runs: { start: number; count: number }[] = [];
+  for (const { col } of ownedCols) {
+    const run = runs[runs.length - 1];
+    if (run && run.start + run.count === col) run.count++;
+    else runs.push({ start: col, count: 1 });
+  }
+  const existing = new Set(tracker.protections.map((p) => p.description));
+  for (const run of runs) {
+    const headers = Array.from({ length: run.count }, (_, i) => headerAt(run.start + i));
+    const description = protectColumnsDescription(headers);
+    if (existing.has(description)) continue;
+    add(
+      { kind: 'protectColumns', sheet: tracker.name, column: run.start + 1, numColumns: run.count, description },
+      `Warning-only protection of "${tracker.name}" ${columnLetter(run.start)}${run.count > 1 ? `:${columnLetter(run.start + run.count - 1)}` : ''} (${headers.join(', ')})`,
+    );
+  }
+
+  // ---- the tabs the add-on owns.
+  const tabValues: Record<TabKey, string[][]> = {
+    register: [[REGISTER_ID_HEADER]],
+    log: [[...LOG_HEADERS]],
+    settings: initialSettingsValues(state.currentUser),
+    weekly: [[...WEEKLY_REPORT_HEADERS]],
+    ledger: [[...LEDGER_HEADER]],
+    amendments: [[...AMENDMENT_HEADERS]],
+  };
+  const order: TabKey[] = ['register', 'log', 'settings', 'weekly', 'ledger', 'amendments'];
+  for (const key of order) {
+    const name = state.names[key];
+    const tab = state.tabs[key];
+    if (!tab.exists) {
+      add({ kind: 'createSheet', sheet: name, values: tabValues[key] }, `Tab "${name}" with its header row`);
+    } else if (blankRow(tab.headers)) {
+      add({ kind: 'writeValues', sheet: name, values: tabValues[key] }, `Header row of the empty tab "${name}"`);
+    } else if (key === 'settings') {
+      const settingsRewrite = planSettingsAdmin(tab.values ?? [], state);
+      if (settingsRewrite) add({ kind: 'writeValues', sheet: name, values: settingsRewrite }, `${state.currentUser} as Admin in the "${name}" Staff table (it was empty)`);
+    }
+    if (!tab.exists || tab.frozenRows < 1) add({ kind: 'freezeHeader', sheet: name }, `Freeze the header row of "${name}"`);
+  }
+
+  const log = state.tabs.log;
+  for (const { header, rule } of LOG_RULES) {
+    const col = LOG_HEADERS.indexOf(header) + 1;
+    if (!log.exists || log.validations[col] !== ruleSignature(rule)) {
+      add({ kind: 'setValidation', sheet: state.names.log, column: col, rule }, `Dropdown on "${state.names.log}" column ${columnLetter(col - 1)} (${header})`);
+    }
+  }
+  const protectTab = (key: TabKey, description: string) => {
+    const tab = state.tabs[key];
+    // Sheet.protect() returns a tab's existing protection (S2.8): a tab the school already protected
+    // is left as it is rather than re-described and weakened to warning-only.
+    if (tab.exists && tab.protections.length > 0) return;
+    add({ kind: 'protectSheet', sheet: state.names[key], description }, `Warning-only protection of the tab "${state.names[key]}"`);
+  };
+  protectTab('log', PROTECT_LOG);
+  protectTab('amendments', PROTECT_AMENDMENTS);
+
+  const json = mappingJson(finalMapping);
+  if (state.storedMapping !== json || state.storedTrackerSheet !== tracker.name) {
+    add({ kind: 'storeMapping', trackerSheet: tracker.name, mapping: json }, `Remember the column mapping of "${tracker.name}"`);
+  }
+
+  return { ok: true, problems: [], missing, mapping, willCreate, actions, finalMapping };
+}
+
+/** An existing, valid Settings tab with an empty Staff table gets the current user as Admin. */
+function planSettingsAdmin(values: unknown[][], state: SetupState): string[][] | null {
+  if (!state.currentUser) return null;
+  const { settings, problems } = parseSettingsSheet(values, state.knownPresetIds);
+  if (problems.length > 0 || settings.staff.length > 0) return null;
+  const rows = settingsToSheet({ ...settings, staff: [{ email: state.currentUser.toLowerCase(), name: '', role: 'Admin', yearGroup: '', tutorGroup: '' }] });
+  // Keep the block at least as tall as what is there, so no stale row survives below it.
+  const width = rows[0].length;
+  while (rows.length < values.length) rows.push(Array(width).fill(''));
+  return rows;
+}

@@ -1,0 +1,76 @@
+/**
+ * A student as the sidebar shows them (src/rpcTypes.ts StudentView / StudentSummary): plain JSON,
+ * dates as ISO strings, display percentages already formatted. Pure.
+ */
+import type { ContactHistoryEntry, StudentSummary, StudentView } from '../rpcTypes';
+import type { StaffMember } from './settings';
+import type { StudentRecord } from './schoolModel';
+import { formatPercent } from './stats';
+
+/** A name for whoever recorded a log entry: the staff table's name for their email, else as logged. */
+function staffName(by: string, staff: readonly StaffMember[]): string {
+  const key = by.trim().toLowerCase();
+  return staff.find((s) => s.email.toLowerCase() === key)?.name || by;
+}
+
+export function contactHistory(record: StudentRecord, staff: readonly StaffMember[]): ContactHistoryEntry[] {
+  return [...record.history]
+    .reverse() // the log is oldest first; the sidebar shows newest first
+    .map((r) => ({
+      date: r.date,
+      by: staffName(r.by, staff),
+      step: r.step,
+      method: r.method,
+      outcome: String(r.outcome),
+      nextAction: r.nextAction ?? '',
+    }));
+}
+
+export function toStudentView(record: StudentRecord, staff: readonly StaffMember[]): StudentView {
+  const { student, stats, placement, penalty } = record;
+  return {
+    studentId: student.studentId,
+    name: student.name,
+    yearGroup: student.yearGroup,
+    tutorGroup: student.tutorGroup,
+    attendancePercent: formatPercent(stats.attendanceFraction),
+    attendanceFraction: stats.attendanceFraction,
+    possible: stats.possible,
+    unauthorised: stats.unauthorised,
+    flags: { persistent: stats.persistentAbsence, severe: stats.severeAbsence, penaltyThreshold: penalty.reached },
+    step: placement.step,
+    stepLabel: placement.label,
+    explanation: placement.explanation,
+    reasons: [...placement.reasons],
+    nextAction: placement.nextAction,
+    owner: placement.owner,
+    reviewDue: placement.reviewDue,
+    contactDue: record.contactDue,
+    overdue: record.overdue,
+    history: contactHistory(record, staff),
+  };
+}
+
+export function toStudentSummary(record: StudentRecord): StudentSummary {
+  const { student, stats, placement } = record;
+  return {
+    studentId: student.studentId,
+    name: student.name,
+    yearGroup: student.yearGroup,
+    tutorGroup: student.tutorGroup,
+    attendancePercent: formatPercent(stats.attendanceFraction),
+    step: placement.step,
+  };
+}
+
+/** Text reduced for matching: case and accents do not matter ("Zoe" finds "Zoë"). */
+export function searchKey(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+}
+
+/** Does a student match a search query (part of the name or of the ID)? */
+export function matchesQuery(student: { studentId: string; name: string }, query: string): boolean {
+  const q = searchKey(query);
+  if (q === '') return false;
+  return searchKey(student.name).includes(q) || searchKey(student.studentId).includes(q);
+}

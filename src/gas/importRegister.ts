@@ -1,0 +1,195 @@
+/**
+ * RPC importRegister: a register export uploaded in the sidebar (its text; a Drive-file import is
+ * out of scope — the manifest has no Drive scope) → validated marks → merged into the Register
+ * tab → amendments logged → recalculated.
+ *
+ * Every row is checked before the first write. With errors and onlyValidRows false, nothing is
+ * written and the errors come back (row, column, value, reason). The Register block is written
+ * with ONE setValues and the amendments with ONE setValues, whatever the file size (DESIGN.md §5).
+ */
+import type { ImportRegisterRequest, ImportRegisterResponse, ImportRowError } from '../rpcTypes';
+import { resolveActivePolicy } from '../core/activePolicy';
+import { formatImportErrors, mergeMarks, parseRegister, type MarkAmendment } from '../core/register/import';
+import { registerLayout } from '../core/register/layouts';
+import { flattenMarks, readRegisterSheet, registerSheetValues } from '../core/register/registerSheet';
+import { calendarFor } from '../core/schoolModel';
+import { AMENDMENT_HEADERS } from '../core/setupPlan';
+import { missingOwnedFields } from '../core/tracker/ownedColumns';
+import { readTrackerRows } from '../core/tracker/rows';
+import { columnLetter } from '../core/tracker/columns';
+import type { Actor } from '../core/roles';
+import { timestampIso, todayIso } from './clock';
+import { withDocumentLock } from './lock';
+import { recalculateWithin } from './recalc';
+import { readTracker } from './schoolData';
+import { authorise } from './session';
+import { loadSettings } from './settingsStore';
+import { SHEET_NAMES } from './sheetNames';
+import { getSpreadsheet } from './spreadsheet';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+/** At most this many errors go back to the sidebar; the message gives the total. */
+export const MAX_ERRORS_RETURNED = 50;
+
+/** A cell written so Sheets keeps exactly the text (S4.6): '001234' stays text, '2024-09-02 AM' is not parsed as a date. */
+export function asText(value: string): string {
+  return value === '' ? '' : `'${value}`;
+}
+
+/** The Register Amendments rows for setValues (attendance-rules §1.1: original, new, reason, date, who). */
+export function amendmentRows(amendments: readonly MarkAmendment[]): string[][] {
+  return amendments.map((a) => [a.at, a.studentId, a.date, a.session, a.oldCode, a.newCode, a.reason, a.by].map(asText));
+}
+
+/** "name (role)" as the register's audit trail wants it: the name and title of who amended. */
+export function amenderOf(actor: Actor): string {
+  const name = actor.member?.name || actor.email || 'unknown user';
+  return actor.role ? `${name} (${actor.role})` : name;
+}
+
+function checkRequest(request: unknown): ImportRegisterRequest {
+  const r = request as Partial<ImportRegisterRequest> | null;
+  const problems: string[] = [];
+  if (!r || typeof r !== 'object') throw new Error('Import: the request is empty (expected fileName, csvText, onlyValidRows).');
+  if (typeof r.fileName !== 'string' || r.fileName.trim() === '') problems.push('fileName must be the name of the uploaded file');
+  if (typeof r.csvText !== 'string') problems.push('csvText must be the file text');
+  else if (r.csvText.trim() === '') problems.push(`the file "${String(r.fileName ?? '')}" is empty`);
+  if (typeof r.onlyValidRows !== 'boolean') problems.push('onlyValidRows must be true or false');
+  if (problems.length > 0) throw new Error(`Import: ${problems.join('; ')}. Nothing was imported.`);
+  return { fileName: (r.fileName as string).trim(), csvText: r.csvText as string, onlyValidRows: r.onlyValidRows as boolean };
+}
+
+function toRowErrors(errors: readonly { row: number; column: string; value: string; reason: string }[]): ImportRowError[] {
+  return errors.slice(0, MAX_ERRORS_RETURNED).map((e) => ({ row: e.row, column: e.column, value: e.value, reason: e.reason }));
+}
+
+function readWhole(sheet: Sheet): unknown[][] {
+  const lastRow = sheet.getLastRow();
+  const lastColumn = sheet.getLastColumn();
+  return lastRow === 0 || lastColumn === 0 ? [] : sheet.getRange(1, 1, lastRow, lastColumn).getValues();
+}
+
+function ensureGrid(sheet: Sheet, rows: number, columns: number): void {
+  const maxRows = sheet.getMaxRows();
+  if (rows > maxRows) sheet.insertRowsAfter(maxRows, rows - maxRows);
+  const maxColumns = sheet.getMaxColumns();
+  if (columns > maxColumns) sheet.insertColumnsAfter(maxColumns, columns - maxColumns);
+}
+
+/** The term marks must fall in: the one in Settings, else the school year of the default calendar. */
+function termOf(settings: Parameters<typeof calendarFor>[0], table: Parameters<typeof calendarFor>[1], today: string): { start: string; end: string } | undefined {
+  const cal = calendarFor(settings, table, today);
+  if (cal.terms.length === 0) return undefined;
+  return { start: cal.terms.map((t) => t.start).sort()[0], end: cal.terms.map((t) => t.end).sort().reverse()[0] };
+}
+
+export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterRequest, actor: Actor, loaded = loadSettings(ss)): ImportRegisterResponse {
+  const { settings } = loaded;
+  const today = todayIso(ss);
+  const { table } = resolveActivePolicy(settings);
+  const tracker = readTracker(ss);
+  const trackerIds = readTrackerRows(tracker.values, tracker.columns.mapping).students.map((s) => s.studentId);
+  const term = termOf(settings, table, today);
+
+  const parsed = parseRegister(request.csvText, { table, knownStudentIds: new Set(trackerIds), term });
+  const layout = parsed.layout;
+  const layoutWords = layout ? registerLayout(layout).label : 'an unrecognised layout';
+  const errors = toRowErrors(parsed.errors);
+  const fail = (message: string): ImportRegisterResponse => ({ ok: false, layout, added: 0, unchanged: 0, amended: 0, errors, message });
+
+  if (parsed.errors.length > 0 && (!request.onlyValidRows || parsed.marks.length === 0)) {
+    const n = parsed.errors.length;
+    return fail(
+      `"${request.fileName}" (${layoutWords}): ${n} problem${n === 1 ? '' : 's'}, so nothing was imported.\n${formatImportErrors(parsed.errors, 10)}`,
+    );
+  }
+  if (parsed.marks.length === 0) {
+    return { ok: true, layout, added: 0, unchanged: 0, amended: 0, errors: [], message: `"${request.fileName}" (${layoutWords}) has no marks to import.` };
+  }
+
+  // Existing register, read once and checked before anything is written.
+  const registerSheet = ss.getSheetByName(SHEET_NAMES.register);
+  const before = registerSheet ? readWhole(registerSheet) : [];
+  const existing = readRegisterSheet(before);
+  if (existing.problems.length > 0) {
+    const first = existing.problems.slice(0, 5).map((p) => `Register row ${p.row}, column ${columnLetter(p.column - 1)}: ${p.message}`);
+    return fail(`The "${SHEET_NAMES.register}" tab has a problem, so nothing was imported. Fix it first:\n${first.join('\n')}`);
+  }
+
+  const merge = mergeMarks(flattenMarks(existing.marksByStudent), parsed.marks, {
+    by: amenderOf(actor),
+    at: timestampIso(ss),
+    reason: `Corrected in MIS import ${request.fileName}`,
+  });
+  const skipped = parsed.errors.length;
+  const skippedWords = skipped > 0 ? ` ${skipped} row problem${skipped === 1 ? ' was' : 's were'} skipped (see the list).` : '';
+  const counts = `${merge.added.toLocaleString('en-GB')} added, ${merge.unchanged.toLocaleString('en-GB')} unchanged, ${merge.amendments.length.toLocaleString('en-GB')} corrected`;
+  if (merge.added === 0 && merge.amendments.length === 0) {
+    return { ok: true, layout, added: 0, unchanged: merge.unchanged, amended: 0, errors, message: `"${request.fileName}" (${layoutWords}): nothing new — ${counts}.${skippedWords}` };
+  }
+
+  // Everything to write is computed now; the writes follow.
+  const existingOrder: string[] = [];
+  for (let r = 1; r < before.length; r++) {
+    const id = String(before[r][0] ?? '').trim();
+    if (id) existingOrder.push(id);
+  }
+  const order = [...new Set([...existingOrder, ...trackerIds])];
+  const values = registerSheetValues(merge.merged, order);
+  const height = Math.max(values.length, before.length);
+  const width = Math.max(values[0].length, before[0]?.length ?? 0);
+  const block: string[][] = [];
+  for (let r = 0; r < height; r++) {
+    const row = values[r] ?? [];
+    const out: string[] = new Array<string>(width);
+    for (let c = 0; c < width; c++) out[c] = asText(row[c] ?? '');
+    block.push(out);
+  }
+  const amendments = amendmentRows(merge.amendments);
+
+  const register = registerSheet ?? ss.insertSheet(SHEET_NAMES.register);
+  ensureGrid(register, height, width);
+  register.getRange(1, 1, height, width).setValues(block);
+  if (!registerSheet) register.setFrozenRows(1);
+
+  if (amendments.length > 0) {
+    let log = ss.getSheetByName(SHEET_NAMES.amendments);
+    const fresh = !log;
+    if (!log) log = ss.insertSheet(SHEET_NAMES.amendments);
+    const rows = fresh || log.getLastRow() === 0 ? [AMENDMENT_HEADERS.map(asText), ...amendments] : amendments;
+    const start = log.getLastRow() + 1;
+    ensureGrid(log, start + rows.length - 1, AMENDMENT_HEADERS.length);
+    log.getRange(start, 1, rows.length, AMENDMENT_HEADERS.length).setValues(rows);
+  }
+
+  let recalcWords = '';
+  if (missingOwnedFields(tracker.columns.mapping).length > 0) {
+    recalcWords = ' Run SOL Tracker ▸ Set up… to add the tracker columns, then Recalculate.';
+  } else {
+    try {
+      recalcWords = ` ${recalculateWithin(ss, loaded).message}`;
+    } catch (err) {
+      recalcWords = ` The marks are imported, but the tracker was not recalculated: ${(err as Error).message}`;
+    }
+  }
+  return {
+    ok: true,
+    layout,
+    added: merge.added,
+    unchanged: merge.unchanged,
+    amended: merge.amendments.length,
+    errors,
+    message: `Imported "${request.fileName}" (${layoutWords}): ${counts}.${merge.amendments.length > 0 ? ` Corrections are logged in "${SHEET_NAMES.amendments}".` : ''}${skippedWords}${recalcWords}`,
+  };
+}
+
+/** RPC importRegister — AO, AL and Admin. */
+export function importRegister(request: ImportRegisterRequest): ImportRegisterResponse {
+  const req = checkRequest(request);
+  const ss = getSpreadsheet();
+  const loaded = loadSettings(ss);
+  const actor = authorise(loaded.settings, 'importRegister');
+  return withDocumentLock(() => importRegisterWithin(ss, req, actor, loaded));
+}

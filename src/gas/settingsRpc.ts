@@ -1,0 +1,177 @@
+/**
+ * RPCs getSettings / saveSettings (AL and Admin). Saving rebuilds the Settings tab from the request
+ * merged over the settings in force, validates the result exactly as the tab is validated when read
+ * (parseSettingsSheet) and reports each problem against the request field it came from. Only a
+ * fully valid result is written — one setValues — and it is read back and checked again; otherwise
+ * the tab and the settings in force stay as they were.
+ */
+import type { FieldError, SaveSettingsRequest, SaveSettingsResponse, SettingsView, StaffSetting, TemplateSetting } from '../rpcTypes';
+import { PRESETS } from '../core/policy/presets';
+import { SETTING_ROWS, parseSettingsSheet, settingsToSheet, type Settings, type SettingsProblem } from '../core/settings';
+import { describeMapping } from '../core/tracker/columns';
+import type { CodeCategory } from '../core/types';
+import { withDocumentLock } from './lock';
+import { authorise } from './session';
+import { loadSettings } from './settingsStore';
+import { SHEET_NAMES } from './sheetNames';
+import { getSpreadsheet, openTracker } from './spreadsheet';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+const Q_Y_CODES = ['Q', 'Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y7'];
+const CATEGORIES = ['notPossible', 'authorised', 'unauthorised'];
+const EDITABLE = ['schoolName', 'presetId', 'timeZone', 'templates', 'staff', 'codeOverrides'];
+
+function columnMappingLines(ss: Spreadsheet): string[] {
+  try {
+    const tracker = openTracker(ss);
+    return describeMapping(tracker.columns, tracker.headers);
+  } catch (err) {
+    return [(err as Error).message];
+  }
+}
+
+export function settingsView(ss: Spreadsheet, settings: Settings): SettingsView {
+  return {
+    schoolName: settings.schoolName,
+    presetId: settings.presetId,
+    presets: Object.values(PRESETS).map((p) => ({ id: p.id, label: p.label })),
+    timeZone: ss.getSpreadsheetTimeZone(),
+    templates: settings.templates.map((t) => ({ letterId: t.letterId, language: t.language, docId: t.docId })),
+    staff: settings.staff.map((s) => ({ email: s.email, name: s.name, role: s.role, yearGroup: s.yearGroup, tutorGroup: s.tutorGroup })),
+    columnMapping: columnMappingLines(ss),
+    codeOverrides: { ...settings.codeOverrides },
+  };
+}
+
+/** RPC getSettings. */
+export function getSettings(): SettingsView {
+  const ss = getSpreadsheet();
+  const loaded = loadSettings(ss);
+  authorise(loaded.settings, 'editSettings');
+  return settingsView(ss, loaded.settings);
+}
+
+const isText = (v: unknown): v is string => typeof v === 'string';
+
+/**
+ * The request merged over the settings in force; shape errors (wrong types, unknown fields) are
+ * reported here, value errors by parseSettingsSheet below.
+ */
+export function mergeSettingsRequest(current: Settings, req: SaveSettingsRequest, timeZone: string): { next: Settings; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const next: Settings = { ...current, codeOverrides: { ...current.codeOverrides }, staff: [...current.staff], templates: [...current.templates] };
+  for (const key of Object.keys(req)) {
+    if (!EDITABLE.includes(key)) errors.push({ field: key, message: `"${key}" cannot be changed here (editable: ${EDITABLE.join(', ')}).` });
+  }
+  if (req.schoolName !== undefined) {
+    if (!isText(req.schoolName)) errors.push({ field: 'schoolName', message: 'School name must be text.' });
+    else next.schoolName = req.schoolName.trim();
+  }
+  if (req.presetId !== undefined) {
+    if (!isText(req.presetId)) errors.push({ field: 'presetId', message: 'Policy preset must be text.' });
+    else next.presetId = req.presetId.trim();
+  }
+  if (req.timeZone !== undefined && req.timeZone !== timeZone) {
+    errors.push({ field: 'timeZone', message: `The time zone is the spreadsheet's own (${timeZone}); change it in File ▸ Settings, not here.` });
+  }
+  if (req.staff !== undefined) {
+    if (!Array.isArray(req.staff)) errors.push({ field: 'staff', message: 'Staff must be a list.' });
+    else {
+      next.staff = [];
+      req.staff.forEach((s: StaffSetting, i) => {
+        const fields = ['email', 'name', 'role', 'yearGroup', 'tutorGroup'] as const;
+        const bad = s && typeof s === 'object' ? fields.filter((f) => s[f] !== undefined && !isText(s[f])) : ['email'];
+        if (bad.length > 0) {
+          for (const f of bad) errors.push({ field: `staff.${i}.${f}`, message: `Staff row ${i + 1}: ${f} must be text.` });
+          return;
+        }
+        next.staff.push({ email: (s.email ?? '').trim(), name: (s.name ?? '').trim(), role: s.role, yearGroup: (s.yearGroup ?? '').trim(), tutorGroup: (s.tutorGroup ?? '').trim() });
+      });
+    }
+  }
+  if (req.templates !== undefined) {
+    if (!Array.isArray(req.templates)) errors.push({ field: 'templates', message: 'Templates must be a list.' });
+    else {
+      next.templates = [];
+      req.templates.forEach((t: TemplateSetting, i) => {
+        const fields = ['letterId', 'language', 'docId'] as const;
+        const bad = t && typeof t === 'object' ? fields.filter((f) => !isText(t[f])) : ['letterId'];
+        if (bad.length > 0) {
+          for (const f of bad) errors.push({ field: `templates.${i}.${f}`, message: `Template row ${i + 1}: ${f} must be text.` });
+          return;
+        }
+        next.templates.push({ letterId: t.letterId.trim(), language: t.language.trim(), docId: t.docId.trim() });
+      });
+    }
+  }
+  if (req.codeOverrides !== undefined) {
+    const entries = req.codeOverrides && typeof req.codeOverrides === 'object' ? Object.entries(req.codeOverrides) : null;
+    if (!entries) errors.push({ field: 'codeOverrides', message: 'Code overrides must be a map of code → category.' });
+    else {
+      const badCodes = entries.filter(([code]) => !Q_Y_CODES.includes(code)).map(([code]) => code);
+      const categories = [...new Set(entries.map(([, c]) => String(c)))];
+      if (badCodes.length > 0) errors.push({ field: 'codeOverrides', message: `Only Q and Y1–Y7 can be re-classified (the 2024 DfE treatment is unconfirmed); not ${badCodes.join(', ')}.` });
+      else if (categories.some((c) => !CATEGORIES.includes(c))) errors.push({ field: 'codeOverrides', message: `A category must be one of ${CATEGORIES.join(', ')}.` });
+      else if (categories.length > 1) errors.push({ field: 'codeOverrides', message: 'Q and Y1–Y7 share one setting: give them all the same category.' });
+      else next.codeOverrides = categories.length === 0 ? {} : Object.fromEntries(Q_Y_CODES.map((c) => [c, categories[0] as CodeCategory]));
+    }
+  }
+  return { next, errors };
+}
+
+/** Which request field a problem found on the rebuilt tab belongs to (settingsToSheet's row layout). */
+export function fieldOfProblem(problem: SettingsProblem, settings: Settings): string {
+  const m = /^([A-Z]+)(\d+)$/.exec(problem.cell);
+  if (!m) return problem.field === 'Term end' ? 'termEnd' : problem.field;
+  const row = Number(m[2]);
+  const column = m[1];
+  const firstSetting = 2;
+  if (row >= firstSetting && row < firstSetting + SETTING_ROWS.length) return String(SETTING_ROWS[row - firstSetting].field);
+  const firstStaff = firstSetting + SETTING_ROWS.length + 3;
+  if (row >= firstStaff && row < firstStaff + settings.staff.length) {
+    return `staff.${row - firstStaff}.${({ A: 'email', B: 'name', C: 'role', D: 'yearGroup', E: 'tutorGroup' } as Record<string, string>)[column] ?? 'email'}`;
+  }
+  const firstTemplate = firstStaff + settings.staff.length + 3;
+  if (row >= firstTemplate) return `templates.${row - firstTemplate}.${({ A: 'letterId', B: 'language', C: 'docId' } as Record<string, string>)[column] ?? 'letterId'}`;
+  return problem.field;
+}
+
+/** RPC saveSettings. */
+export function saveSettings(request: SaveSettingsRequest): SaveSettingsResponse {
+  const ss = getSpreadsheet();
+  const loaded = loadSettings(ss);
+  authorise(loaded.settings, 'editSettings');
+  const unchanged = (errors: FieldError[]): SaveSettingsResponse => ({ ok: false, errors, settings: settingsView(ss, loaded.settings) });
+  if (!request || typeof request !== 'object') return unchanged([{ field: '', message: 'Nothing to save: the request is empty.' }]);
+
+  const { next, errors } = mergeSettingsRequest(loaded.settings, request, ss.getSpreadsheetTimeZone());
+  if (errors.length > 0) return unchanged(errors);
+  const values = settingsToSheet(next);
+  const presetIds = Object.keys(PRESETS);
+  const check = parseSettingsSheet(values, presetIds);
+  if (check.problems.length > 0) return unchanged(check.problems.map((p) => ({ field: fieldOfProblem(p, next), message: p.message })));
+
+  return withDocumentLock(() => {
+    const sheet = ss.getSheetByName(SHEET_NAMES.settings) ?? ss.insertSheet(SHEET_NAMES.settings);
+    const oldRows = sheet.getLastRow();
+    const oldColumns = sheet.getLastColumn();
+    const height = Math.max(values.length, oldRows);
+    const width = Math.max(values[0].length, oldColumns);
+    // One block covering the old content too, so no stale row (a removed staff member) survives.
+    const block = Array.from({ length: height }, (_, r) =>
+      Array.from({ length: width }, (_, c) => {
+        const v = values[r]?.[c] ?? '';
+        return v === '' ? '' : `'${v}`;
+      }),
+    );
+    if (height > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), height - sheet.getMaxRows());
+    if (width > sheet.getMaxColumns()) sheet.insertColumnsAfter(sheet.getMaxColumns(), width - sheet.getMaxColumns());
+    sheet.getRange(1, 1, height, width).setValues(block);
+    const reread = loadSettings(ss, { remember: true });
+    if (reread.problems.length > 0) {
+      return { ok: false, errors: reread.problems.map((p) => ({ field: fieldOfProblem(p, next), message: `${p.message} (Settings cell ${p.cell})` })), settings: settingsView(ss, reread.settings) };
+    }
+    return { ok: true, errors: [], settings: settingsView(ss, reread.settings) };
+  });
+}

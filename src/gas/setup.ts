@@ -1,0 +1,262 @@
+/**
+ * Setup (menu SOL Tracker ▸ Set up…, RPCs previewSetup / runSetup): read what the spreadsheet
+ * holds, plan with the pure planner (src/core/setupPlan.ts), show the mapping for confirmation,
+ * then apply the plan under the document lock. A second run finds nothing to do.
+ */
+import type { SetupPreview, SetupResult } from '../rpcTypes';
+import { PRESETS } from '../core/policy/presets';
+import {
+  PROTECTION_PREFIX,
+  planSetup,
+  validationSignature,
+  type SetupAction,
+  type SetupPlan,
+  type SetupState,
+  type TabKey,
+  type TabState,
+  type ValidationRule,
+} from '../core/setupPlan';
+import { LOG_HEADERS } from '../core/interventionsLog';
+import { mapColumns } from '../core/tracker/columns';
+import { withDocumentLock } from './lock';
+import { activeUserEmail, authorise } from './session';
+import { loadSettings } from './settingsStore';
+import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
+import { findTrackerSheet, getSpreadsheet } from './spreadsheet';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+const TAB_NAMES: Record<TabKey, string> = {
+  register: SHEET_NAMES.register,
+  log: SHEET_NAMES.log,
+  settings: SHEET_NAMES.settings,
+  weekly: SHEET_NAMES.weekly,
+  ledger: SHEET_NAMES.ledger,
+  amendments: SHEET_NAMES.amendments,
+};
+
+/** Log columns that carry a dropdown (1-based), read back to decide whether the rule is there. */
+const LOG_RULE_COLUMNS = ['Step', 'Method', 'Outcome'].map((h) => (LOG_HEADERS as readonly string[]).indexOf(h) + 1);
+
+function headerRow(sheet: Sheet): string[] {
+  const lastColumn = sheet.getLastColumn();
+  if (lastColumn === 0) return [];
+  return sheet.getRange(1, 1, 1, lastColumn).getValues()[0].map((h) => String(h ?? '').trim());
+}
+
+function ruleAt(sheet: Sheet, column: number): string | null {
+  if (sheet.getMaxRows() < 2 || column > sheet.getMaxColumns()) return null;
+  const rule = sheet.getRange(2, column).getDataValidation();
+  return rule ? validationSignature(String(rule.getCriteriaType()), rule.getCriteriaValues()) : null;
+}
+
+function protectionsOf(sheet: Sheet, type: 'RANGE' | 'SHEET', oursOnly: boolean) {
+  const kind = type === 'RANGE' ? SpreadsheetApp.ProtectionType.RANGE : SpreadsheetApp.ProtectionType.SHEET;
+  return sheet
+    .getProtections(kind)
+    .map((p) => ({ description: p.getDescription(), warningOnly: p.isWarningOnly() }))
+    .filter((p) => !oursOnly || p.description.startsWith(PROTECTION_PREFIX));
+}
+
+function documentProperty(key: string): string | null {
+  try {
+    return PropertiesService.getDocumentProperties().getProperty(key);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The tab to adopt: the remembered or default tracker, a tab whose headers map, else the first tab
+ * with content that the add-on does not own (so a tracker missing a column gets a clear message).
+ */
+function trackerCandidate(ss: Spreadsheet): Sheet | null {
+  const found = findTrackerSheet(ss);
+  if (found) return found;
+  const ours = new Set<string>(Object.values(SHEET_NAMES));
+  return ss.getSheets().find((s) => !ours.has(s.getName()) && s.getLastColumn() > 0) ?? null;
+}
+
+/** Everything the planner needs, read with a fixed number of calls (a few per tab). */
+export function readSetupState(ss: Spreadsheet): { state: SetupState; tracker: Sheet | null } {
+  const trackerSheet = trackerCandidate(ss);
+  let tracker: SetupState['tracker'] = null;
+  if (trackerSheet) {
+    const headers = headerRow(trackerSheet);
+    const mapping = mapColumns(headers).mapping;
+    const validations: Record<number, string | null> = {};
+    for (const key of ['rtc', 'ropc'] as const) {
+      const col = mapping[key];
+      if (col !== undefined) validations[col + 1] = ruleAt(trackerSheet, col + 1);
+    }
+    tracker = {
+      name: trackerSheet.getName(),
+      headers,
+      frozenRows: trackerSheet.getFrozenRows(),
+      validations,
+      protections: protectionsOf(trackerSheet, 'RANGE', true),
+    };
+  }
+  const tabs = {} as Record<TabKey, TabState>;
+  for (const key of Object.keys(TAB_NAMES) as TabKey[]) {
+    const sheet = ss.getSheetByName(TAB_NAMES[key]);
+    if (!sheet) {
+      tabs[key] = { exists: false, headers: [], frozenRows: 0, validations: {}, protections: [] };
+      continue;
+    }
+    const tab: TabState = { exists: true, headers: headerRow(sheet), frozenRows: sheet.getFrozenRows(), validations: {}, protections: [] };
+    if (key === 'log') for (const col of LOG_RULE_COLUMNS) tab.validations[col] = ruleAt(sheet, col);
+    if (key === 'log' || key === 'amendments') tab.protections = protectionsOf(sheet, 'SHEET', false);
+    if (key === 'settings' && sheet.getLastRow() > 0) tab.values = sheet.getDataRange().getValues();
+    tabs[key] = tab;
+  }
+  const state: SetupState = {
+    tracker,
+    tabs,
+    names: TAB_NAMES,
+    storedTrackerSheet: documentProperty(PROPERTY_KEYS.trackerSheet),
+    storedMapping: documentProperty(PROPERTY_KEYS.columnMapping),
+    currentUser: activeUserEmail(),
+    knownPresetIds: Object.keys(PRESETS),
+  };
+  return { state, tracker: trackerSheet };
+}
+
+function buildRule(rule: ValidationRule): GoogleAppsScript.Spreadsheet.DataValidation {
+  const builder = SpreadsheetApp.newDataValidation();
+  if (rule.type === 'list') builder.requireValueInList([...rule.values], true);
+  else builder.requireNumberBetween(rule.min, rule.max);
+  return builder.setAllowInvalid(rule.allowInvalid).setHelpText(rule.helpText).build();
+}
+
+function sheetNamed(ss: Spreadsheet, name: string): Sheet {
+  const sheet = ss.getSheetByName(name);
+  if (!sheet) throw new Error(`Setup: the tab "${name}" disappeared while setup was running. Run Set up… again.`);
+  return sheet;
+}
+
+/** Carries out the plan's actions in order. Every value written is a fixed header or setting text. */
+export function applySetup(ss: Spreadsheet, actions: readonly SetupAction[]): void {
+  for (const action of actions) {
+    switch (action.kind) {
+      case 'appendTrackerColumns': {
+        const sheet = sheetNamed(ss, action.sheet);
+        const lastNeeded = action.startColumn + action.headers.length - 1;
+        const maxColumns = sheet.getMaxColumns();
+        if (lastNeeded > maxColumns) sheet.insertColumnsAfter(maxColumns, lastNeeded - maxColumns);
+        sheet.getRange(1, action.startColumn, 1, action.headers.length).setValues([action.headers]);
+        break;
+      }
+      case 'createSheet': {
+        const sheet = ss.insertSheet(action.sheet);
+        writeBlock(sheet, action.values);
+        break;
+      }
+      case 'writeValues':
+        writeBlock(sheetNamed(ss, action.sheet), action.values);
+        break;
+      case 'freezeHeader':
+        sheetNamed(ss, action.sheet).setFrozenRows(1);
+        break;
+      case 'setValidation': {
+        const sheet = sheetNamed(ss, action.sheet);
+        const rows = sheet.getMaxRows() - 1;
+        if (rows >= 1) sheet.getRange(2, action.column, rows, 1).setDataValidation(buildRule(action.rule));
+        break;
+      }
+      case 'protectColumns': {
+        const sheet = sheetNamed(ss, action.sheet);
+        sheet.getRange(1, action.column, sheet.getMaxRows(), action.numColumns).protect().setDescription(action.description).setWarningOnly(true);
+        break;
+      }
+      case 'protectSheet':
+        sheetNamed(ss, action.sheet).protect().setDescription(action.description).setWarningOnly(true);
+        break;
+      case 'storeMapping': {
+        const props = PropertiesService.getDocumentProperties();
+        props.setProperty(PROPERTY_KEYS.trackerSheet, action.trackerSheet);
+        props.setProperty(PROPERTY_KEYS.columnMapping, action.mapping);
+        break;
+      }
+    }
+  }
+}
+
+/** One setValues for a block of text; every cell forced to text (a leading apostrophe, S4.6). */
+function writeBlock(sheet: Sheet, values: string[][]): void {
+  const width = Math.max(...values.map((r) => r.length));
+  const rows = values.map((r) => [...r, ...Array(width - r.length).fill('')].map((v) => (v === '' ? '' : `'${v}`)));
+  if (rows.length > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), rows.length - sheet.getMaxRows());
+  if (width > sheet.getMaxColumns()) sheet.insertColumnsAfter(sheet.getMaxColumns(), width - sheet.getMaxColumns());
+  sheet.getRange(1, 1, rows.length, width).setValues(rows);
+}
+
+function planFor(ss: Spreadsheet): SetupPlan {
+  return planSetup(readSetupState(ss).state);
+}
+
+function refusal(plan: SetupPlan): string {
+  return `Set up could not adopt the tracker:\n${plan.problems.join('\n')}`;
+}
+
+/** RPC previewSetup: the mapping, what is missing, what setup would create. Writes nothing. */
+export function previewSetup(): SetupPreview {
+  const ss = getSpreadsheet();
+  authorise(loadSettings(ss).settings, 'setup');
+  const plan = planFor(ss);
+  return { mapping: plan.mapping, missing: plan.ok ? [] : [...plan.missing, ...plan.problems], willCreate: plan.willCreate };
+}
+
+/** Plans again under the lock (the sheet may have changed since the preview) and applies. */
+function setupWithinLock(ss: Spreadsheet): SetupResult {
+  return withDocumentLock(() => {
+    const plan = planFor(ss);
+    if (!plan.ok) throw new Error(refusal(plan));
+    if (plan.actions.length === 0) {
+      return { created: [], mapping: plan.mapping, message: 'Setup: nothing to do — the tracker, its columns and every tab are already set up.' };
+    }
+    applySetup(ss, plan.actions);
+    loadSettings(ss, { remember: true });
+    return {
+      created: plan.willCreate,
+      mapping: plan.mapping,
+      message: `Setup done: ${plan.willCreate.length} change${plan.willCreate.length === 1 ? '' : 's'}. Next: import the register (sidebar ▸ Import), then Recalculate.`,
+    };
+  });
+}
+
+/** RPC runSetup (the sidebar shows previewSetup first and the user confirms there). */
+export function runSetup(): SetupResult {
+  const ss = getSpreadsheet();
+  authorise(loadSettings(ss).settings, 'setup');
+  return setupWithinLock(ss);
+}
+
+/** Menu SOL Tracker ▸ Set up…: the mapping in an alert for YES/NO, then the result. */
+export function menuSetup(): void {
+  const ss = getSpreadsheet();
+  const ui = SpreadsheetApp.getUi();
+  try {
+    authorise(loadSettings(ss).settings, 'setup');
+    // Planned outside the lock: an alert suspends the script and a lock does not survive it (S6.3).
+    const plan = planFor(ss);
+    if (!plan.ok) {
+      ui.alert('SOL Tracker: set up', refusal(plan), ui.ButtonSet.OK);
+      return;
+    }
+    if (plan.actions.length === 0) {
+      ui.alert('SOL Tracker: set up', `Nothing to do: everything is already set up.\n\nColumns:\n${plan.mapping.join('\n')}`, ui.ButtonSet.OK);
+      return;
+    }
+    const prompt = `The tracker's columns will be read like this:\n${plan.mapping.join('\n')}\n\nSetup will:\n${plan.willCreate.map((w) => `• ${w}`).join('\n')}\n\nGo ahead?`;
+    if (ui.alert('SOL Tracker: set up', prompt, ui.ButtonSet.YES_NO) !== ui.Button.YES) {
+      ss.toast('Setup cancelled: nothing was changed.', 'SOL Tracker', 5);
+      return;
+    }
+    const result = setupWithinLock(ss);
+    ui.alert('SOL Tracker: set up', result.message, ui.ButtonSet.OK);
+  } catch (err) {
+    ui.alert('SOL Tracker: set up', (err as Error).message, ui.ButtonSet.OK);
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Sidebar RPCs about students: getStudent, getSelectedStudent, searchStudents (src/rpcTypes.ts).
+ * Each checks the caller's role and what they may see (a tutor: their own groups; a Head of Year:
+ * their year), and evaluates only the students it returns, reading only their Register rows.
+ */
+import type { SearchStudentsRequest, StudentRequest, StudentSummary, StudentView } from '../rpcTypes';
+import { canSeeStudent, PermissionError, type Actor } from '../core/roles';
+import { matchesQuery, toStudentSummary, toStudentView } from '../core/studentView';
+import { readTrackerRows, type TrackerStudent } from '../core/tracker/rows';
+import { todayIso } from './clock';
+import { authorise } from './session';
+import { loadSettings } from './settingsStore';
+import { loadSchool, readTracker, type LoadedSchool } from './schoolData';
+import { getSpreadsheet } from './spreadsheet';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+/** At most this many search results (rpcTypes: "At most 20 results"). */
+export const SEARCH_LIMIT = 20;
+
+function refusal(actor: Actor, student: TrackerStudent): PermissionError {
+  const who = actor.email || 'Your account';
+  const scope =
+    actor.role === 'Tutor'
+      ? `as a Tutor you see only your tutor group${(actor.member?.tutorGroup ?? '').includes(',') ? 's' : ''} (${actor.member?.tutorGroup || 'none set in Settings → Staff'})`
+      : actor.role === 'HOY'
+        ? `as Head of Year you see only year ${actor.member?.yearGroup || '(none set in Settings → Staff)'}`
+        : 'you are not in the Settings → Staff table';
+  return new PermissionError(`${who} may not see ${student.name} (tutor group ${student.tutorGroup || '—'}, year ${student.yearGroup}): ${scope}.`);
+}
+
+function context(ss: Spreadsheet) {
+  const loaded = loadSettings(ss);
+  const actor = authorise(loaded.settings, 'viewStudent');
+  return { loaded, actor, today: todayIso(ss) };
+}
+
+function viewOf(school: LoadedSchool, student: TrackerStudent): StudentView {
+  const record = school.model.byId.get(student.studentId);
+  if (!record) {
+    const un = school.model.unevaluated.get(student.studentId);
+    throw new Error(un ? un.problem : `Student ${student.studentId} could not be evaluated.`);
+  }
+  return toStudentView(record, school.settings.staff);
+}
+
+function studentWhere(ss: Spreadsheet, pick: (s: TrackerStudent) => boolean, actor: Actor, loaded: ReturnType<typeof loadSettings>, today: string): StudentView | null {
+  const tracker = readTracker(ss);
+  const student = readTrackerRows(tracker.values, tracker.columns.mapping).students.find(pick);
+  if (!student) return null;
+  if (!canSeeStudent(actor, student)) throw refusal(actor, student);
+  const school = loadSchool(ss, today, { settings: loaded.settings, settingsProblems: loaded.problems, tracker, only: (s) => s.studentId === student.studentId });
+  return viewOf(school, student);
+}
+
+/** RPC getStudent({ studentId }). */
+export function getStudent(request: StudentRequest): StudentView {
+  const studentId = String(request?.studentId ?? '').trim();
+  if (studentId === '') throw new Error('getStudent: give a student ID.');
+  const ss = getSpreadsheet();
+  const { loaded, actor, today } = context(ss);
+  const view = studentWhere(ss, (s) => s.studentId === studentId, actor, loaded, today);
+  if (!view) throw new Error(`No student with ID "${studentId}" on the tracker.`);
+  return view;
+}
+
+/** RPC getSelectedStudent(): the student on the tracker row under the cursor, or null. */
+export function getSelectedStudent(): StudentView | null {
+  const ss = getSpreadsheet();
+  const range = ss.getActiveRange();
+  if (!range) return null;
+  const sheet = range.getSheet();
+  const row = range.getRow();
+  if (row < 2) return null;
+  const { loaded, actor, today } = context(ss);
+  const tracker = readTracker(ss);
+  if (tracker.sheet.getSheetId() !== sheet.getSheetId()) return null;
+  return studentWhere(ss, (s) => s.row === row, actor, loaded, today);
+}
+
+/** RPC searchStudents({ query }): up to 20 students the caller may see, by part of a name or ID. */
+export function searchStudents(request: SearchStudentsRequest): StudentSummary[] {
+  const query = String(request?.query ?? '').trim();
+  if (query === '') return [];
+  const ss = getSpreadsheet();
+  const { loaded, actor, today } = context(ss);
+  const tracker = readTracker(ss);
+  const matches = readTrackerRows(tracker.values, tracker.columns.mapping)
+    .students.filter((s) => matchesQuery(s, query) && canSeeStudent(actor, s))
+    .slice(0, SEARCH_LIMIT);
+  if (matches.length === 0) return [];
+  const ids = new Set(matches.map((s) => s.studentId));
+  const school = loadSchool(ss, today, { settings: loaded.settings, settingsProblems: loaded.problems, tracker, only: (s) => ids.has(s.studentId) });
+  return matches.map((s) => {
+    const record = school.model.byId.get(s.studentId);
+    if (record) return toStudentSummary(record);
+    // Not evaluated (e.g. an unknown register code): listed, with no figures; getStudent says why.
+    return { studentId: s.studentId, name: s.name, yearGroup: s.yearGroup, tutorGroup: s.tutorGroup, attendancePercent: 'not evaluated', step: 0 };
+  });
+}

@@ -1,0 +1,495 @@
+/**
+ * The weekly meeting report on a time-driven trigger (seed 002: each Head of Year meets the
+ * Attendance Officer weekly; seed 003: weekly class statistics for assemblies).
+ *
+ * Trigger design (semantics T1.9: an add-on may have ONE trigger of each type per user per
+ * document, and time-driven triggers at most hourly). A weekly `onWeekDay().atHour()` trigger
+ * leaves no room for a one-off retry trigger (it would be a second clock trigger), so the schedule
+ * is ONE `everyHours(1)` trigger whose handler decides, from the school's wall clock, whether this
+ * hour is due (core/report/weekly.ts `weeklyDecision`): the scheduled day and hour has passed and
+ * that week is not yet sent — which also catches up an hour Google skipped — or a failed week's
+ * single retry is due an hour later. An hour that is not due reads one user property and returns
+ * (a few milliseconds; 168 runs a week are far inside the 90 min/day trigger quota).
+ *
+ * Time-driven triggers have no active document (engineering §1.4), so scheduling stores the
+ * spreadsheet ID and the schedule in user properties keyed by the trigger's unique ID (that is
+ * what the handler can always read, as the trigger's creator) and in document properties (what
+ * every staff member's sidebar reads). The per-week state (which recipients were sent) lives in
+ * document properties; where a trigger cannot reach them it is mirrored in the creator's user
+ * properties, and readers merge both copies, so nobody gets the same week twice.
+ */
+import * as z from 'zod/mini';
+import { actorFor, can } from '../core/roles';
+import {
+  attendanceBands,
+  buildWeeklyReport,
+  EMPTY_WEEKLY_STATE,
+  lettersInWeek,
+  mergeWeeklyStates,
+  weeklyDecision,
+  weekToReport,
+  type ReportWeek,
+  type WallHour,
+  type WeeklyReport,
+  type WeeklyState,
+} from '../core/report/weekly';
+import { renderWeeklyEmail, type WeeklyScope } from '../core/report/weeklyHtml';
+import { weeklyReportSheetValues, WEEKLY_SHEET_COLUMNS } from '../core/report/weeklySheet';
+import { addCalendarDays } from '../core/calendar';
+import { asSheetText } from '../core/sanitise';
+import { WEEK_DAYS, type Settings, type WeekDayName } from '../core/settings';
+import type { WeeklyRunResponse, WeeklySchedule, WeeklyStatus } from '../rpcTypes';
+import { timestampIso, todayIso } from './clock';
+import { withDocumentLock } from './lock';
+import { recalculateWithin } from './recalc';
+import { loadSchool } from './schoolData';
+import { activeUserEmail, authorise } from './session';
+import { loadSettings } from './settingsStore';
+import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
+import { getSpreadsheet } from './spreadsheet';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Properties = GoogleAppsScript.Properties.Properties;
+
+export const WEEKLY_HANDLER = 'weeklyReportTrigger';
+/** Document property: the schedule in force for this document (JSON ScheduleRecord). */
+export const WEEKLY_SCHEDULE_KEY = 'sol.weeklySchedule';
+/** User property prefix: one ScheduleRecord per trigger unique ID. */
+export const TRIGGER_RECORD_PREFIX = 'sol.weeklyTrigger.';
+/** User property prefix: the creator's mirror of the week state, per spreadsheet ID. */
+const USER_STATE_PREFIX = 'sol.weeklyState.';
+/** Document property the register import may set (ISO timestamp of the last import); shown as "data used". */
+export const REGISTER_IMPORTED_AT_KEY = 'sol.registerImportedAt';
+
+export interface ScheduleRecord {
+  spreadsheetId: string;
+  day: WeekDayName;
+  hour: number;
+  timeZone: string;
+  /** Email of the member of staff whose trigger it is: the trigger runs as them (T1.8). */
+  owner: string;
+  triggerUid: string;
+  /** School wall clock when scheduled: slots before it are never reported. */
+  scheduledAt: WallHour;
+  scheduledAtIso: string;
+}
+
+export interface WeeklyStatusDetail extends WeeklyStatus {
+  /** Whose trigger sends the report (it stops if their account is suspended or deleted). */
+  owner: string | null;
+  /** The week being sent or last sent, and who has had it. */
+  week: string | null;
+  recipientsSent: string[];
+  complete: boolean;
+}
+
+// ------------------------------------------------------------------------------ properties
+
+function documentProperties(): Properties | null {
+  try {
+    return PropertiesService.getDocumentProperties();
+  } catch {
+    return null; // no containing document (a time-driven trigger may have none)
+  }
+}
+
+function parseJson<T>(text: string | null): T | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
+
+function readState(spreadsheetId: string): WeeklyState {
+  const doc = documentProperties();
+  const user = PropertiesService.getUserProperties();
+  return mergeWeeklyStates([
+    parseJson<WeeklyState>(doc?.getProperty(PROPERTY_KEYS.weeklyState) ?? null),
+    parseJson<WeeklyState>(user.getProperty(USER_STATE_PREFIX + spreadsheetId)),
+  ]);
+}
+
+function writeState(spreadsheetId: string, state: WeeklyState): void {
+  const json = JSON.stringify(state);
+  const doc = documentProperties();
+  if (doc) doc.setProperty(PROPERTY_KEYS.weeklyState, json);
+  PropertiesService.getUserProperties().setProperty(USER_STATE_PREFIX + spreadsheetId, json);
+}
+
+function logLine(message: string): void {
+  if (typeof Logger !== 'undefined') Logger.log(message);
+  else console.log(message);
+}
+
+// ------------------------------------------------------------------------------ wall clock
+
+function wallHour(timeZone: string, now: Date): WallHour {
+  const [date, hour] = Utilities.formatDate(now, timeZone, 'yyyy-MM-dd HH').split(' ');
+  return { date: date!, hour: Number(hour) };
+}
+
+// ------------------------------------------------------------------------------ triggers
+
+/** This user's weekly triggers for this document (getUserTriggers, plus records naming it). */
+function myWeeklyTriggers(ss: Spreadsheet, userProps: Properties): GoogleAppsScript.Script.Trigger[] {
+  const id = ss.getId();
+  const found = new Map<string, GoogleAppsScript.Script.Trigger>();
+  let inFile: GoogleAppsScript.Script.Trigger[] = [];
+  try {
+    inFile = ScriptApp.getUserTriggers(ss);
+  } catch {
+    inFile = [];
+  }
+  for (const t of inFile) if (t.getHandlerFunction() === WEEKLY_HANDLER) found.set(t.getUniqueId(), t);
+  for (const t of ScriptApp.getProjectTriggers()) {
+    if (t.getHandlerFunction() !== WEEKLY_HANDLER) continue;
+    const record = parseJson<ScheduleRecord>(userProps.getProperty(TRIGGER_RECORD_PREFIX + t.getUniqueId()));
+    // No record at all: a leftover of this add-on that cannot name another file; it goes too.
+    if (!record || record.spreadsheetId === id) found.set(t.getUniqueId(), t);
+  }
+  return [...found.values()];
+}
+
+function deleteTriggers(triggers: GoogleAppsScript.Script.Trigger[], userProps: Properties): void {
+  for (const t of triggers) {
+    userProps.deleteProperty(TRIGGER_RECORD_PREFIX + t.getUniqueId());
+    ScriptApp.deleteTrigger(t);
+  }
+}
+
+const ScheduleSchema = z.object({
+  day: z.enum(WEEK_DAYS),
+  hour: z.number().check(z.int(), z.gte(0), z.lte(23)),
+});
+
+function parseScheduleRequest(req: unknown): WeeklySchedule {
+  const parsed = ScheduleSchema.safeParse(req);
+  if (parsed.success) return parsed.data;
+  const r = (req ?? {}) as { day?: unknown; hour?: unknown };
+  const problems: string[] = [];
+  if (!(WEEK_DAYS as readonly unknown[]).includes(r.day)) problems.push(`the day ${JSON.stringify(r.day)} must be one of ${WEEK_DAYS.join(', ')}`);
+  if (!(typeof r.hour === 'number' && Number.isInteger(r.hour) && r.hour >= 0 && r.hour <= 23)) problems.push(`the hour ${JSON.stringify(r.hour)} must be a whole hour from 0 to 23`);
+  throw new Error(`Cannot schedule the weekly report: ${problems.join('; ') || 'the request must be { day, hour }'}.`);
+}
+
+// ------------------------------------------------------------------------------ RPCs
+
+function statusFor(ss: Spreadsheet): WeeklyStatusDetail {
+  const id = ss.getId();
+  const doc = documentProperties();
+  const userProps = PropertiesService.getUserProperties();
+  let schedule = parseJson<ScheduleRecord>(doc?.getProperty(WEEKLY_SCHEDULE_KEY) ?? null);
+  if (!schedule) {
+    // No document copy (e.g. properties unavailable): this user's own record for this file.
+    for (const t of myWeeklyTriggers(ss, userProps)) {
+      const record = parseJson<ScheduleRecord>(userProps.getProperty(TRIGGER_RECORD_PREFIX + t.getUniqueId()));
+      if (record) schedule = record;
+    }
+  }
+  const state = readState(id);
+  return {
+    schedule: schedule ? { day: schedule.day, hour: schedule.hour } : null,
+    lastRun: state.lastRun,
+    owner: schedule?.owner ?? null,
+    week: state.week,
+    recipientsSent: state.recipientsSent,
+    complete: state.complete,
+  };
+}
+
+/** RPC: the schedule, who owns it, and the last run. Anyone who may run the report may see it. */
+export function getWeeklyStatus(): WeeklyStatusDetail {
+  const ss = getSpreadsheet();
+  authorise(loadSettings(ss).settings, 'runReport');
+  return statusFor(ss);
+}
+
+/**
+ * RPC: schedule the weekly report. Replaces this user's previous weekly trigger for this document
+ * (one clock trigger per user per document, T1.9) with one hourly trigger, and records the schedule.
+ * Another user's trigger cannot be deleted from here: it sees the new schedule is not its own on
+ * its next run and deletes itself.
+ */
+export function scheduleWeekly(request: WeeklySchedule): WeeklyStatusDetail {
+  const schedule = parseScheduleRequest(request);
+  const ss = getSpreadsheet();
+  const actor = authorise(loadSettings(ss).settings, 'scheduleReport');
+  return withDocumentLock(() => {
+    const userProps = PropertiesService.getUserProperties();
+    deleteTriggers(myWeeklyTriggers(ss, userProps), userProps);
+    let trigger: GoogleAppsScript.Script.Trigger;
+    try {
+      trigger = ScriptApp.newTrigger(WEEKLY_HANDLER).timeBased().everyHours(1).create();
+    } catch (err) {
+      throw new Error(`Could not create the weekly report trigger: ${(err as Error).message} (an add-on may hold one clock trigger per user per document; SOL Tracker's weekly report uses it).`);
+    }
+    const now = new Date();
+    const timeZone = ss.getSpreadsheetTimeZone() || Session.getScriptTimeZone();
+    const record: ScheduleRecord = {
+      spreadsheetId: ss.getId(),
+      day: schedule.day,
+      hour: schedule.hour,
+      timeZone,
+      owner: actor.email || activeUserEmail(),
+      triggerUid: trigger.getUniqueId(),
+      scheduledAt: wallHour(timeZone, now),
+      scheduledAtIso: timestampIso(ss, now),
+    };
+    const json = JSON.stringify(record);
+    userProps.setProperty(TRIGGER_RECORD_PREFIX + record.triggerUid, json);
+    const doc = documentProperties();
+    if (doc) {
+      doc.setProperty(WEEKLY_SCHEDULE_KEY, json);
+      doc.setProperty(PROPERTY_KEYS.spreadsheetId, record.spreadsheetId);
+    }
+    return statusFor(ss);
+  });
+}
+
+/** RPC: stop the weekly report (this user's trigger; another user's stops itself on its next run). */
+export function unscheduleWeekly(): WeeklyStatusDetail {
+  const ss = getSpreadsheet();
+  authorise(loadSettings(ss).settings, 'scheduleReport');
+  return withDocumentLock(() => {
+    const userProps = PropertiesService.getUserProperties();
+    deleteTriggers(myWeeklyTriggers(ss, userProps), userProps);
+    documentProperties()?.deleteProperty(WEEKLY_SCHEDULE_KEY);
+    return statusFor(ss);
+  });
+}
+
+// ------------------------------------------------------------------------------ the run
+
+interface Recipient {
+  /** `${email}|${scope}`: what the week state remembers. */
+  key: string;
+  email: string;
+  scope: WeeklyScope;
+}
+
+/** Heads of Year get their year group(s), one email each; the AO and AL the whole school. */
+export function recipientsFor(settings: Settings, report: WeeklyReport): { recipients: Recipient[]; problems: string[] } {
+  const recipients: Recipient[] = [];
+  const problems: string[] = [];
+  const years = new Set(report.yearGroups.map((y) => y.name));
+  for (const member of settings.staff) {
+    if (member.role === 'HOY') {
+      const own = member.yearGroup.split(/[,;]\s*/).map((y) => y.trim()).filter(Boolean);
+      if (own.length === 0) problems.push(`Head of Year ${member.email} has no year group in Settings → Staff: no report sent to them.`);
+      for (const yearGroup of own) {
+        if (!years.has(yearGroup)) problems.push(`Head of Year ${member.email}: no students in "${yearGroup}" on the tracker: no report sent for it.`);
+        else recipients.push({ key: `${member.email}|${yearGroup}`, email: member.email, scope: { yearGroup } });
+      }
+    } else if (member.role === 'AO' || member.role === 'AL') {
+      recipients.push({ key: `${member.email}|school`, email: member.email, scope: 'school' });
+    }
+  }
+  return { recipients, problems };
+}
+
+/** Errors that concern one address only: the others still go, and a retry would not help it. */
+const RECIPIENT_ERROR = /Invalid email|no recipient/i;
+
+interface RunOutcome {
+  report: WeeklyReport;
+  emailsSent: number;
+  ok: boolean;
+  message: string;
+}
+
+function previousMonday(week: ReportWeek): string {
+  return addCalendarDays(week.start, -7);
+}
+
+function writeWeeklyTab(ss: Spreadsheet, values: string[][], status: string): GoogleAppsScript.Spreadsheet.Sheet {
+  const sheet = ss.getSheetByName(SHEET_NAMES.weekly) ?? ss.insertSheet(SHEET_NAMES.weekly);
+  sheet.clearContents();
+  const statusRow = [asSheetText(status), ...Array<string>(WEEKLY_SHEET_COLUMNS - 1).fill('')];
+  const blank = Array<string>(WEEKLY_SHEET_COLUMNS).fill('');
+  sheet.getRange(1, 1, values.length + 2, WEEKLY_SHEET_COLUMNS).setValues([statusRow, blank, ...values]);
+  return sheet;
+}
+
+/**
+ * Build, write and send the report of `week`. Holds the document lock. Each recipient is
+ * recorded in the week state right after their email goes, so a stop at any point (quota, time,
+ * error) resumes without a duplicate or a gap.
+ */
+function runReport(ss: Spreadsheet, week: ReportWeek, trigger: { owner: string } | null): RunOutcome {
+  return withDocumentLock(() => {
+    const loaded = loadSettings(ss);
+    const settings = loaded.settings;
+    if (trigger) {
+      // The trigger runs as its creator: a member of staff who lost the role stops sending.
+      const actor = actorFor(trigger.owner, settings.staff);
+      if (!can(actor, 'scheduleReport')) throw new Error(`The weekly report is scheduled by ${trigger.owner}, who is no longer AO, AL or Admin in Settings → Staff. Another AO or AL should schedule it again.`);
+    }
+    const notes: string[] = [];
+    try {
+      recalculateWithin(ss, loaded);
+    } catch (err) {
+      notes.push(`Recalculate failed, the tracker columns were not updated: ${(err as Error).message}`);
+    }
+    const today = todayIso(ss);
+    const { model } = loadSchool(ss, today, { settings, settingsProblems: loaded.problems });
+    const records = [...model.byId.values()];
+    let lastMarkDate: string | null = null;
+    for (const r of records) if (r.stats.lastMarkDate && (!lastMarkDate || r.stats.lastMarkDate > lastMarkDate)) lastMarkDate = r.stats.lastMarkDate;
+    const report = buildWeeklyReport({
+      records,
+      table: model.table,
+      week,
+      previousWeekStart: previousMonday(week),
+      lettersThisWeek: lettersInWeek(records, week),
+      dataUsed: { importedAt: documentProperties()?.getProperty(REGISTER_IMPORTED_AT_KEY) ?? null, lastMarkDate },
+      schoolName: settings.schoolName,
+      asOf: today,
+      bands: attendanceBands(model.policy),
+    });
+    if (model.unevaluated.size > 0) notes.push(`${model.unevaluated.size} student(s) could not be evaluated and are not in the report (see the tracker's grey rows).`);
+
+    const sheet = writeWeeklyTab(ss, weeklyReportSheetValues(report), `Weekly report ${week.label}: sending…`);
+
+    const { recipients, problems } = recipientsFor(settings, report);
+    notes.push(...problems);
+    let state = readState(ss.getId());
+    if (state.week !== week.label) state = { ...EMPTY_WEEKLY_STATE, recipientsSent: [], lastSentWeek: state.lastSentWeek, lastRun: state.lastRun, week: week.label };
+    const done = new Set(state.recipientsSent);
+    const pending = recipients.filter((r) => !done.has(r.key));
+
+    let sent = 0;
+    let stopped: string | null = null;
+    let quota = MailApp.getRemainingDailyQuota();
+    for (const r of pending) {
+      if (quota < 1) {
+        stopped = `the daily email quota is used up (${pending.length - sent} email(s) left to send)`;
+        break;
+      }
+      let email;
+      try {
+        email = renderWeeklyEmail(report, r.scope);
+        MailApp.sendEmail({ to: r.email, subject: email.subject, body: email.text, htmlBody: email.html, name: settings.senderName });
+      } catch (err) {
+        const message = (err as Error).message;
+        if (RECIPIENT_ERROR.test(message) || !email) {
+          notes.push(`Not sent to ${r.email}: ${message}`);
+          state = { ...state, recipientsSent: [...state.recipientsSent, r.key] }; // a retry cannot fix it
+          writeState(ss.getId(), state);
+          continue;
+        }
+        stopped = message;
+        break;
+      }
+      sent++;
+      quota--;
+      state = { ...state, recipientsSent: [...state.recipientsSent, r.key] };
+      writeState(ss.getId(), state);
+    }
+
+    const ok = stopped === null;
+    const allDone = recipients.every((r) => state.recipientsSent.includes(r.key));
+    const already = recipients.length - pending.length;
+    const message = ok
+      ? `Weekly report ${week.label} (${week.start} – ${week.end}): ${sent} email(s) sent${already ? `, ${already} already sent earlier` : ''}.${notes.length ? ` ${notes.join(' ')}` : ''}`
+      : `Weekly report ${week.label}: stopped after ${sent} email(s) because ${stopped}. The rest will be sent once (next hourly run, or Weekly report now).${notes.length ? ` ${notes.join(' ')}` : ''}`;
+    state = {
+      ...state,
+      complete: ok && allDone,
+      lastSentWeek: ok && allDone ? week.label : state.lastSentWeek,
+      lastRun: { at: timestampIso(ss), week: week.label, ok, message },
+    };
+    writeState(ss.getId(), state);
+    sheet.getRange(1, 1).setValue(asSheetText(`${ok ? 'Last run' : 'FAILED'} ${state.lastRun!.at}: ${message}`));
+    logLine(message);
+    return { report, emailsSent: sent, ok, message };
+  });
+}
+
+/** RPC: build and send this week's report now (to whoever has not had it yet). */
+export function runWeeklyNow(): WeeklyRunResponse {
+  const ss = getSpreadsheet();
+  authorise(loadSettings(ss).settings, 'runReport');
+  const week = weekToReport(todayIso(ss));
+  const outcome = runReport(ss, week, null);
+  return { week: week.start, yearGroups: outcome.report.yearGroups.length, emailsSent: outcome.emailsSent, message: outcome.message };
+}
+
+/** Menu SOL Tracker ▸ Weekly report now: the outcome as a toast. */
+export function menuWeeklyReport(): void {
+  const ss = getSpreadsheet();
+  try {
+    ss.toast(runWeeklyNow().message, 'SOL Tracker', 15);
+  } catch (err) {
+    ss.toast((err as Error).message, 'SOL Tracker: weekly report not sent', 20);
+    console.error(err);
+  }
+}
+
+// ------------------------------------------------------------------------------ the trigger
+
+function recordForTrigger(userProps: Properties, uid: string | undefined): ScheduleRecord | null {
+  if (uid) return parseJson<ScheduleRecord>(userProps.getProperty(TRIGGER_RECORD_PREFIX + uid));
+  // No uid in the event: this user's only record, if there is exactly one.
+  const keys = userProps.getKeys().filter((k) => k.startsWith(TRIGGER_RECORD_PREFIX));
+  return keys.length === 1 ? parseJson<ScheduleRecord>(userProps.getProperty(keys[0]!)) : null;
+}
+
+function deleteTriggerById(uid: string): void {
+  for (const t of ScriptApp.getProjectTriggers()) if (t.getUniqueId() === uid) ScriptApp.deleteTrigger(t);
+}
+
+/**
+ * Handler of the hourly trigger: no UI (a trigger has none). Returns what it did, for the logs.
+ */
+export function weeklyReportTrigger(e?: GoogleAppsScript.Events.TimeDriven): string {
+  const uid = e?.triggerUid;
+  const userProps = PropertiesService.getUserProperties();
+  const record = recordForTrigger(userProps, uid);
+  if (!record) {
+    if (uid) deleteTriggerById(uid);
+    const message = `Weekly report trigger ${uid ?? '(no id)'} has no schedule record: it was removed. Schedule the report again from the sidebar.`;
+    logLine(message);
+    return message;
+  }
+  // Superseded: another user scheduled (or someone unscheduled) the report for this document.
+  const doc = documentProperties();
+  if (doc) {
+    const current = parseJson<ScheduleRecord>(doc.getProperty(WEEKLY_SCHEDULE_KEY));
+    if (!current || current.triggerUid !== record.triggerUid) {
+      deleteTriggerById(record.triggerUid);
+      userProps.deleteProperty(TRIGGER_RECORD_PREFIX + record.triggerUid);
+      const message = `Weekly report trigger of ${record.owner} stopped: ${current ? `the report is now scheduled by ${current.owner}` : 'the report was unscheduled'}.`;
+      logLine(message);
+      return message;
+    }
+  }
+
+  const now = new Date();
+  const state = readState(record.spreadsheetId);
+  const decision = weeklyDecision({ now: wallHour(record.timeZone, now), nowMs: now.getTime(), schedule: { day: record.day, hour: record.hour }, scheduledAt: record.scheduledAt, state });
+  if (decision.action === 'wait') return decision.reason;
+
+  const week = decision.week;
+  // Count the attempt before doing anything, so a run that dies mid-way still counts.
+  const fresh = state.week === week.label ? state : { ...EMPTY_WEEKLY_STATE, recipientsSent: [], week: week.label, lastSentWeek: state.lastSentWeek, lastRun: state.lastRun };
+  writeState(record.spreadsheetId, { ...fresh, attempts: fresh.attempts + 1, lastAttemptMs: now.getTime() });
+  let ss: Spreadsheet | null = null;
+  try {
+    ss = SpreadsheetApp.openById(record.spreadsheetId);
+    return runReport(ss, week, { owner: record.owner }).message;
+  } catch (err) {
+    const message = `Weekly report ${week.label} failed: ${(err as Error).message}${decision.retry ? ' (after its retry: use Weekly report now)' : ' (it will be retried once at the next hourly run)'}`;
+    logLine(message);
+    const latest = readState(record.spreadsheetId);
+    const at = ss ? timestampIso(ss, now) : now.toISOString();
+    writeState(record.spreadsheetId, { ...latest, lastRun: { at, week: week.label, ok: false, message } });
+    try {
+      ss?.getSheetByName(SHEET_NAMES.weekly)?.getRange(1, 1).setValue(asSheetText(`FAILED ${at}: ${message}`));
+    } catch {
+      /* the status line is best effort; the log and the state have it */
+    }
+    return message;
+  }
+}

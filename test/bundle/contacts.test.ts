@@ -1,0 +1,160 @@
+/**
+ * Recording contacts on the built bundle (1,000 students): RTC/ROPC typed on the tracker (onEdit,
+ * LIMITED mode), the sidebar's logContact with the tutor-group check, and today's calls.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { buildSync } from 'esbuild';
+import { createEmulator, type Emulator } from '../../emulator';
+import { generateSchool } from '../../src/core/sample/school';
+import { COLOURS } from '../../src/core/tracker/colours';
+import { DEFAULT_TRACKER_HEADERS, putSampleSchool, sampleOptions, schoolDayNoon, tabValues } from '../helpers/sampleSpreadsheet';
+
+const root = path.resolve(__dirname, '../..');
+
+/**
+ * Loads dist/ — or, until src/entries.ts lists SETUP_ENTRIES, the same bundle built with them
+ * added (same esbuild options as build.mjs, same generated stubs).
+ */
+function loadProject(emu: Emulator): void {
+  const dist = path.join(root, 'dist');
+  if (!fs.existsSync(path.join(dist, 'Code.js'))) execFileSync('node', ['build.mjs'], { cwd: root, stdio: 'pipe' });
+  const built = fs.readFileSync(path.join(dist, 'Code.js'), 'utf8');
+  if (built.includes('function menuSetup(')) return emu.loadProject(dist);
+  const out = buildSync({
+    stdin: {
+      contents: `import { ENTRY_POINTS } from './src/entries'; import { SETUP_ENTRIES } from './src/gas/entries/setup';
+        export const entries = {}; for (const e of [...ENTRY_POINTS, ...SETUP_ENTRIES]) entries[e.name] = e.run;`,
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true, write: false, format: 'iife', globalName: 'SOLTracker', target: 'es2020', platform: 'neutral',
+    mainFields: ['module', 'main'], conditions: ['import', 'default'], charset: 'utf8', logLevel: 'silent',
+  }).outputFiles[0].text;
+  const names = vm.runInNewContext(`${out}; Object.keys(SOLTracker.entries)`) as string[];
+  const stubs = names.map((n) => `function ${n}() {\n  return SOLTracker.entries.${n}.apply(this, arguments);\n}\n`).join('\n');
+  emu.loadSources({
+    'appsscript.json': fs.readFileSync(path.join(dist, 'appsscript.json'), 'utf8'),
+    'Code.js': `${out}\n${stubs}`,
+    'Sidebar.html': fs.readFileSync(path.join(dist, 'Sidebar.html'), 'utf8'),
+  });
+}
+
+function snapshot(emu: Emulator): unknown {
+  return emu.direct(() => emu.spreadsheet.getSheets().map((s) => ({ name: s.getName(), values: s.getDataRange().getValues(), backgrounds: s.getDataRange().getBackgrounds() })));
+}
+
+const col = (header: string) => DEFAULT_TRACKER_HEADERS.indexOf(header);
+const letter = (header: string) => String.fromCharCode(65 + col(header));
+/** Names that would be formulas if written as typed (CSV/formula injection). */
+const HOSTILE = ['=SUM(1,2) Evil', '+44 Plus', '-Minus Name', '@At Name'];
+
+describe('recording contacts', () => {
+  const school = generateSchool(sampleOptions({ students: 1000, schoolDays: 60 }));
+  const today = school.schoolDays[school.schoolDays.length - 1];
+  school.students.slice(0, 4).forEach((s, i) => (s.name = HOSTILE[i]));
+  const ao = school.staff.find((s) => s.role === 'AO')!.email;
+  const tutorOf = (group: string) => school.staff.find((s) => s.role === 'Tutor' && s.tutorGroup === group)!.email;
+  const first = school.students[0];
+  const other = school.students.find((s) => s.tutorGroup !== first.tutorGroup)!;
+  const emu = createEmulator({ users: ['owner@school.example', ao, tutorOf(first.tutorGroup)], now: schoolDayNoon(today) });
+  // Names are put in as text (the leading apostrophe), as a school's sheet would hold them.
+  putSampleSchool(emu, { school, cell: (h, f, s) => (f === 'studentName' && HOSTILE.includes(s.name) ? `'${s.name}` : undefined) });
+  loadProject(emu);
+  const logRows = () => tabValues(emu, 'Interventions Log');
+  const rowBackgrounds = (row: number) => emu.direct(() => emu.spreadsheet.getSheetByName('SOL Tracker')!.getRange(row, 1, 1, DEFAULT_TRACKER_HEADERS.length).getBackgrounds()[0]);
+
+  test('typing Yes in RTC appends a log row (a conversation at the row step) and colours the row', () => {
+    emu.userEdit('SOL Tracker', `${letter('RTC')}2`, 'Yes', tutorOf(first.tutorGroup));
+    const log = logRows();
+    expect(log).toHaveLength(2);
+    expect(log[1].slice(1, 10)).toEqual([expect.anything(), first.studentId, HOSTILE[0], 0, 'Conversation', 'Spoke to student', '', 'unknown (simple trigger)', '']);
+    expect(emu.direct(() => emu.spreadsheet.getSheetByName('Interventions Log')!.getRange(2, 1, 1, 13).getFormulas()[0].every((f) => f === ''))).toBe(true);
+    const bg = rowBackgrounds(2);
+    expect(bg[col('RTC')]).toBe(COLOURS.rtc);
+    const lastContact = emu.direct(() => emu.spreadsheet.getSheetByName('SOL Tracker')!.getRange(2, col('Last contact') + 1).getValue());
+    expect(String(lastContact)).toBe(today);
+  });
+
+  test('a comment typed in ROPC is a phone call with the comment as its note', () => {
+    emu.userEdit('SOL Tracker', `${letter('ROPC')}3`, '=HYPERLINK("http://evil","x") mum called back', ao);
+    const row = logRows()[2];
+    expect(row.slice(5, 7)).toEqual(['Phone call', 'Spoke to parent/carer']);
+    expect(row[12]).toBe('=HYPERLINK("http://evil","x") mum called back');
+    expect(emu.direct(() => emu.spreadsheet.getSheetByName('Interventions Log')!.getRange(3, 1, 1, 13).getFormulas()[0].every((f) => f === ''))).toBe(true);
+    expect(rowBackgrounds(3)[col('ROPC')]).toBe(COLOURS.ropc);
+  });
+
+  test('edits anywhere else do nothing: another column, the header row, another tab, a cleared cell', () => {
+    const before = snapshot(emu);
+    const logLength = logRows().length;
+    emu.userEdit('SOL Tracker', `${letter('Comments')}4`, 'Yes', ao);
+    emu.userEdit('SOL Tracker', `${letter('RTC')}1`, 'RTC', ao);
+    emu.userEdit('Settings', 'C1', 'Yes', ao);
+    emu.userEdit('SOL Tracker', `${letter('RTC')}5`, '', ao);
+    expect(logRows()).toHaveLength(logLength);
+    const after = snapshot(emu) as { name: string; backgrounds: string[][] }[];
+    expect(after.map((s) => s.backgrounds)).toEqual((before as typeof after).map((s) => s.backgrounds));
+  });
+
+  test('a Tutor logging for another tutor group is refused with the reason, and nothing is written', async () => {
+    const before = snapshot(emu);
+    await expect(
+      emu.rpc('logContact', [{ studentId: other.studentId, method: 'Phone call', outcome: 'No answer', nextAction: '', notes: '' }], tutorOf(first.tutorGroup)),
+    ).rejects.toThrow(new RegExp(`only for their own students \\(as a Tutor of ${first.tutorGroup}, and .* is in tutor group ${other.tutorGroup}\\)\\. Nothing was recorded\\.`));
+    expect(snapshot(emu)).toEqual(before);
+  });
+
+  test('a bad method is refused by name; nothing is written', async () => {
+    const before = snapshot(emu);
+    await expect(emu.rpc('logContact', [{ studentId: first.studentId, method: 'Pigeon', outcome: 'No answer', nextAction: '', notes: '' }], ao)).rejects.toThrow(/Method "Pigeon" must be one of/);
+    expect(snapshot(emu)).toEqual(before);
+  });
+
+  test('the tutor logs for their own student: log row with attendance and step, Last contact set, row coloured, the student returned', async () => {
+    const student = school.students[3];
+    const res = (await emu.rpc(
+      'logContact',
+      [{ studentId: student.studentId, method: 'Phone call', outcome: 'Left message', nextAction: 'Call again tomorrow', notes: '=HYPERLINK("http://evil","x")' }],
+      tutorOf(student.tutorGroup) === tutorOf(first.tutorGroup) ? tutorOf(first.tutorGroup) : ao,
+    )) as { logged: boolean; student: { studentId: string; history: { outcome: string }[] }; rowColour: string };
+    expect(res.logged).toBe(true);
+    expect(res.student.studentId).toBe(student.studentId);
+    expect(res.student.history[0].outcome).toBe('Left message');
+    expect(res.rowColour).toMatch(/^#[0-9a-f]{6}$/);
+    const row = logRows().at(-1)!;
+    expect(row[2]).toBe(student.studentId);
+    expect(row[3]).toBe(HOSTILE[3]);
+    expect(typeof row[9]).toBe('number');
+    expect(row[12]).toBe('=HYPERLINK("http://evil","x")');
+    const formulas = emu.direct(() => {
+      const log = emu.spreadsheet.getSheetByName('Interventions Log')!;
+      return log.getRange(log.getLastRow(), 1, 1, 13).getFormulas()[0];
+    });
+    expect(formulas.every((f) => f === '')).toBe(true);
+    expect(rowBackgrounds(5)[0]).toBe(res.rowColour);
+  });
+
+  test("today's calls list an N-coded student with the parent's phone, limited to what the user may see", async () => {
+    const target = school.students.find((s) => s.parents.some((p) => p.phone) && s.tutorGroup === first.tutorGroup)!;
+    emu.direct(() => {
+      const reg = emu.spreadsheet.getSheetByName('Register')!;
+      const values = reg.getDataRange().getValues();
+      const c = values[0].indexOf(`${today} AM`);
+      const r = values.findIndex((row) => row[0] === target.studentId);
+      reg.getRange(r + 1, c + 1).setValue('N');
+    });
+    const all = (await emu.rpc('getTodayCalls', [], ao)) as { date: string; students: { studentId: string; phone: string; code: string; parentName: string }[] };
+    expect(all.date).toBe(today);
+    const call = all.students.find((s) => s.studentId === target.studentId)!;
+    expect(call.code).toBe('N');
+    const parent = target.parents.find((p) => p.phone)!;
+    expect(call).toMatchObject({ phone: parent.phone, parentName: parent.name });
+    const mine = (await emu.rpc('getTodayCalls', [], tutorOf(first.tutorGroup))) as typeof all;
+    expect(mine.students.map((s) => s.studentId)).toContain(target.studentId);
+    const groups = new Set(school.students.filter((s) => mine.students.some((m) => m.studentId === s.studentId)).map((s) => s.tutorGroup));
+    expect([...groups]).toEqual([first.tutorGroup]);
+  });
+});

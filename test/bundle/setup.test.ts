@@ -1,0 +1,162 @@
+/**
+ * Setup on the built bundle in the emulator: a school's own tracker (1,000 students, columns
+ * reordered and renamed) is adopted; tabs, columns, dropdowns and warning-only protections are
+ * created; a second run changes nothing; a tracker without a Student ID column gets a clear
+ * message and nothing is created.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { buildSync } from 'esbuild';
+import { createEmulator, type Emulator } from '../../emulator';
+import { putSampleSchool, schoolDayNoon } from '../helpers/sampleSpreadsheet';
+
+const root = path.resolve(__dirname, '../..');
+
+/**
+ * Loads dist/ — or, until src/entries.ts lists SETUP_ENTRIES, the same bundle built with them
+ * added (same esbuild options as build.mjs, same generated stubs).
+ */
+function loadProject(emu: Emulator): void {
+  const dist = path.join(root, 'dist');
+  if (!fs.existsSync(path.join(dist, 'Code.js'))) execFileSync('node', ['build.mjs'], { cwd: root, stdio: 'pipe' });
+  const built = fs.readFileSync(path.join(dist, 'Code.js'), 'utf8');
+  if (built.includes('function menuSetup(')) return emu.loadProject(dist);
+  const out = buildSync({
+    stdin: {
+      contents: `import { ENTRY_POINTS } from './src/entries'; import { SETUP_ENTRIES } from './src/gas/entries/setup';
+        export const entries = {}; for (const e of [...ENTRY_POINTS, ...SETUP_ENTRIES]) entries[e.name] = e.run;`,
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true, write: false, format: 'iife', globalName: 'SOLTracker', target: 'es2020', platform: 'neutral',
+    mainFields: ['module', 'main'], conditions: ['import', 'default'], charset: 'utf8', logLevel: 'silent',
+  }).outputFiles[0].text;
+  const names = vm.runInNewContext(`${out}; Object.keys(SOLTracker.entries)`) as string[];
+  const stubs = names.map((n) => `function ${n}() {\n  return SOLTracker.entries.${n}.apply(this, arguments);\n}\n`).join('\n');
+  emu.loadSources({
+    'appsscript.json': fs.readFileSync(path.join(dist, 'appsscript.json'), 'utf8'),
+    'Code.js': `${out}\n${stubs}`,
+    'Sidebar.html': fs.readFileSync(path.join(dist, 'Sidebar.html'), 'utf8'),
+  });
+}
+
+/** Every tab: values, frozen rows, grid size, protections and every cell's validation. */
+function snapshot(emu: Emulator): unknown {
+  return emu.direct(() =>
+    emu.spreadsheet.getSheets().map((sheet) => {
+      const rows = sheet.getMaxRows();
+      const cols = sheet.getMaxColumns();
+      const validations = sheet
+        .getRange(1, 1, rows, cols)
+        .getDataValidations()
+        .map((r) => r.map((v) => (v ? `${v.getCriteriaType()}:${JSON.stringify(v.getCriteriaValues())}:${v.getAllowInvalid()}` : '')).join(','));
+      const protections = ['RANGE', 'SHEET'].flatMap((t) =>
+        sheet.getProtections(t as unknown as GoogleAppsScript.Spreadsheet.ProtectionType).map((p) => `${t}|${p.getDescription()}|${p.isWarningOnly()}|${(p.getRange() as GoogleAppsScript.Spreadsheet.Range).getA1Notation()}`),
+      );
+      return { name: sheet.getName(), rows, cols, frozen: sheet.getFrozenRows(), values: sheet.getDataRange().getValues(), validations, protections };
+    }),
+  );
+}
+
+const ADMIN = 'head@school.example';
+/** A school's own layout: renamed (aliases) and reordered, with a column of its own. */
+const SCHOOL_HEADERS = ['Pupil', 'House', 'UPN', 'Reg Group', 'NC Year', 'Primary Contact', 'Mobile', 'Contact Email', 'Notes'];
+
+function schoolTracker(headers = SCHOOL_HEADERS): Emulator {
+  const emu = createEmulator({ users: [ADMIN], now: schoolDayNoon('2024-11-29') });
+  putSampleSchool(emu, { students: 1000, headers, omit: ['register', 'settings', 'log'], cell: (h) => (h === 'House' ? 'Kestrel' : undefined) });
+  loadProject(emu);
+  return emu;
+}
+
+describe('setup adopts a renamed, reordered tracker', () => {
+  const emu = schoolTracker();
+  let first: unknown;
+
+  test('the menu shows the mapping for confirmation, then creates tabs, columns, dropdowns and protections', () => {
+    emu.ui.queueAlertResponse('YES');
+    emu.run('menuSetup', [], { user: ADMIN });
+    expect(emu.ui.alerts[0]).toMatch(/Student ID ← column C "UPN"/);
+    expect(emu.ui.alerts[0]).toMatch(/Year Group ← column E "NC Year"/);
+    expect(emu.ui.alerts[0]).toMatch(/"House" — your column: kept as it is/);
+    expect(emu.ui.alerts[1]).toMatch(/Setup done/);
+
+    const names = emu.direct(() => emu.spreadsheet.getSheets().map((s) => s.getName()));
+    expect(names.sort()).toEqual(['Interventions Log', 'Letters Ledger', 'Register', 'Register Amendments', 'SOL Tracker', 'Settings', 'Weekly Report'].sort());
+
+    emu.direct(() => {
+      const tracker = emu.spreadsheet.getSheetByName('SOL Tracker')!;
+      const header = tracker.getRange(1, 1, 1, tracker.getLastColumn()).getValues()[0];
+      expect(header.slice(0, SCHOOL_HEADERS.length)).toEqual(SCHOOL_HEADERS);
+      expect(header.slice(SCHOOL_HEADERS.length)).toEqual(['RTC', 'ROPC', 'Attendance %', 'Possible', 'Unauthorised', 'PA', 'Severe', 'Step', 'Why', 'Review due', 'Last contact', 'Contact due', 'Letters']);
+      // Headers only: the new columns are empty below row 1, the school's data untouched.
+      const body = tracker.getRange(2, SCHOOL_HEADERS.length + 1, 1000, 13).getValues();
+      expect(body.every((r) => r.every((v) => v === ''))).toBe(true);
+      expect(tracker.getRange(2, 2).getValue()).toBe('Kestrel');
+      expect(tracker.getFrozenRows()).toBe(1);
+      const rtc = tracker.getRange(2, SCHOOL_HEADERS.length + 1).getDataValidation()!;
+      expect(rtc.getCriteriaType()).toBe('VALUE_IN_LIST');
+      expect((rtc.getCriteriaValues()[0] as string[]).slice(0, 2)).toEqual(['Yes', 'Spoke to parent/carer']);
+      expect(rtc.getAllowInvalid()).toBe(true);
+      const prot = tracker.getProtections('RANGE' as unknown as GoogleAppsScript.Spreadsheet.ProtectionType);
+      expect(prot).toHaveLength(1);
+      expect(prot[0].isWarningOnly()).toBe(true);
+      expect((prot[0].getRange() as GoogleAppsScript.Spreadsheet.Range).getA1Notation()).toMatch(/^L1:V\d+$/);
+
+      const log = emu.spreadsheet.getSheetByName('Interventions Log')!;
+      expect(log.getRange(1, 1, 1, 13).getValues()[0]).toEqual(['Recorded at', 'Date', 'Student ID', 'Student name', 'Step', 'Method', 'Outcome', 'Next action', 'By', 'Attendance at time', 'Letter key', 'Document', 'Notes']);
+      expect(log.getFrozenRows()).toBe(1);
+      expect(log.getRange(2, 6).getDataValidation()!.getCriteriaValues()[0]).toEqual(['Conversation', 'Phone call', 'Email', 'Letter', 'Meeting', 'Home visit', 'Referral']);
+      expect(log.getRange(500, 5).getDataValidation()!.getCriteriaValues()).toEqual([0, 10]);
+      const logProt = log.getProtections('SHEET' as unknown as GoogleAppsScript.Spreadsheet.ProtectionType);
+      expect(logProt).toHaveLength(1);
+      expect(logProt[0].isWarningOnly()).toBe(true);
+
+      const settings = emu.spreadsheet.getSheetByName('Settings')!.getDataRange().getValues();
+      const staffAt = settings.findIndex((r) => r[0] === '[Staff]');
+      expect(settings[staffAt + 2].slice(0, 3)).toEqual([ADMIN, '', 'Admin']);
+    });
+    const props = emu.properties.document();
+    expect(props['sol.trackerSheet']).toBe('SOL Tracker');
+    expect(JSON.parse(props['sol.columnMapping'])).toMatchObject({ studentId: 2, studentName: 0, yearGroup: 4, tutorGroup: 3, rtc: 9, letterStatus: 21 });
+    first = snapshot(emu);
+  });
+
+  test('a second run reports nothing to do and changes nothing (values, validations, protections)', async () => {
+    const preview = (await emu.rpc('previewSetup', [], ADMIN)) as { willCreate: string[]; missing: string[] };
+    expect(preview).toMatchObject({ willCreate: [], missing: [] });
+    const result = (await emu.rpc('runSetup', [], ADMIN)) as { created: string[]; message: string };
+    expect(result.created).toEqual([]);
+    expect(result.message).toMatch(/nothing to do/);
+    expect(snapshot(emu)).toEqual(first);
+  });
+
+  test('a user who is not Admin/AL may not run setup once the Staff table exists', async () => {
+    await expect(emu.rpc('runSetup', [], 'someone@school.example')).rejects.toThrow(/not in the Settings → Staff table/);
+  });
+});
+
+describe('setup refuses a tracker it cannot adopt', () => {
+  test('no Student ID column: the message lists what is missing and the headers found; nothing is created', async () => {
+    const emu = schoolTracker(['Pupil', 'Reg Group', 'NC Year', 'Mobile']);
+    const before = snapshot(emu);
+    const preview = (await emu.rpc('previewSetup', [], ADMIN)) as { missing: string[]; willCreate: string[] };
+    expect(preview.missing[0]).toBe('Student ID');
+    expect(preview.willCreate).toEqual([]);
+    await expect(emu.rpc('runSetup', [], ADMIN)).rejects.toThrow(/No "Student ID" column found[\s\S]*Headers found on "SOL Tracker" row 1: "Pupil", "Reg Group", "NC Year", "Mobile"\. Nothing was created\./);
+    emu.run('menuSetup', [], { user: ADMIN });
+    expect(emu.ui.alerts[0]).toMatch(/No "Student ID" column found/);
+    expect(snapshot(emu)).toEqual(before);
+    expect(emu.properties.document()['sol.columnMapping']).toBeUndefined();
+  });
+
+  test('answering NO in the menu changes nothing', () => {
+    const emu = schoolTracker();
+    const before = snapshot(emu);
+    emu.ui.queueAlertResponse('NO');
+    emu.run('menuSetup', [], { user: ADMIN });
+    expect(snapshot(emu)).toEqual(before);
+  });
+});
