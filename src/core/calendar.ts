@@ -230,3 +230,39 @@ export function defaultUsCalendar(year: number): SchoolCalendar {
   };
   return fitLastTermTo(cal, 180);
 }
+
+// ---------------------------------------------------------------------------------------------
+// School-day lists: one sorted list per calendar object, so stepping N school days is an index
+// move (the policy and the school model step thousands of times per recalculation).
+
+const schoolDayLists = new WeakMap<SchoolCalendar, IsoDate[]>();
+
+/** Every school day of the calendar's terms, sorted; cached per calendar object. */
+export function schoolDaysOf(cal: SchoolCalendar): IsoDate[] {
+  let days = schoolDayLists.get(cal);
+  if (!days) {
+    const all = new Set<IsoDate>();
+    for (const term of cal.terms) for (const day of schoolDaysInRange(cal, term.start, term.end)) all.add(day);
+    days = [...all].sort();
+    schoolDayLists.set(cal, days);
+  }
+  return days;
+}
+
+/** Number of school days on or before date (binary search of a schoolDaysOf list). */
+export function countUpTo(days: readonly IsoDate[], date: IsoDate): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (days[mid]! <= date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The n-th school day after date (n = 0: date itself); null past the calendar's end. */
+export function schoolDaysAfter(days: readonly IsoDate[], date: IsoDate, n: number): IsoDate | null {
+  if (n === 0) return date;
+  return days[countUpTo(days, date) + n - 1] ?? null;
+}

@@ -8,7 +8,7 @@
  * stats.ts and one evaluation; nothing here walks the whole register more than once.
  */
 import { resolveActivePolicy } from './activePolicy';
-import { defaultUkCalendar, defaultUsCalendar, schoolDaysInRange, type SchoolCalendar } from './calendar';
+import { countUpTo, defaultUkCalendar, defaultUsCalendar, schoolDaysAfter, schoolDaysOf, type SchoolCalendar } from './calendar';
 import { codeIndex, normaliseCode } from './codes';
 import { readInterventionsLog } from './interventionsLog';
 import { evaluateStudent, type Placement } from './policy/evaluate';
@@ -119,35 +119,6 @@ export function calendarFor(settings: Settings, table: CodeTable, today: IsoDate
   return table.sessionsPerDay === 1 ? defaultUsCalendar(year) : defaultUkCalendar(year);
 }
 
-const schoolDayCache = new WeakMap<SchoolCalendar, IsoDate[]>();
-function schoolDaysOf(cal: SchoolCalendar): IsoDate[] {
-  let days = schoolDayCache.get(cal);
-  if (!days) {
-    const all = new Set<IsoDate>();
-    for (const term of cal.terms) for (const d of schoolDaysInRange(cal, term.start, term.end)) all.add(d);
-    days = [...all].sort();
-    schoolDayCache.set(cal, days);
-  }
-  return days;
-}
-
-/** Number of school days on or before date. */
-function countUpTo(days: readonly IsoDate[], date: IsoDate): number {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (days[mid]! <= date) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The n-th school day after date; null past the calendar's end. */
-function schoolDaysAfter(days: readonly IsoDate[], date: IsoDate, n: number): IsoDate | null {
-  if (n === 0) return date;
-  return days[countUpTo(days, date) + n - 1] ?? null;
-}
 
 /** The school day n school days before date (date itself when n = 0); the first school day at worst. */
 function schoolDaysBefore(days: readonly IsoDate[], date: IsoDate, n: number): IsoDate {

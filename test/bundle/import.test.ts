@@ -2,44 +2,14 @@
  * Register import on the built bundle (1,000 students): SIMS and Arbor exports, re-import, a
  * corrected mark with its audit trail, and bad files that leave every tab unchanged.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import vm from 'node:vm';
-import { buildSync } from 'esbuild';
 import { createEmulator, type Emulator } from '../../emulator';
 import { generateSchool, type SampleSchool } from '../../src/core/sample/school';
+import { loadBuiltProject as loadProject } from '../helpers/project';
 import { putSampleSchool, sampleOptions, schoolDayNoon, tabValues } from '../helpers/sampleSpreadsheet';
 
 const root = path.resolve(__dirname, '../..');
-
-/**
- * Loads dist/ — or, until src/entries.ts lists SETUP_ENTRIES, the same bundle built with them
- * added (same esbuild options as build.mjs, same generated stubs).
- */
-function loadProject(emu: Emulator): void {
-  const dist = path.join(root, 'dist');
-  if (!fs.existsSync(path.join(dist, 'Code.js'))) execFileSync('node', ['build.mjs'], { cwd: root, stdio: 'pipe' });
-  const built = fs.readFileSync(path.join(dist, 'Code.js'), 'utf8');
-  if (built.includes('function menuSetup(')) return emu.loadProject(dist);
-  const out = buildSync({
-    stdin: {
-      contents: `import { ENTRY_POINTS } from './src/entries'; import { SETUP_ENTRIES } from './src/gas/entries/setup';
-        export const entries = {}; for (const e of [...ENTRY_POINTS, ...SETUP_ENTRIES]) entries[e.name] = e.run;`,
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true, write: false, format: 'iife', globalName: 'SOLTracker', target: 'es2020', platform: 'neutral',
-    mainFields: ['module', 'main'], conditions: ['import', 'default'], charset: 'utf8', logLevel: 'silent',
-  }).outputFiles[0].text;
-  const names = vm.runInNewContext(`${out}; Object.keys(SOLTracker.entries)`) as string[];
-  const stubs = names.map((n) => `function ${n}() {\n  return SOLTracker.entries.${n}.apply(this, arguments);\n}\n`).join('\n');
-  emu.loadSources({
-    'appsscript.json': fs.readFileSync(path.join(dist, 'appsscript.json'), 'utf8'),
-    'Code.js': `${out}\n${stubs}`,
-    'Sidebar.html': fs.readFileSync(path.join(dist, 'Sidebar.html'), 'utf8'),
-  });
-}
 
 /** Every tab's values: the "sheet unchanged" check. */
 function snapshot(emu: Emulator): unknown {

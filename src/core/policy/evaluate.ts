@@ -5,7 +5,7 @@
  * de-escalation rule is met. Pure: today, the calendar and the history are passed in.
  */
 import type { SchoolCalendar } from '../calendar';
-import { schoolDaysInRange, termOf } from '../calendar';
+import { countUpTo, schoolDaysAfter, schoolDaysOf, termOf } from '../calendar';
 import { lookupCode } from '../codes';
 import { computeStats, countInWindow, formatPercent, penaltyNoticeCheck, statsBetween } from '../stats';
 import type { AttendanceCode, AttendanceStats, CodeTable, InterventionRecord, IsoDate, MarkOnDay } from '../types';
@@ -49,36 +49,6 @@ export function letterKey(studentId: string, letterId: string, windowKey: string
 // ---------------------------------------------------------------------------------------------
 // School days: one sorted list per calendar object, so stepping N school days is an index move.
 
-const schoolDayLists = new WeakMap<SchoolCalendar, IsoDate[]>();
-
-function schoolDaysOf(cal: SchoolCalendar): IsoDate[] {
-  let days = schoolDayLists.get(cal);
-  if (!days) {
-    const all = new Set<IsoDate>();
-    for (const term of cal.terms) for (const day of schoolDaysInRange(cal, term.start, term.end)) all.add(day);
-    days = [...all].sort();
-    schoolDayLists.set(cal, days);
-  }
-  return days;
-}
-
-/** Number of school days on or before date. */
-function countUpTo(days: readonly IsoDate[], date: IsoDate): number {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (days[mid]! <= date) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The n-th school day after date (n = 0: date itself); null past the calendar's end. */
-function schoolDaysAfter(days: readonly IsoDate[], date: IsoDate, n: number): IsoDate | null {
-  if (n === 0) return date;
-  return days[countUpTo(days, date) + n - 1] ?? null;
-}
 
 /** First day of the last n school days up to and including today; null before the first. */
 function startOfLastSchoolDays(days: readonly IsoDate[], today: IsoDate, n: number): IsoDate | null {
