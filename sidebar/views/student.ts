@@ -144,7 +144,8 @@ function studentCard(s: StudentView): Child[] {
       h('div', { class: 'stat' }, h('span', { class: 'stat-value' }, String(s.possible)), h('span', { class: 'stat-label' }, 'possible'))),
     anyFlag ? h('p', { class: 'badges', 'data-testid': 'student-flags' }, flags) : null,
     h('div', { class: 'card' },
-      h('h3', { 'data-testid': 'student-step' }, s.step > 0 ? `Step ${s.step}: ${s.stepLabel}` : s.stepLabel || 'No intervention'),
+      // Policy labels already start "Step N – …"; add the number only to a label that lacks it.
+      h('h3', { 'data-testid': 'student-step' }, s.step > 0 && !/^Step\s/.test(s.stepLabel) ? `Step ${s.step}: ${s.stepLabel}` : s.stepLabel || 'No intervention'),
       h('p', { 'data-testid': 'student-explanation' }, s.explanation),
       s.reasons.length ? h('ul', { class: 'reasons' }, s.reasons.map((r) => h('li', null, r))) : null,
       h('dl', { class: 'facts' },
