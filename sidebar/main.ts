@@ -98,7 +98,8 @@ function start(root: HTMLElement, bootstrap: Bootstrap): void {
   if (buttons.has('settings')) views.set('settings', mountSettings(panels.get('settings')!, app));
 
   replace(root, header, tablist, ...panels.values());
-  app.showTab(!bootstrap.setupDone && buttons.has('settings') ? 'settings' : 'student');
+  const requested = bootstrap.initialTab && buttons.has(bootstrap.initialTab) ? bootstrap.initialTab : null;
+  app.showTab(!bootstrap.setupDone && buttons.has('settings') ? 'settings' : requested ?? 'student');
   if (!bootstrap.setupDone && !buttons.has('settings')) {
     showError(new Error('The SOL Tracker has not been set up in this spreadsheet yet. Ask your attendance lead or admin to run Setup.'));
   }

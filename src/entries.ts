@@ -8,5 +8,6 @@ import { CORE_ENTRIES } from './gas/entries/core';
 import { TRACKER_ENTRIES } from './gas/entries/tracker';
 import { WEEKLY_ENTRIES } from './gas/entries/weekly';
 import { SETUP_ENTRIES } from './gas/entries/setup';
+import { LETTER_ENTRIES } from './gas/entries/letters';
 
-export const ENTRY_POINTS: EntryPoint[] = [...CORE_ENTRIES, ...TRACKER_ENTRIES, ...SETUP_ENTRIES, ...WEEKLY_ENTRIES];
+export const ENTRY_POINTS: EntryPoint[] = [...CORE_ENTRIES, ...TRACKER_ENTRIES, ...SETUP_ENTRIES, ...LETTER_ENTRIES, ...WEEKLY_ENTRIES];

@@ -41,6 +41,8 @@ export interface Bootstrap {
   mailQuotaRemaining: number | null;
   can: Capabilities;
   today: IsoDateString;
+  /** The tab a menu item asked for (e.g. 'letters' from "Generate letters"), once. */
+  initialTab: 'student' | 'today' | 'letters' | 'weekly' | 'settings' | null;
 }
 
 // ---------------------------------------------------------------- students

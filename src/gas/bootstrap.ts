@@ -11,6 +11,7 @@ import { currentActor } from './session';
 import { loadSettings } from './settingsStore';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
 import { getSpreadsheet } from './spreadsheet';
+import { SIDEBAR_TAB_KEY } from './menu';
 
 function mailQuota(): number | null {
   try {
@@ -28,6 +29,14 @@ function setupDone(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): boolean {
     remembered = null;
   }
   return remembered !== null && ss.getSheetByName(remembered) !== null && ss.getSheetByName(SHEET_NAMES.log) !== null;
+}
+
+/** The tab a menu item asked the sidebar to open on (left in the user cache by showSidebar). */
+function takeRequestedTab(): Bootstrap['initialTab'] {
+  const cache = CacheService.getUserCache();
+  const tab = cache?.get(SIDEBAR_TAB_KEY) ?? null;
+  if (tab) cache?.remove(SIDEBAR_TAB_KEY);
+  return tab === 'student' || tab === 'today' || tab === 'letters' || tab === 'weekly' || tab === 'settings' ? tab : null;
 }
 
 export function getBootstrap(): Bootstrap {
@@ -55,5 +64,6 @@ export function getBootstrap(): Bootstrap {
       import: can(actor, 'importRegister'),
     },
     today: todayIso(ss),
+    initialTab: takeRequestedTab(),
   };
 }

@@ -7,6 +7,7 @@ export const MENU_ITEMS: { caption: string; fn: string }[] = [
   { caption: 'Set up…', fn: 'menuSetup' },
   { caption: 'Recalculate', fn: 'menuRecalculate' },
   { caption: 'Generate letters', fn: 'menuGenerateLetters' },
+  { caption: 'Create letter templates', fn: 'menuCreateLetterTemplates' },
   { caption: 'Weekly report now', fn: 'menuWeeklyReport' },
 ];
 
@@ -25,7 +26,20 @@ export function onInstall(e?: { authMode?: GoogleAppsScript.Script.AuthMode }): 
   onOpen(e);
 }
 
-export function showSidebar(): void {
+/** User-cache key through which a menu item tells the sidebar which tab to open on. */
+export const SIDEBAR_TAB_KEY = 'sol.sidebarTab';
+
+/**
+ * Opens the sidebar. The HTML is a static file (not a template: minified JS may contain `<?`),
+ * so a requested tab travels through the user cache and getBootstrap hands it over once.
+ */
+export function showSidebar(tab?: 'letters' | 'weekly' | 'settings' | 'today'): void {
+  if (typeof tab === 'string') CacheService.getUserCache()?.put(SIDEBAR_TAB_KEY, tab, 120);
   const html = HtmlService.createHtmlOutputFromFile('Sidebar').setTitle('SOL Tracker');
   SpreadsheetApp.getUi().showSidebar(html);
+}
+
+/** Menu "Generate letters": the sidebar, opened on the Letters tab (plan → preview → send). */
+export function menuGenerateLetters(): void {
+  showSidebar('letters');
 }

@@ -23,8 +23,10 @@ function documentProperties(): GoogleAppsScript.Properties.Properties | null {
 
 export function loadSettings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, opts: { remember?: boolean } = {}): LoadedSettings {
   const sheet = ss.getSheetByName(SHEET_NAMES.settings);
-  if (!sheet || sheet.getLastRow() === 0) return { settings: DEFAULT_SETTINGS, problems: [], source: 'default' };
-  const values = sheet.getRange(1, 1, sheet.getLastRow(), Math.max(3, Math.min(sheet.getLastColumn(), 6))).getValues();
+  if (!sheet) return { settings: DEFAULT_SETTINGS, problems: [], source: 'default' };
+  // getDataRange: one call for the whole tab (an empty tab reads as [['']], semantics S2.5).
+  const values = sheet.getDataRange().getValues();
+  if (values.length === 1 && values[0].every((v) => v === '')) return { settings: DEFAULT_SETTINGS, problems: [], source: 'default' };
   const { settings, problems } = parseSettingsSheet(values, Object.keys(PRESETS));
   const props = documentProperties();
   if (problems.length === 0) {

@@ -1,12 +1,13 @@
 /** Registry entries for the foundation: simple triggers, the sidebar and the custom functions. */
 import { defineEntry, type EntryPoint } from '../../registry';
 import { ATTEND_PCT, ATTEND_TIER } from '../customFunctions';
-import { onInstall, onOpen, showSidebar } from '../menu';
+import { menuGenerateLetters, onInstall, onOpen, showSidebar } from '../menu';
 
 export const CORE_ENTRIES: EntryPoint[] = [
   defineEntry({ name: 'onOpen', kind: 'simpleTrigger', description: 'Adds the SOL Tracker menu when the spreadsheet opens.', params: [{ name: 'e', type: 'Object', description: 'The open event.' }], run: onOpen }),
   defineEntry({ name: 'onInstall', kind: 'simpleTrigger', description: 'Adds the menu right after the add-on is installed.', params: [{ name: 'e', type: 'Object', description: 'The install event.' }], run: onInstall }),
-  defineEntry({ name: 'showSidebar', kind: 'menu', description: 'Opens the SOL Tracker sidebar.', params: [], run: showSidebar }),
+  defineEntry({ name: 'showSidebar', kind: 'menu', description: 'Opens the SOL Tracker sidebar.', params: [], run: () => showSidebar() }),
+  defineEntry({ name: 'menuGenerateLetters', kind: 'menu', description: 'Opens the sidebar on Generate letters.', params: [], run: menuGenerateLetters }),
   defineEntry({
     name: 'ATTEND_PCT',
     kind: 'customFunction',

@@ -1,0 +1,129 @@
+/**
+ * What a letter run leaves behind besides the ledger: Interventions Log rows (one per letter sent,
+ * written once per batch — seeds 001/002 require the documentation) and the tracker's "Letters"
+ * column (an add-on column), also written once per batch.
+ *
+ * The log row of a sent letter carries the letter key the ladder evaluation looks for
+ * (`studentId|letterId|window`) and, in Notes, the ledger key, so a batch that stopped before its
+ * log write is completed by the next run (reconcileLog) without writing anything twice.
+ */
+import { LOG_HEADERS, logRow } from '../../core/interventionsLog';
+import type { LedgerEntry } from '../../core/letters';
+import { letterKey } from '../../core/policy/evaluate';
+import { asSheetText } from '../../core/sanitise';
+import type { SchoolModel, StudentRecord } from '../../core/schoolModel';
+import type { TrackerData } from '../schoolData';
+import { SHEET_NAMES } from '../sheetNames';
+import type { LetterContext } from './context';
+import { letterLabel, letterReference } from './reference';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type LogCell = string | number;
+
+export function ledgerMarker(key: string): string {
+  return `Ledger: ${key}`;
+}
+
+/** The log row for a letter that went out (emailed, or put in the print pack). */
+export function letterLogRow(ctx: Pick<LetterContext, 'today' | 'actor'>, e: LedgerEntry, record: StudentRecord | null, recordedAt: string, lead = ''): LogCell[] {
+  const how = e.recipient === 'post'
+    ? `${letterLabel(e.letterId)} put in the print pack for post to ${e.recipientName || 'the parent/carer'}.`
+    : `${letterLabel(e.letterId)} emailed as PDF to ${e.recipientName ? `${e.recipientName} <${e.recipient}>` : e.recipient}, ref ${letterReference(e.key)}.`;
+  const lang = e.language && e.language !== 'en' ? ` Language: ${e.language}.` : '';
+  return logRow(
+    {
+      date: ctx.today,
+      studentId: e.studentId,
+      step: e.step ?? record?.placement.step ?? 0,
+      method: 'Letter',
+      outcome: 'Letter sent',
+      nextAction: record?.placement.reviewDue ? `Review attendance on ${record.placement.reviewDue}` : '',
+      by: ctx.actor.email || 'unknown user',
+      attendanceAtTime: record?.stats.attendanceFraction,
+      letterKey: letterKey(e.studentId, e.letterId, e.windowKey),
+      documentUrl: e.documentUrl,
+      notes: `${lead ? `${lead} ` : ''}${how}${lang} ${ledgerMarker(e.key)}`,
+    },
+    recordedAt,
+    record?.student.name ?? e.studentId,
+  );
+}
+
+/** A note about letters (exclusion, inclusion): no letter key, so the ladder does not count it as sent. */
+export function noteLogRow(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor'>, record: StudentRecord, step: number, notes: string): LogCell[] {
+  return logRow(
+    { date: ctx.today, studentId: record.student.studentId, step, method: 'Letter', outcome: 'Other', by: ctx.actor.email || 'unknown user', attendanceAtTime: record.stats.attendanceFraction, notes },
+    ctx.recordedAt(),
+    record.student.name,
+  );
+}
+
+/** Appends rows to the Interventions Log in one write (creating the tab with its header if missing). */
+export function appendLogRows(ss: Spreadsheet, rows: LogCell[][]): void {
+  if (rows.length === 0) return;
+  let sheet = ss.getSheetByName(SHEET_NAMES.log);
+  if (!sheet) {
+    sheet = ss.insertSheet(SHEET_NAMES.log);
+    rows = [[...LOG_HEADERS], ...rows];
+  }
+  const start = sheet.getLastRow() + 1;
+  sheet.getRange(start, 1, rows.length, LOG_HEADERS.length).setValues(rows);
+}
+
+/**
+ * Ledger entries that are sent but have no log row (a batch stopped before its log write, or an
+ * unknown send was marked sent): their log rows, to append once.
+ */
+export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor'>, entries: readonly LedgerEntry[], model: SchoolModel): LogCell[][] {
+  const rows: LogCell[][] = [];
+  let recordedAt: string | null = null;
+  for (const e of entries) {
+    if (e.status !== 'sent') continue;
+    const record = model.byId.get(e.studentId);
+    if (!record) continue;
+    const marker = ledgerMarker(e.key);
+    if (record.history.some((h) => (h.notes ?? '').includes(marker))) continue;
+    recordedAt ??= ctx.recordedAt();
+    rows.push(letterLogRow(ctx, e, record, recordedAt, 'Logged on the next run (the batch that sent it stopped before writing the log).'));
+  }
+  return rows;
+}
+
+/**
+ * The tracker's "Letters" column for the students whose letters changed: '<Letter> sent <date>'
+ * (with 'n of m' when a student has several recipients). One write covering the rows touched.
+ * No-op when the tracker has no Letters column.
+ */
+export function writeTrackerLetterStatus(tracker: TrackerData, entries: readonly LedgerEntry[], studentIds: ReadonlySet<string>, model: SchoolModel, today: string): void {
+  const col = tracker.columns.mapping.letterStatus;
+  if (col === undefined || studentIds.size === 0) return;
+  const rowsById = new Map<string, number>();
+  for (const id of studentIds) {
+    const row = model.byId.get(id)?.student.row;
+    if (row !== undefined) rowsById.set(id, row);
+  }
+  if (rowsById.size === 0) return;
+  const first = Math.min(...rowsById.values());
+  const last = Math.max(...rowsById.values());
+  // Start from what the tracker holds (read once by loadSchool) and change only the students touched.
+  const column: unknown[][] = [];
+  for (let r = first; r <= last; r++) {
+    const v = tracker.values[r - 1]?.[col] ?? '';
+    column.push([typeof v === 'string' ? asSheetText(v) : v]);
+  }
+  for (const [id, row] of rowsById) {
+    const mine = entries.filter((e) => e.studentId === id);
+    const byLetter = new Map<string, LedgerEntry[]>();
+    for (const e of mine) byLetter.set(`${e.letterId}|${e.windowKey}`, [...(byLetter.get(`${e.letterId}|${e.windowKey}`) ?? []), e]);
+    const latest = [...byLetter.values()].pop();
+    if (!latest) continue;
+    const sent = latest.filter((e) => e.status === 'sent').length;
+    const label = letterLabel(latest[0].letterId);
+    const text = sent === latest.length
+      ? `${label} sent ${today}${latest.length > 1 ? ` (${sent} of ${latest.length})` : ''}`
+      : `${label}: ${sent} of ${latest.length} sent ${today}`;
+    column[row - first] = [asSheetText(text)];
+    if (tracker.values[row - 1]) tracker.values[row - 1][col] = text;
+  }
+  tracker.sheet.getRange(first, col + 1, column.length, 1).setValues(column as (string | number)[][]);
+}

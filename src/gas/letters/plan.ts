@@ -1,0 +1,223 @@
+/**
+ * The letter plan the Attendance Lead reviews before sending: who gets which letter, in which
+ * language, by email or post, and why — from the school model, the ledger and the exclusions.
+ * Exclusions (with the AL's reason) are kept in the ledger as 'skipped' entries and recorded in
+ * the Interventions Log; including a student again puts their letters back to 'planned'.
+ */
+import { letterKey } from '../../core/policy/evaluate';
+import {
+  beginRun,
+  mergePlan,
+  normaliseLanguage,
+  planLetters,
+  skipEntry,
+  type LedgerEntry,
+  type PlannedLetter,
+} from '../../core/letters';
+import type { SchoolModel } from '../../core/schoolModel';
+import type { Settings } from '../../core/settings';
+import type { LetterPlan, PlanItemView, ResolveUnknownRequest, SetExclusionRequest } from '../../rpcTypes';
+import { resolveUnknown as resolveUnknownEntry } from '../../core/letters';
+import { loadSchool } from '../schoolData';
+import { letterContext, underLock, type LetterContext } from './context';
+import { readLedger, setEntries, writeEntries, type LedgerTab } from './ledgerStore';
+import { appendLogRows, letterLogRow, noteLogRow } from './logWriter';
+import { holdBackReason, mergeValuesFor } from './mergeData';
+import { letterReference } from './reference';
+import { readTemplates, templateKey } from './templates';
+
+export const EXCLUDED_PREFIX = 'Excluded: ';
+
+/** The plan from the model (core planLetters), with the ledger's exclusions applied. */
+export function currentPlan(model: SchoolModel, settings: Settings, entries: readonly LedgerEntry[]): { items: PlannedLetter[]; problems: string[] } {
+  const placements = new Map([...model.byId].map(([id, r]) => [id, r.placement]));
+  const students = model.students.filter((s) => model.byId.has(s.studentId));
+  const exclusions = new Map<string, string>();
+  for (const e of entries) {
+    if (e.status !== 'skipped' || !e.reason?.startsWith(EXCLUDED_PREFIX)) continue;
+    const due = placements.get(e.studentId)?.letterDue;
+    if (due && letterKey(e.studentId, due.letterId, due.windowKey) === letterKey(e.studentId, e.letterId, e.windowKey)) {
+      exclusions.set(e.studentId, e.reason.slice(EXCLUDED_PREFIX.length));
+    }
+  }
+  return planLetters({ students, placements, templatesAvailable: settings.templates, exclusions });
+}
+
+const OPEN_STATUSES = new Set(['planned', 'failed', 'unknown', 'sending']);
+
+function viewOf(e: LedgerEntry, model: SchoolModel, why: string): PlanItemView {
+  const student = model.byId.get(e.studentId)?.student;
+  return {
+    key: e.key,
+    studentId: e.studentId,
+    studentName: student?.name ?? e.studentId,
+    letterId: e.letterId,
+    step: e.step ?? 0,
+    language: e.language ?? 'en',
+    fellBackToEnglish: student ? normaliseLanguage(student.language) !== normaliseLanguage(e.language ?? 'en') : false,
+    recipient: e.recipient,
+    why,
+    excluded: e.status === 'skipped' && e.reason?.startsWith(EXCLUDED_PREFIX) ? e.reason.slice(EXCLUDED_PREFIX.length) : null,
+    status: e.status,
+  };
+}
+
+function unknownWhy(e: LedgerEntry): string {
+  const to = e.recipient === 'post' ? 'the print pack' : e.recipient;
+  return `Sending stopped part-way. Search your Sent folder for “${letterReference(e.key)}” (to ${to}): if it is there choose “It was sent”, otherwise “Send again”.`;
+}
+
+/** The plan view: the current plan's letters with their ledger status, plus open ledger entries. */
+export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerTab, extraProblems: string[] = [], noRunActive = true): LetterPlan {
+  // 'sending' with no run holding the lock: a run died mid-send; show it as the next run will.
+  if (noRunActive && ledger.entries.some((e) => e.status === 'sending')) {
+    ledger = { ...ledger, entries: beginRun(ledger.entries, 'the next run', ctx.now()).entries };
+  }
+  const plan = currentPlan(model, ctx.settings, ledger.entries);
+  const byKey = new Map(ledger.entries.map((e) => [e.key, e]));
+  const items: PlanItemView[] = [];
+  const shown = new Set<string>();
+  for (const p of plan.items) {
+    const e = byKey.get(p.key);
+    shown.add(p.key);
+    const status = e?.status ?? (p.excluded !== undefined ? 'skipped' : 'planned');
+    items.push({
+      key: p.key,
+      studentId: p.studentId,
+      studentName: p.studentName,
+      letterId: p.letterId,
+      step: p.step,
+      language: p.language,
+      fellBackToEnglish: p.fellBackToEnglish,
+      recipient: p.recipient,
+      why: status === 'unknown' && e ? unknownWhy(e) : e?.error ? `${p.why} — held back: ${e.error}` : p.why,
+      excluded: p.excluded ?? null,
+      status,
+    });
+  }
+  for (const e of ledger.entries) {
+    if (shown.has(e.key) || !OPEN_STATUSES.has(e.status)) continue;
+    const why = e.status === 'unknown' ? unknownWhy(e) : `Carried over from ${e.runId || 'an earlier run'}${e.error ? ` — ${e.error}` : ''}`;
+    items.push(viewOf(e, model, why));
+  }
+
+  // Check the templates and each planned letter's data now, so the Attendance Lead sees problems
+  // before pressing Send (the send repeats these checks).
+  const problems = [...plan.problems, ...extraProblems];
+  const pending = items.filter((i) => i.status === 'planned' || i.status === 'failed');
+  const templates = readTemplates(ctx.settings.templates, pending.map((i) => ({ letterId: i.letterId, language: i.language })));
+  problems.push(...templates.errors, ...templates.warnings);
+  for (const key of templates.missing) problems.push(`No template for ${key.replace('|', ' in ')}: add one in Settings → Templates.`);
+  for (const item of pending) {
+    const t = templates.byKey.get(templateKey(item.letterId, item.language));
+    if (!t) continue;
+    const entry: LedgerEntry = byKey.get(item.key) ?? {
+      key: item.key, studentId: item.studentId, letterId: item.letterId, windowKey: '', recipient: item.recipient,
+      status: 'planned', attempts: 0, updatedAt: '', runId: '', language: item.language, step: item.step,
+      recipientName: plan.items.find((p) => p.key === item.key)?.recipientName,
+    };
+    const merged = mergeValuesFor(entry, { model, settings: ctx.settings, staffName: ctx.staffName, today: ctx.today });
+    const reason = merged.ok ? holdBackReason(t.fields, merged.values) : merged.reason;
+    if (reason) problems.push(`${item.studentName} (${item.studentId}), letter to ${item.recipient}: held back — ${reason}.`);
+  }
+  let quotaRemaining = 0;
+  try {
+    quotaRemaining = MailApp.getRemainingDailyQuota();
+  } catch {
+    quotaRemaining = 0; // not authorised for mail yet: the sidebar shows 0
+  }
+  return { items, problems, quotaRemaining, unknown: items.filter((i) => i.status === 'unknown') };
+}
+
+/** getLetterPlan RPC: read-only (AO, AL, Admin). */
+export function getLetterPlan(): LetterPlan {
+  const ctx = letterContext('planLetters');
+  const { model } = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
+  const ledger = readLedger(ctx.ss);
+  let noRunActive = true;
+  if (ledger.entries.some((e) => e.status === 'sending')) {
+    // Is a run sending right now? Only if someone holds the document lock.
+    const lock = LockService.getDocumentLock();
+    noRunActive = lock ? lock.tryLock(0) : true;
+    if (lock && noRunActive) lock.releaseLock();
+  }
+  return planView(ctx, model, ledger, [], noRunActive);
+}
+
+/**
+ * setExclusion RPC (AL, Admin): leave a student's due letters out, with a reason — or include them
+ * again (reason null). The decision is kept in the ledger and written to the Interventions Log.
+ */
+export function setExclusion(req: SetExclusionRequest): LetterPlan {
+  const studentId = String(req?.studentId ?? '').trim();
+  if (!studentId) throw new Error('setExclusion needs a studentId.');
+  const reason = req.reason === null || req.reason === undefined ? null : String(req.reason).trim();
+  if (reason !== null && reason === '') throw new Error('Say why this student’s letter is left out (e.g. “hospital stay, medical evidence seen”): the reason is kept in the Interventions Log.');
+  const ctx = letterContext('sendLetters');
+  return underLock('the exclusion', () => {
+    const school = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
+    const { model } = school;
+    const record = model.byId.get(studentId);
+    if (!record) throw new Error(`No student with ID "${studentId}" on the tracker (or the student could not be evaluated).`);
+    const ledger = readLedger(ctx.ss);
+    const now = ctx.now();
+    const plan = currentPlan(model, ctx.settings, ledger.entries);
+    const mine = plan.items.filter((p) => p.studentId === studentId);
+    const changed: string[] = [];
+    let entries = ledger.entries;
+    let note: string;
+    if (reason !== null) {
+      const merged = mergePlan(entries, mine.map((p) => ({ ...p, excluded: undefined })), now);
+      entries = merged.entries;
+      changed.push(...merged.added.map((e) => e.key));
+      for (const e of entries.filter((x) => x.studentId === studentId && (x.status === 'planned' || x.status === 'failed' || x.status === 'unknown'))) {
+        entries = skipEntry(entries, e.key, `${EXCLUDED_PREFIX}${reason}`, ctx.actor.email || 'unknown user', now);
+        changed.push(e.key);
+      }
+      if (changed.length === 0) throw new Error(`${record.student.name} (${studentId}) has no letter planned, so there is nothing to leave out.`);
+      note = `Letter not sent: left out by ${ctx.actor.email || 'the Attendance Lead'} — ${reason}`;
+    } else {
+      entries = entries.map((e) => {
+        if (e.studentId !== studentId || e.status !== 'skipped' || !e.reason?.startsWith(EXCLUDED_PREFIX)) return e;
+        changed.push(e.key);
+        return { ...e, status: 'planned', updatedAt: now, reason: `Included again by ${ctx.actor.email || 'unknown user'}` };
+      });
+      if (changed.length === 0) throw new Error(`${record.student.name} (${studentId}) has no letter left out, so there is nothing to include again.`);
+      note = `Letter included again by ${ctx.actor.email || 'the Attendance Lead'}`;
+    }
+    setEntries(ledger, entries);
+    writeEntries(ledger, changed);
+    const keyNote = [...new Set(changed)].join(', ');
+    appendLogRows(ctx.ss, [noteLogRow(ctx, record, record.placement.step, `${note}. Ledger: ${keyNote}`)]);
+    return planView(ctx, model, ledger);
+  });
+}
+
+/**
+ * resolveUnknown RPC (AL, Admin): a person's decision about a letter whose send was interrupted —
+ * 'markSent' (it is in the Sent folder: logged now) or 'resend' (planned again).
+ */
+export function resolveUnknown(req: ResolveUnknownRequest): LetterPlan {
+  const key = String(req?.key ?? '');
+  if (req?.decision !== 'markSent' && req?.decision !== 'resend') throw new Error('resolveUnknown: decision must be "markSent" or "resend".');
+  const ctx = letterContext('sendLetters');
+  return underLock('the decision', () => {
+    const ledger = readLedger(ctx.ss);
+    // Holding the lock, no run is sending: 'sending' entries belong to a run that died.
+    const begun = beginRun(ledger.entries, `decision by ${ctx.actor.email || 'unknown user'}`, ctx.now());
+    setEntries(ledger, begun.entries);
+    const entry = ledger.entries.find((e) => e.key === key);
+    if (!entry) throw new Error(`No letter with key "${key}" in the Letters Ledger.`);
+    if (entry.status !== 'unknown') throw new Error(`The letter ${key} is "${entry.status}", not waiting for a decision; nothing was changed.`);
+    const now = ctx.now();
+    setEntries(ledger, resolveUnknownEntry(ledger.entries, key, req.decision, ctx.actor.email || 'unknown user', now));
+    writeEntries(ledger, [key, ...begun.recovered.map((e) => e.key)]);
+    const school = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
+    if (req.decision === 'markSent') {
+      const record = school.model.byId.get(entry.studentId);
+      const sent = ledger.entries.find((e) => e.key === key)!;
+      appendLogRows(ctx.ss, [letterLogRow(ctx, sent, record ?? null, ctx.recordedAt(), `Marked as sent by ${ctx.actor.email || 'unknown user'} after checking the Sent folder.`)]);
+    }
+    return planView(ctx, school.model, ledger);
+  });
+}

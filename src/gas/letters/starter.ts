@@ -1,0 +1,85 @@
+/**
+ * Starter letter templates: one Google Doc per (letter of the active policy, language), made with
+ * DocumentApp.create from STARTER_TEMPLATES (documents scope; no Drive copy), and recorded in the
+ * Settings → Templates table so letters can be sent straight away and edited in Docs later.
+ * Letters/languages that already have a template are left alone, so running it twice adds nothing.
+ */
+import { resolveActivePolicy } from '../../core/activePolicy';
+import { STARTER_TEMPLATES, normaliseLanguage, type StarterTemplate } from '../../core/letters';
+import { asSheetText } from '../../core/sanitise';
+import { TEMPLATE_HEADERS, TEMPLATES_SECTION, type Settings } from '../../core/settings';
+import { loadSettings } from '../settingsStore';
+import { SHEET_NAMES } from '../sheetNames';
+import { letterContext, underLock } from './context';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+export interface StarterResult {
+  created: { letterId: string; language: string; docId: string; name: string }[];
+  message: string;
+}
+
+/** The starter templates the active policy's letters need that Settings does not have yet. */
+export function startersNeeded(settings: Settings, languages: readonly string[] = ['en', 'es']): StarterTemplate[] {
+  const { policy } = resolveActivePolicy(settings);
+  const letterIds = new Set(policy.steps.flatMap((s) => s.actions).filter((a) => a.kind === 'letter' && a.letterId).map((a) => a.letterId!));
+  const have = new Set(settings.templates.map((t) => `${t.letterId}|${normaliseLanguage(t.language)}`));
+  return STARTER_TEMPLATES.filter((t) => letterIds.has(t.letterId) && languages.includes(t.language) && !have.has(`${t.letterId}|${t.language}`));
+}
+
+/** Rows for the Settings → Templates table: inserted after its last row, or a new section at the end. */
+function recordTemplates(ss: Spreadsheet, rows: string[][]): void {
+  const sheet = ss.getSheetByName(SHEET_NAMES.settings);
+  if (!sheet) throw new Error(`There is no "${SHEET_NAMES.settings}" tab yet: run SOL Tracker ▸ Set up… first, then create the starter templates.`);
+  const values = sheet.getDataRange().getValues();
+  const width = TEMPLATE_HEADERS.length;
+  const marker = values.findIndex((r) => String(r[0] ?? '').trim() === TEMPLATES_SECTION);
+  if (marker < 0) {
+    const block = [['', '', ''], [TEMPLATES_SECTION, '', 'One Google Docs template per letter and language.'], [...TEMPLATE_HEADERS], ...rows];
+    sheet.getRange(values.length + 1, 1, block.length, width).setValues(block);
+    return;
+  }
+  // The header follows the marker; template rows run to the first blank row.
+  let last = marker + 1; // 0-based index of the header row
+  while (last + 1 < values.length && values[last + 1].some((c) => String(c ?? '').trim() !== '')) last++;
+  const insertAfterRow = last + 1; // 1-based sheet row of the last template (or the header)
+  if (insertAfterRow < values.length) sheet.insertRowsAfter(insertAfterRow, rows.length);
+  sheet.getRange(insertAfterRow + 1, 1, rows.length, width).setValues(rows);
+}
+
+/**
+ * Creates the missing starter templates (4 Docs calls each) and records them in Settings.
+ * For setup and the menu; the caller holds the lock (see menuCreateLetterTemplates).
+ */
+export function createStarterTemplates(ss: Spreadsheet, settings: Settings, languages: readonly string[] = ['en', 'es']): StarterResult {
+  const needed = startersNeeded(settings, languages);
+  if (needed.length === 0) return { created: [], message: 'Every letter of the policy already has a template in English and Spanish; nothing was created.' };
+  const created: StarterResult['created'] = [];
+  try {
+    for (const t of needed) {
+      const doc = DocumentApp.create(t.name);
+      doc.getBody().setText(t.paragraphs.join('\n'));
+      const docId = doc.getId();
+      doc.saveAndClose();
+      created.push({ letterId: t.letterId, language: t.language, docId, name: t.name });
+    }
+  } catch (e) {
+    // Record the documents already made, so a second run does not make them again.
+    if (created.length > 0) recordTemplates(ss, created.map((c) => [asSheetText(c.letterId), c.language, asSheetText(c.docId)]));
+    throw new Error(`Creating the letter templates stopped after ${created.length} of ${needed.length}: ${(e as Error)?.message ?? e}${created.length ? ' (those made are listed in Settings → Templates; run it again later for the rest)' : ''}`);
+  }
+  recordTemplates(ss, created.map((c) => [asSheetText(c.letterId), c.language, asSheetText(c.docId)]));
+  loadSettings(ss, { remember: true });
+  return {
+    created,
+    message: `Created ${created.length} letter template${created.length === 1 ? '' : 's'} (${created.map((c) => `${c.letterId} ${c.language}`).join(', ')}) and listed them in Settings → Templates. Open them from there to adjust the wording.`,
+  };
+}
+
+/** Menu: SOL Tracker ▸ Create letter templates (AL, Admin). */
+export function menuCreateLetterTemplates(): StarterResult {
+  const ctx = letterContext('setup');
+  const result = underLock('creating the templates', () => createStarterTemplates(ctx.ss, loadSettings(ctx.ss).settings));
+  ctx.ss.toast(result.message, 'SOL Tracker', 10);
+  return result;
+}
