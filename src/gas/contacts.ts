@@ -15,6 +15,7 @@ import { cleanCell } from '../core/sanitise';
 import type { Settings } from '../core/settings';
 import { bandsFor, COLOURS, rowColours } from '../core/tracker/colours';
 import { mapColumns } from '../core/tracker/columns';
+import { ownedColumnRuns, ownedValues } from '../core/tracker/ownedColumns';
 import { toStudentView } from '../core/studentView';
 import { timestampIso, todayIso } from './clock';
 import { withDocumentLock } from './lock';
@@ -163,13 +164,15 @@ export function logContact(request: LogContactRequest): LogContactResponse {
     const columnCount = tracker.values[0].length;
 
     logSheet(ss).appendRow(row);
-    if (mapping.lastContact !== undefined) {
-      tracker.sheet.getRange(student.row, mapping.lastContact + 1).setValue(`'${today}`);
-      tracker.values[student.row - 1][mapping.lastContact] = today;
-    }
-    // Re-evaluate with the new log row (the tracker values are unchanged but for Last contact).
+    if (mapping.lastContact !== undefined) tracker.values[student.row - 1][mapping.lastContact] = today;
+    // Re-evaluate with the new log row, then write that row's own cells (Last contact, Contact due
+    // no longer "overdue", step…) and colours — one write per run of owned columns, as Recalculate does.
     const after = loadSchool(ss, today, { settings: loaded.settings, settingsProblems: loaded.problems, tracker, only }).model;
     const updated = after.byId.get(req.studentId) ?? record;
+    const runs = ownedColumnRuns(mapping);
+    ownedValues([{ kind: 'student', row: student.row, record: updated }], runs).forEach((values, i) => {
+      tracker.sheet.getRange(student.row, runs[i].startColumn + 1, 1, values[0].length).setValues(values);
+    });
     const colours = rowColours(updated, columnCount, mapping, bandsFor(after.policy.id, after.policy.steps.length));
     tracker.sheet.getRange(student.row, 1, 1, columnCount).setBackgrounds([colours]);
     const rowColour = colours[mapping.studentId ?? 0] ?? COLOURS.none;

@@ -21,6 +21,12 @@ const letter = (header: string) => String.fromCharCode(65 + col(header));
 /** Names that would be formulas if written as typed (CSV/formula injection). */
 const HOSTILE = ['=SUM(1,2) Evil', '+44 Plus', '-Minus Name', '@At Name'];
 
+/** Today's date in the spreadsheet's zone, as the add-on writes it. */
+function todayInSchoolZone(emu: Emulator): string {
+  const d = emu.clock.now();
+  return new Intl.DateTimeFormat('en-CA', { timeZone: emu.spreadsheet.getSpreadsheetTimeZone() }).format(d);
+}
+
 describe('recording contacts', () => {
   const school = generateSchool(sampleOptions({ students: 1000, schoolDays: 60 }));
   const today = school.schoolDays[school.schoolDays.length - 1];
@@ -105,6 +111,25 @@ describe('recording contacts', () => {
     });
     expect(formulas.every((f) => f === '')).toBe(true);
     expect(rowBackgrounds(5)[0]).toBe(res.rowColour);
+  });
+
+  test('logging a contact for an overdue student clears "overdue" on the tracker at once (no Recalculate needed)', async () => {
+    const header = emu.direct(() => emu.spreadsheet.getSheetByName('SOL Tracker')!.getRange(1, 1, 1, emu.spreadsheet.getSheetByName('SOL Tracker')!.getLastColumn()).getValues()[0]) as string[];
+    const dueCol = header.indexOf('Contact due');
+    const lastCol = header.indexOf('Last contact');
+    const idCol = header.indexOf(DEFAULT_TRACKER_HEADERS[0]);
+    emu.run('recalculate', [], { user: ao });
+    emu.clock.advance(7 * 24 * 3600 * 1000); // a week on: contact due dates set last week have passed
+    emu.run('recalculate', [], { user: ao });
+    const rows = tabValues(emu, 'SOL Tracker');
+    const r = rows.findIndex((row, i) => i > 4 && String(row[dueCol]).includes('overdue'));
+    expect(r).toBeGreaterThan(0);
+    const studentId = String(rows[r][idCol]);
+    await emu.rpc('logContact', [{ studentId, method: 'Phone call', outcome: 'Spoke to parent/carer', nextAction: '', notes: '' }], ao);
+    const after = tabValues(emu, 'SOL Tracker')[r];
+    expect(String(after[dueCol])).not.toContain('overdue');
+    expect(String(after[lastCol])).toBe(todayInSchoolZone(emu));
+    emu.clock.set(schoolDayNoon(today)); // later tests in this file run on the register's last day
   });
 
   test("today's calls list an N-coded student with the parent's phone, limited to what the user may see", async () => {

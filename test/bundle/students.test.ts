@@ -105,5 +105,5 @@ test('a single look-up reads only that student\'s Register row, not the whole re
   await emu.rpc('getStudent', [{ studentId: s.school.students[3]!.studentId }], admin);
   const cellsRead = emu.calls.get('SpreadsheetApp.Range.getValues');
   expect(cellsRead).toBeLessThanOrEqual(8);
-  expect(emu.calls.get('SpreadsheetApp.Sheet.getDataRange')).toBe(2); // tracker and log only
+  expect(emu.calls.get('SpreadsheetApp.Sheet.getDataRange')).toBe(3); // settings, tracker and log — never the whole Register
 });
