@@ -9,6 +9,7 @@
  * timestamps for instants. No undefined inside arrays. A server exception reaches the sidebar as
  * an Error whose message is the exception's message, so throw messages a person can read.
  */
+import type { TodayCallRow } from './core/todayCalls';
 
 /** 'yyyy-MM-dd' in the school's time zone. */
 export type IsoDateString = string;
@@ -138,16 +139,8 @@ export interface LogContactResponse {
   rowColour: string;
 }
 
-export interface TodayCall {
-  studentId: string;
-  name: string;
-  tutorGroup: string;
-  parentName: string;
-  /** As written in the sheet; the sidebar makes a tel: link of it. '' when none is recorded. */
-  phone: string;
-  /** Today's register code that triggered the call (e.g. 'N'). */
-  code: string;
-}
+/** One first-day absence call (seed 003): the core's row, as the sidebar receives it. */
+export type TodayCall = TodayCallRow;
 
 export interface TodayCallsResponse {
   date: IsoDateString;

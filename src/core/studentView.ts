@@ -26,31 +26,6 @@ export function contactHistory(record: StudentRecord, staff: readonly StaffMembe
     }));
 }
 
-export function toStudentView(record: StudentRecord, staff: readonly StaffMember[]): StudentView {
-  const { student, stats, placement, penalty } = record;
-  return {
-    studentId: student.studentId,
-    name: student.name,
-    yearGroup: student.yearGroup,
-    tutorGroup: student.tutorGroup,
-    attendancePercent: formatPercent(stats.attendanceFraction),
-    attendanceFraction: stats.attendanceFraction,
-    possible: stats.possible,
-    unauthorised: stats.unauthorised,
-    flags: { persistent: stats.persistentAbsence, severe: stats.severeAbsence, penaltyThreshold: penalty.reached },
-    step: placement.step,
-    stepLabel: placement.label,
-    explanation: placement.explanation,
-    reasons: [...placement.reasons],
-    nextAction: placement.nextAction,
-    owner: placement.owner,
-    reviewDue: placement.reviewDue,
-    contactDue: record.contactDue,
-    overdue: record.overdue,
-    history: contactHistory(record, staff),
-  };
-}
-
 export function toStudentSummary(record: StudentRecord): StudentSummary {
   const { student, stats, placement } = record;
   return {
@@ -60,6 +35,27 @@ export function toStudentSummary(record: StudentRecord): StudentSummary {
     tutorGroup: student.tutorGroup,
     attendancePercent: formatPercent(stats.attendanceFraction),
     step: placement.step,
+  };
+}
+
+/** The summary, plus everything the Student tab shows. */
+export function toStudentView(record: StudentRecord, staff: readonly StaffMember[]): StudentView {
+  const { stats, placement, penalty } = record;
+  return {
+    ...toStudentSummary(record),
+    attendanceFraction: stats.attendanceFraction,
+    possible: stats.possible,
+    unauthorised: stats.unauthorised,
+    flags: { persistent: stats.persistentAbsence, severe: stats.severeAbsence, penaltyThreshold: penalty.reached },
+    stepLabel: placement.label,
+    explanation: placement.explanation,
+    reasons: [...placement.reasons],
+    nextAction: placement.nextAction,
+    owner: placement.owner,
+    reviewDue: placement.reviewDue,
+    contactDue: record.contactDue,
+    overdue: record.overdue,
+    history: contactHistory(record, staff),
   };
 }
 

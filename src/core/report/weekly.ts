@@ -139,19 +139,12 @@ export interface PenaltyItem extends StudentRef {
   windowEnd: IsoDate | null;
 }
 
-export interface ReportSection {
+export interface ReportSection extends SectionLists {
   /** 'Year 9', or 'Whole school'. */
   name: string;
   figures: GroupFigures;
   /** Tutor groups ranked by this week's attendance (assemblies, attendance boards). */
   tutorGroups: GroupFigures[];
-  dropped: DropItem[];
-  newlyPersistent: FlagItem[];
-  newlySevere: FlagItem[];
-  steps: StepItem[];
-  overdue: OverdueItem[];
-  letters: LetterItem[];
-  penalty: PenaltyItem[];
   summary: string;
 }
 
