@@ -76,7 +76,16 @@ export function requirementOf(key: string): Requirement {
   return FREE;
 }
 
-/** The missing-scope refusal, in the shape Google's runtime uses. */
+/**
+ * The missing-scope refusal, in the shape Google's runtime uses. The reference is silent on it;
+ * looked up (2026-11) in public execution logs of projects with explicit `oauthScopes`:
+ * "Specified permissions are not sufficient to call Ui.showModalDialog. Required permissions:
+ * https://www.googleapis.com/auth/script.container.ui", the same for ScriptApp.getProjectTriggers
+ * (script.scriptapp) and DriveApp.createFolder under drive.file (…/auth/drive). An older form,
+ * "You do not have permission to call Session.getActiveUser. Required permissions: …/userinfo.email"
+ * (github.com/hijonathan/google-scripts#14), appears without explicit scopes; tests match only the
+ * stable "Required permissions: <scope>" suffix.
+ */
 export function missingScopeMessage(key: string, scopes: string[]): string {
   const required = scopes.length === 1 ? scopes[0] : `(${scopes.join(' || ')})`;
   return `Specified permissions are not sufficient to call ${displayName(key)}. Required permissions: ${required}`;

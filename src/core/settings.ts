@@ -2,7 +2,8 @@
  * The Settings tab, as data. Layout (one tab, readable by staff):
  *
  *   A: Setting            B: Value                C: Notes
- *   School name           Hillside Academy
+ *   School name           Hillside Academy   (the weekly report's day and hour live with its
+ *                                            trigger: the sidebar's Weekly tab sets and shows them)
  *   Policy preset         uk-secondary-sol
  *   ...
  *   [Staff]                                       ← a section marker row
@@ -44,8 +45,6 @@ export interface Settings {
   termStart: IsoDate | null;
   termEnd: IsoDate | null;
   closures: IsoDate[];
-  weeklyDay: WeekDayName;
-  weeklyHour: number;
   /** Sender name shown on emails. */
   senderName: string;
   staff: StaffMember[];
@@ -60,8 +59,6 @@ export const DEFAULT_SETTINGS: Settings = {
   termStart: null,
   termEnd: null,
   closures: [],
-  weeklyDay: 'MONDAY',
-  weeklyHour: 7,
   senderName: 'Attendance Team',
   staff: [],
   templates: [],
@@ -83,8 +80,6 @@ export const SETTING_ROWS: { label: string; field: keyof Settings; note: string 
   { label: 'Term start', field: 'termStart', note: 'yyyy-mm-dd' },
   { label: 'Term end', field: 'termEnd', note: 'yyyy-mm-dd' },
   { label: 'Closures', field: 'closures', note: 'Non-school days in term, yyyy-mm-dd, comma-separated.' },
-  { label: 'Weekly report day', field: 'weeklyDay', note: 'MONDAY … SUNDAY' },
-  { label: 'Weekly report hour', field: 'weeklyHour', note: '0–23, school time zone' },
   { label: 'Email sender name', field: 'senderName', note: 'Display name on letters sent by email.' },
 ];
 
@@ -154,7 +149,8 @@ export function parseSettingsSheet(values: unknown[][], knownPresetIds: readonly
           if (!s) break;
           const cat = ['notPossible', 'authorised', 'unauthorised'].find((c) => c.toLowerCase() === s.toLowerCase());
           if (!cat) bad(`"${s}" must be notPossible, authorised or unauthorised`);
-          else for (const code of Q_Y_CODES) settings.codeOverrides[code] = cat as CodeCategory;
+          // notPossible is already the tables' default: only a change is an override.
+          else if (cat !== 'notPossible') for (const code of Q_Y_CODES) settings.codeOverrides[code] = cat as CodeCategory;
           break;
         }
         case 'termStart':
@@ -167,22 +163,10 @@ export function parseSettingsSheet(values: unknown[][], knownPresetIds: readonly
           break;
         }
         case 'closures': {
-          const parts = String(raw ?? '').split(/[,;\s]+/).map((x) => x.trim()).filter(Boolean);
+          const parts = String(raw ?? '').split(/[,;\n]+/).map((x) => x.trim()).filter(Boolean);
           const badOnes = parts.filter((x) => !isoDate.safeParse(x).success);
           if (badOnes.length) bad(`${badOnes.map((x) => `"${x}"`).join(', ')} must be dates written yyyy-mm-dd`);
           else settings.closures = parts;
-          break;
-        }
-        case 'weeklyDay': {
-          const s = String(raw ?? '').trim().toUpperCase();
-          if (!(WEEK_DAYS as readonly string[]).includes(s)) bad(`"${raw}" must be a day name (MONDAY … SUNDAY)`);
-          else settings.weeklyDay = s as WeekDayName;
-          break;
-        }
-        case 'weeklyHour': {
-          const n = Number(raw);
-          if (!Number.isInteger(n) || n < 0 || n > 23) bad(`"${raw}" must be a whole hour from 0 to 23`);
-          else settings.weeklyHour = n;
           break;
         }
         default:

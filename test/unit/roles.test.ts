@@ -1,0 +1,36 @@
+/** Role-based access (seed 000 §3.5): who may do what, and refusals that say why. */
+import { actorFor, can, canSeeStudent, PERMISSIONS, requirePermission } from '../../src/core/roles';
+import type { StaffMember } from '../../src/core/settings';
+
+const staff: StaffMember[] = [
+  { email: 'tutor@school.example', name: 'Ms Patel', role: 'Tutor', yearGroup: '', tutorGroup: '7A, 7B' },
+  { email: 'hoy@school.example', name: 'Mr Jones', role: 'HOY', yearGroup: '9', tutorGroup: '' },
+  { email: 'al@school.example', name: 'Sam Lead', role: 'AL', yearGroup: '', tutorGroup: '' },
+];
+
+test('a tutor sees only their own tutor groups, a Head of Year their year, the AL everyone', () => {
+  const tutor = actorFor('Tutor@School.example', staff);
+  expect(canSeeStudent(tutor, { yearGroup: '7', tutorGroup: '7B' })).toBe(true);
+  expect(canSeeStudent(tutor, { yearGroup: '7', tutorGroup: '7C' })).toBe(false);
+  const hoy = actorFor('hoy@school.example', staff);
+  expect(canSeeStudent(hoy, { yearGroup: '9', tutorGroup: '9X' })).toBe(true);
+  expect(canSeeStudent(hoy, { yearGroup: '10', tutorGroup: '10X' })).toBe(false);
+  expect(canSeeStudent(actorFor('al@school.example', staff), { yearGroup: '11', tutorGroup: '11Q' })).toBe(true);
+});
+
+test('only the AL and Admin send letters; refusals say who, their role and who can', () => {
+  expect(PERMISSIONS.sendLetters).toEqual(['AL', 'Admin']);
+  expect(can(actorFor('al@school.example', staff), 'sendLetters')).toBe(true);
+  expect(() => requirePermission(actorFor('hoy@school.example', staff), 'sendLetters')).toThrow('hoy@school.example has the role HOY, which may not send letters; only AL, Admin can.');
+});
+
+test('someone not in the Staff table is refused and told to ask an Admin', () => {
+  expect(() => requirePermission(actorFor('visitor@school.example', staff), 'viewStudent')).toThrow(/visitor@school\.example is not in the Settings → Staff table, so it may not view students\. Ask an Admin/);
+  expect(canSeeStudent(actorFor('visitor@school.example', staff), { yearGroup: '7', tutorGroup: '7A' })).toBe(false);
+});
+
+test('before any staff are listed, the first user may set up (bootstrap)', () => {
+  const first = actorFor('head@school.example', []);
+  expect(first).toMatchObject({ role: 'Admin', bootstrap: true });
+  expect(can(first, 'setup')).toBe(true);
+});
