@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createEmulator, type Emulator } from '../../emulator';
 import { generateSchool, type SampleSchool } from '../../src/core/sample/school';
 import { loadBuiltProject as loadProject } from '../helpers/project';
+import { dmy, quote, simsCsv } from '../helpers/registerCsv';
 import { putSampleSchool, sampleOptions, schoolDayNoon, tabValues } from '../helpers/sampleSpreadsheet';
 
 const root = path.resolve(__dirname, '../..');
@@ -14,23 +15,6 @@ const root = path.resolve(__dirname, '../..');
 /** Every tab's values: the "sheet unchanged" check. */
 function snapshot(emu: Emulator): unknown {
   return emu.direct(() => emu.spreadsheet.getSheets().map((s) => ({ name: s.getName(), values: s.getDataRange().getValues(), formulas: s.getDataRange().getFormulas() })));
-}
-
-const WEEKDAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
-const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-
-/** A SIMS "Attendance marks" export (wide) of the school's own marks on the given days. */
-function simsCsv(school: SampleSchool, days: string[]): string {
-  const sessions = days.flatMap((d) => (['AM', 'PM'] as const).map((s) => ({ d, s })));
-  const header = ['Adno', 'UPN', 'Surname', 'Forename', 'Reg', ...sessions.map(({ d, s }) => `${WEEKDAY[new Date(`${d}T12:00:00Z`).getUTCDay()]} ${dmy(d)} ${s}`)];
-  const code = new Map(school.marks.map((m) => [`${m.studentId}|${m.date}|${m.session}`, m.code]));
-  const lines = [header.join(',')];
-  for (const st of school.students) {
-    const [first, ...rest] = st.name.split(' ');
-    lines.push([st.studentId.replace(/^A/, ''), st.studentId, quote(rest.join(' ')), quote(first), st.tutorGroup, ...sessions.map(({ d, s }) => code.get(`${st.studentId}|${d}|${s}`) ?? '')].map(String).join(','));
-  }
-  return lines.join('\r\n');
 }
 
 /** An Arbor export (long) of the school's marks on the given days; `edit` may change a line. */
