@@ -3,7 +3,7 @@
  * with a cold global scope and 30 s (semantics S9.x), so each reads only what it needs.
  * A range argument returns the same shape (engineering §2.1: one call for a whole column).
  */
-import { attendPct } from '../core/attendPct';
+import { attendCount, attendFlag, attendPct } from '../core/attendPct';
 import { resolveActivePolicy } from '../core/activePolicy';
 import { readAttendanceInput, tierForAttendance } from '../core/policy/tier';
 import { loadSettings } from './settingsStore';
@@ -23,6 +23,18 @@ function loadDefault() {
 export function ATTEND_PCT(marks: unknown): unknown {
   const { table } = resolveActivePolicy(activeSettings());
   return attendPct(marks, table);
+}
+
+/** =ATTEND_COUNT(marks, what): sessions of a category ('unauthorised', 'late'…) or of one code ('N'). */
+export function ATTEND_COUNT(marks: unknown, what: unknown): unknown {
+  const { table } = resolveActivePolicy(activeSettings());
+  return attendCount(marks, what, table);
+}
+
+/** =ATTEND_FLAG(marks): 'Severe', 'PA' or '' from a row of register codes. */
+export function ATTEND_FLAG(marks: unknown): unknown {
+  const { table } = resolveActivePolicy(activeSettings());
+  return attendFlag(marks, table);
 }
 
 function isBlank(v: unknown): boolean {

@@ -46,7 +46,7 @@ test('setup → staff → SIMS import → recalculate and colours → RTC in the
   const header = tracker[0].map(String);
   const col = (name: string) => header.indexOf(name);
   const backgrounds = emu.direct(() => emu.spreadsheet.getSheetByName('SOL Tracker')!.getDataRange().getBackgrounds());
-  const bandColours = new Set([COLOURS.none, COLOURS.monitoring, COLOURS.letters, COLOURS.legal]);
+  const bandColours = new Set<string>([COLOURS.none, COLOURS.monitoring, COLOURS.letters, COLOURS.legal]);
   for (let r = 1; r < tracker.length; r += 50) {
     const id = String(tracker[r][col('UPN')]);
     const stats = computeStats(school.marks.filter((m) => m.studentId === id), DFE_2024);

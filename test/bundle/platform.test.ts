@@ -47,6 +47,8 @@ describe('custom functions (S9.x)', () => {
     expect(emu.runCustomFunction('ATTEND_PCT', [[['/', '\\', 'L', 'U']]])).toBe(0.75);
     expect(emu.runCustomFunction('ATTEND_PCT', [[['/', 'N'], ['/', '\\']]])).toEqual([[0.5], [1]]);
     expect(() => emu.runCustomFunction('ATTEND_PCT', [[['/', 'ZZ']]])).toThrow(/Unknown attendance code "ZZ" in row 1, column 2/);
+    expect(emu.runCustomFunction('ATTEND_COUNT', [[['/', 'N', 'U', 'N']], 'N'])).toBe(2);
+    expect(emu.runCustomFunction('ATTEND_FLAG', [[['/', 'O'], ['/', '\\']]])).toEqual([['Severe'], ['']]);
   });
 
   test('add-on actions run as a custom function are refused and nothing changes (S9.6, S9.7)', () => {

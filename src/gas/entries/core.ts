@@ -1,6 +1,6 @@
 /** Registry entries for the foundation: simple triggers, the sidebar and the custom functions. */
 import { defineEntry, type EntryPoint } from '../../registry';
-import { ATTEND_PCT, ATTEND_TIER } from '../customFunctions';
+import { ATTEND_COUNT, ATTEND_FLAG, ATTEND_PCT, ATTEND_TIER } from '../customFunctions';
 import { menuGenerateLetters, onInstall, onOpen, showSidebar } from '../menu';
 
 export const CORE_ENTRIES: EntryPoint[] = [
@@ -23,5 +23,24 @@ export const CORE_ENTRIES: EntryPoint[] = [
     params: [{ name: 'value', type: 'number|string|Array<Array<number|string>>', description: 'An attendance fraction or percentage, a student ID, or a range of them.' }],
     returns: { type: 'string|Array<Array<string>>', description: 'The step label, starting "Step N".' },
     run: ATTEND_TIER,
+  }),
+  defineEntry({
+    name: 'ATTEND_COUNT',
+    kind: 'customFunction',
+    description: 'How many sessions of a row of register codes are of a category — possible, present, attended, absent, authorised, unauthorised, late, unverified, unexcused — or carry one code such as "N". A 2-D range gives one count per row.',
+    params: [
+      { name: 'marks', type: 'string|Array<Array<string>>', description: 'A cell or range of register codes.' },
+      { name: 'what', type: 'string', description: 'A category (e.g. "unauthorised") or a code (e.g. "N").' },
+    ],
+    returns: { type: 'number|Array<Array<number>>', description: 'The number of sessions.' },
+    run: ATTEND_COUNT,
+  }),
+  defineEntry({
+    name: 'ATTEND_FLAG',
+    kind: 'customFunction',
+    description: 'Persistent or severe absence from a row of register codes: "Severe" when absence is 50 % or more of possible sessions, "PA" at 10 % or more, blank otherwise (exact, never rounded).',
+    params: [{ name: 'marks', type: 'string|Array<Array<string>>', description: 'A cell or range of register codes.' }],
+    returns: { type: 'string|Array<Array<string>>', description: '"Severe", "PA" or blank.' },
+    run: ATTEND_FLAG,
   }),
 ];
