@@ -266,3 +266,19 @@ export function schoolDaysAfter(days: readonly IsoDate[], date: IsoDate, n: numb
   if (n === 0) return date;
   return days[countUpTo(days, date) + n - 1] ?? null;
 }
+
+/**
+ * 'yyyy-mm-dd' from a cell: a Date read from the sheet (its local calendar date — script and
+ * spreadsheet share the school's zone, semantics V1.7/S4.3), or ISO text, possibly with the force-
+ * text apostrophe or followed by words ("2026-11-23 – overdue"). null when neither.
+ */
+export function isoDateOfCell(value: unknown): IsoDate | null {
+  if (Object.prototype.toString.call(value) === '[object Date]') {
+    const d = value as Date;
+    if (Number.isNaN(d.getTime())) return null;
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  }
+  const m = /^\s*'?(\d{4}-\d{2}-\d{2})/.exec(String(value ?? ''));
+  return m ? m[1]! : null;
+}

@@ -4,6 +4,7 @@
  */
 import { CONTACT_METHODS, type ContactMethod, type InterventionRecord, type IsoDate } from './types';
 import { asSheetText } from './sanitise';
+import { isoDateOfCell } from './calendar';
 
 export const LOG_HEADERS = [
   'Recorded at',
@@ -33,12 +34,7 @@ function text(v: unknown): string {
 }
 
 function isoOf(v: unknown): IsoDate {
-  if (Object.prototype.toString.call(v) === '[object Date]') {
-    const d = v as Date;
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  }
-  return text(v).slice(0, 10);
+  return isoDateOfCell(v) ?? text(v).slice(0, 10);
 }
 
 /** One log row for setValues/appendRow. Free text is written as text, never as a formula. */

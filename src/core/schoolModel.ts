@@ -8,7 +8,7 @@
  * stats.ts and one evaluation; nothing here walks the whole register more than once.
  */
 import { resolveActivePolicy } from './activePolicy';
-import { countUpTo, defaultUkCalendar, defaultUsCalendar, schoolDaysAfter, schoolDaysOf, type SchoolCalendar } from './calendar';
+import { countUpTo, defaultUkCalendar, defaultUsCalendar, isoDateOfCell, schoolDaysAfter, schoolDaysOf, type SchoolCalendar } from './calendar';
 import { codeIndex, normaliseCode } from './codes';
 import { readInterventionsLog } from './interventionsLog';
 import { evaluateStudent, type Placement } from './policy/evaluate';
@@ -129,17 +129,8 @@ function schoolDaysBefore(days: readonly IsoDate[], date: IsoDate, n: number): I
   return days[Math.max(0, index)]!;
 }
 
-/** 'yyyy-mm-dd' from a cell: ISO text (possibly followed by words), or a Date read from the sheet. */
-export function isoFromCell(value: unknown): IsoDate | null {
-  if (Object.prototype.toString.call(value) === '[object Date]') {
-    const d = value as Date;
-    if (Number.isNaN(d.getTime())) return null;
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  }
-  const m = /^\s*'?(\d{4}-\d{2}-\d{2})/.exec(String(value ?? ''));
-  return m ? m[1]! : null;
-}
+/** 'yyyy-mm-dd' from a cell (kept under this name for the school model's callers). */
+export const isoFromCell = isoDateOfCell;
 
 /** 'Step 5 – Letter 2' → 5; 'No step' → 0; anything else → null. */
 export function stepFromLabel(value: unknown): number | null {

@@ -18,6 +18,7 @@
 import * as z from 'zod/mini';
 import type { CodeCategory, IsoDate, StaffRole } from './types';
 import { STAFF_ROLES } from './types';
+import { isoDateOfCell } from './calendar';
 
 export const WEEK_DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
 export type WeekDayName = (typeof WEEK_DAYS)[number];
@@ -94,14 +95,9 @@ const Q_Y_CODES = ['Q', 'Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y7'];
 
 const colLetter = (i: number) => String.fromCharCode(65 + i);
 
-/** Date cells arrive as Date objects from getValues; text cells as strings. */
+/** Date cells arrive as Date objects from getValues; text cells as strings (kept as typed, for the message). */
 function cellToIsoDate(v: unknown): string {
-  if (v instanceof Date || Object.prototype.toString.call(v) === '[object Date]') {
-    const d = v as Date;
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  }
-  return String(v ?? '').trim();
+  return Object.prototype.toString.call(v) === '[object Date]' ? isoDateOfCell(v) ?? '' : String(v ?? '').trim();
 }
 
 const norm = (s: unknown) => String(s ?? '').trim().toLowerCase();

@@ -156,7 +156,10 @@ describe('normaliseLanguage', () => {
     ['es', 'es'],
     ['es-MX', 'es'],
     ['ES', 'es'],
-    ['Klingon', 'en'],
+    ['Polish', 'pl'],
+    // Unknown languages are kept, so the letter plan can say no template exists in it.
+    ['Klingon', 'klingon'],
+    ['tlh-KL', 'tlh'],
   ])('%j → %s', (raw, code) => {
     expect(normaliseLanguage(raw)).toBe(code);
   });

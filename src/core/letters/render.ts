@@ -18,6 +18,9 @@
 import { escapeHtml } from '../sanitise';
 import type { IsoDate } from '../types';
 import { PLACEHOLDER_SOURCE, findFields, isKnownField } from './fields';
+import { normaliseLanguage } from '../language';
+
+export { normaliseLanguage };
 
 /** What rendering needs of a tracker student (structurally a subset of TrackerStudent). */
 export interface LetterStudent {
@@ -39,15 +42,6 @@ export interface LetterPlacement {
 
 export type LetterLanguage = 'en' | 'es';
 export const SUPPORTED_LANGUAGES: readonly LetterLanguage[] = ['en', 'es'];
-
-/** 'es', 'es-MX', 'Spanish', 'Español' → 'es'; '' → 'en'; any other → its lower-case primary tag. */
-export function normaliseLanguage(language: string | null | undefined): string {
-  const s = String(language ?? '').trim().toLowerCase();
-  if (s === '') return 'en';
-  if (s === 'spanish' || s === 'español' || s === 'espanol' || s === 'castellano') return 'es';
-  if (s === 'english') return 'en';
-  return s.split(/[-_]/)[0];
-}
 
 const MONTHS: Record<'en' | 'es', string[]> = {
   en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],

@@ -2,6 +2,7 @@
  * Reading student rows from the tracker (values from one getValues call) into typed students,
  * checking each row and naming the row and column of anything wrong.
  */
+import { normaliseLanguage } from '../language';
 import { cleanCell } from '../sanitise';
 import { type ColumnMapping, type FieldKey, columnLetter, trackerField } from './columns';
 
@@ -53,42 +54,6 @@ export function isValidEmail(s: string): boolean {
   if (local.length === 0 || domain.length === 0) return false;
   const dot = domain.indexOf('.');
   return dot > 0 && dot < domain.length - 1 && !domain.includes('..');
-}
-
-/** Language names and codes staff type → ISO code. Letters exist per language; others fall back. */
-const LANGUAGE_CODES: Record<string, string> = {
-  en: 'en',
-  eng: 'en',
-  english: 'en',
-  es: 'es',
-  spa: 'es',
-  spanish: 'es',
-  espanol: 'es',
-  castellano: 'es',
-  fr: 'fr',
-  french: 'fr',
-  pl: 'pl',
-  polish: 'pl',
-  pt: 'pt',
-  portuguese: 'pt',
-  ar: 'ar',
-  arabic: 'ar',
-  ur: 'ur',
-  urdu: 'ur',
-  ro: 'ro',
-  romanian: 'ro',
-};
-
-/** 'English', 'Español', 'es-MX', '' → 'en' / 'es' / 'es' / 'en'. */
-export function normaliseLanguage(raw: string): string {
-  const key = raw
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .trim()
-    .toLowerCase();
-  if (key === '') return 'en';
-  const base = key.split(/[-_ (]/)[0];
-  return LANGUAGE_CODES[key] ?? LANGUAGE_CODES[base] ?? 'en';
 }
 
 /** 'Year 7', 'Y7', 7, 'Grade 3', 'Kindergarten' → '7', '7', '7', '3', 'K'. */
@@ -192,3 +157,5 @@ export function readTrackerRows(values: unknown[][], mapping: ColumnMapping, hea
   }
   return { students, errors };
 }
+
+export { normaliseLanguage };
