@@ -22,6 +22,8 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 export interface RecalculateResult extends RecalculateResponse {
   /** Everything staff should fix (sheet, row, column, why). */
   problems: string[];
+  /** The evaluated school, for callers that go on to use it (the weekly report) without reading it again. */
+  model: SchoolModel;
 }
 
 /** Backgrounds of every data row (rows 2…), one entry per column of the data range. */
@@ -93,7 +95,7 @@ export function recalculateWithin(ss: Spreadsheet, settingsLoaded?: LoadedSettin
     sheet.getRange(2, mapping.attendancePercent! + 1, dataRows, 1).setNumberFormat(PERCENT_FORMAT);
     sheet.getRange(1, mapping.ladderStep! + 1).setNote(legendText());
   }
-  return { students: model.byId.size, message: summary(model, sheet.getName(), loaded.problems.length), problems: model.problems };
+  return { students: model.byId.size, message: summary(model, sheet.getName(), loaded.problems.length), problems: model.problems, model };
 }
 
 /** RPC `recalculate` (sidebar) — HOY, AO, AL and Admin only. */

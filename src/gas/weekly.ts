@@ -42,6 +42,7 @@ import type { WeeklyRunResponse, WeeklySchedule, WeeklyStatus } from '../rpcType
 import { timestampIso, todayIso } from './clock';
 import { withDocumentLock } from './lock';
 import { recalculateWithin } from './recalc';
+import type { SchoolModel } from '../core/schoolModel';
 import { loadSchool } from './schoolData';
 import { activeUserEmail, authorise } from './session';
 import { loadSettings } from './settingsStore';
@@ -327,13 +328,14 @@ function runReport(ss: Spreadsheet, week: ReportWeek, trigger: { owner: string }
       if (!can(actor, 'scheduleReport')) throw new Error(`The weekly report is scheduled by ${trigger.owner}, who is no longer AO, AL or Admin in Settings → Staff. Another AO or AL should schedule it again.`);
     }
     const notes: string[] = [];
+    let model: SchoolModel | null = null;
     try {
-      recalculateWithin(ss, loaded);
+      model = recalculateWithin(ss, loaded).model; // the report uses the same evaluation: the school is read once
     } catch (err) {
       notes.push(`Recalculate failed, the tracker columns were not updated: ${(err as Error).message}`);
     }
     const today = todayIso(ss);
-    const { model } = loadSchool(ss, today, { settings, settingsProblems: loaded.problems });
+    model ??= loadSchool(ss, today, { settings, settingsProblems: loaded.problems }).model;
     const records = [...model.byId.values()];
     let lastMarkDate: string | null = null;
     for (const r of records) if (r.stats.lastMarkDate && (!lastMarkDate || r.stats.lastMarkDate > lastMarkDate)) lastMarkDate = r.stats.lastMarkDate;
