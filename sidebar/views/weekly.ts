@@ -60,7 +60,9 @@ export function mountWeekly(panel: HTMLElement, app: App): View {
   function render(status: WeeklyStatus): void {
     loaded = true;
     if (status.schedule) {
-      replace(summary, `Runs every ${dayLabel(status.schedule.day)} at ${hourLabel(status.schedule.hour)}.`);
+      // Whose trigger it is matters: it runs as them and stops if their account goes (README).
+      const owner = status.owner ? ` Scheduled by ${status.owner}; it runs as them.` : '';
+      replace(summary, `Runs every ${dayLabel(status.schedule.day)} at ${hourLabel(status.schedule.hour)}.${owner}`);
       day.value = status.schedule.day;
       hour.value = String(status.schedule.hour);
     } else {
