@@ -27,6 +27,7 @@ import {
   lettersInWeek,
   mergeWeeklyStates,
   weeklyDecision,
+  weekContaining,
   weekToReport,
   type ReportWeek,
   type WallHour,
@@ -35,7 +36,7 @@ import {
 } from '../core/report/weekly';
 import { renderWeeklyEmail, type WeeklyScope } from '../core/report/weeklyHtml';
 import { weeklyReportSheetValues, WEEKLY_SHEET_COLUMNS } from '../core/report/weeklySheet';
-import { addCalendarDays } from '../core/calendar';
+import { addCalendarDays, schoolDaysInRange, type SchoolCalendar } from '../core/calendar';
 import { asSheetText } from '../core/sanitise';
 import { WEEK_DAYS, type Settings, type WeekDayName } from '../core/settings';
 import type { WeeklyRunResponse, WeeklySchedule, WeeklyStatus } from '../rpcTypes';
@@ -318,7 +319,20 @@ function writeWeeklyTab(ss: Spreadsheet, values: string[][], status: string): Go
  * recorded in the week state right after their email goes, so a stop at any point (quota, time,
  * error) resumes without a duplicate or a gap.
  */
-function runReport(ss: Spreadsheet, week: ReportWeek, trigger: { owner: string } | null): RunOutcome {
+/** Does the week hold at least one school day of the school's calendar? */
+function hasSchoolDay(calendar: SchoolCalendar, week: ReportWeek): boolean {
+  return schoolDaysInRange(calendar, week.start, week.end).length > 0;
+}
+
+/** The latest week, at or before `week`, with a school day (at most a term's worth back). */
+function latestSchoolWeek(calendar: SchoolCalendar, week: ReportWeek): ReportWeek {
+  let candidate = week;
+  for (let i = 0; i < 16 && !hasSchoolDay(calendar, candidate); i++) candidate = weekContaining(addCalendarDays(candidate.start, -7));
+  return hasSchoolDay(calendar, candidate) ? candidate : week;
+}
+
+function runReport(ss: Spreadsheet, reportWeek: ReportWeek, trigger: { owner: string } | null): RunOutcome {
+  let week = reportWeek;
   return withDocumentLock(() => {
     const loaded = loadSettings(ss);
     const settings = loaded.settings;
@@ -336,6 +350,10 @@ function runReport(ss: Spreadsheet, week: ReportWeek, trigger: { owner: string }
     }
     const today = todayIso(ss);
     model ??= loadSchool(ss, today, { settings, settingsProblems: loaded.problems }).model;
+    // A week with no school day (half-term, holidays) has nothing to discuss. The hourly trigger
+    // records it as done and sends nothing; "Weekly report now" reports the last week that had school.
+    const holiday = !hasSchoolDay(model.calendar, week);
+    if (holiday && !trigger) week = latestSchoolWeek(model.calendar, week);
     const records = [...model.byId.values()];
     let lastMarkDate: string | null = null;
     for (const r of records) if (r.stats.lastMarkDate && (!lastMarkDate || r.stats.lastMarkDate > lastMarkDate)) lastMarkDate = r.stats.lastMarkDate;
@@ -343,7 +361,8 @@ function runReport(ss: Spreadsheet, week: ReportWeek, trigger: { owner: string }
       records,
       table: model.table,
       week,
-      previousWeekStart: previousMonday(week),
+      // "Last week" is the last week that had school: after half-term, the week before it.
+      previousWeekStart: latestSchoolWeek(model.calendar, weekContaining(previousMonday(week))).start,
       lettersThisWeek: lettersInWeek(records, week),
       dataUsed: { importedAt: documentProperties()?.getProperty(REGISTER_IMPORTED_AT_KEY) ?? null, lastMarkDate },
       schoolName: settings.schoolName,
@@ -351,6 +370,13 @@ function runReport(ss: Spreadsheet, week: ReportWeek, trigger: { owner: string }
       bands: attendanceBands(model.policy),
     });
     if (model.unevaluated.size > 0) notes.push(`${model.unevaluated.size} student(s) could not be evaluated and are not in the report (see the tracker's grey rows).`);
+    if (holiday && trigger) {
+      const message = `Weekly report ${week.label} (${week.start} – ${week.end}): no school days that week, so nothing was sent.`;
+      const before = readState(ss.getId());
+      writeState(ss.getId(), { ...before, week: week.label, complete: true, lastSentWeek: week.label, lastRun: { at: timestampIso(ss), week: week.label, ok: true, message } });
+      logLine(message);
+      return { report, emailsSent: 0, ok: true, message };
+    }
 
     const sheet = writeWeeklyTab(ss, weeklyReportSheetValues(report), `Weekly report ${week.label}: sending…`);
 
@@ -415,7 +441,8 @@ export function runWeeklyNow(): WeeklyRunResponse {
   authorise(loadSettings(ss).settings, 'runReport');
   const week = weekToReport(todayIso(ss));
   const outcome = runReport(ss, week, null);
-  return { week: week.start, yearGroups: outcome.report.yearGroups.length, emailsSent: outcome.emailsSent, message: outcome.message };
+  // The week actually reported (after half-term, the last week that had school).
+  return { week: outcome.report.week.start, yearGroups: outcome.report.yearGroups.length, emailsSent: outcome.emailsSent, message: outcome.message };
 }
 
 /** Menu SOL Tracker ▸ Weekly report now: the outcome as a toast. */

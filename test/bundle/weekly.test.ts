@@ -186,27 +186,30 @@ describe('weekly report on an hourly trigger', () => {
 
   test('a quota stop is retried once an hour later and sends only the rest', () => {
     const before = w.emu.mail.outbox.length;
-    // The Monday 7:00 run of week 43 finds 3 emails of quota left.
-    w.emu.fireDueTriggers(new Date('2024-10-28T06:30:00Z'));
+    // Half-term (21–27 Oct, week 43) has no school day: its Monday run sends nothing.
+    w.emu.fireDueTriggers(new Date('2024-10-28T09:00:00Z'));
+    expect(w.emu.mail.outbox.length).toBe(before);
+    // The Monday 7:00 run of week 44 finds 3 emails of quota left.
+    w.emu.fireDueTriggers(new Date('2024-11-04T06:30:00Z'));
     w.emu.mail.setRemaining(3, w.ao);
-    w.emu.fireDueTriggers(new Date('2024-10-28T07:30:00Z'));
+    w.emu.fireDueTriggers(new Date('2024-11-04T07:30:00Z'));
     const first = w.emu.mail.outbox.slice(before);
     expect(first).toHaveLength(3);
     expect(weeklyTab(w.emu)[0]![0]).toMatch(/^FAILED .*quota/);
     w.emu.mail.setRemaining(100, w.ao);
-    w.emu.fireDueTriggers(new Date('2024-10-28T18:00:00Z'));
-    const week43 = w.emu.mail.outbox.slice(before);
-    expect(week43).toHaveLength(w.hoys.length + 2);
-    expect(new Set(week43.map((m) => m.to)).size).toBe(w.hoys.length + 2);
-    expect(londonHour(week43[3]!.at)).toBe(8); // the retry, an hour later
-    expect(weeklyTab(w.emu)[0]![0]).toMatch(/^Last run .*2024-W43/);
+    w.emu.fireDueTriggers(new Date('2024-11-04T18:00:00Z'));
+    const week44 = w.emu.mail.outbox.slice(before);
+    expect(week44).toHaveLength(w.hoys.length + 2);
+    expect(new Set(week44.map((m) => m.to)).size).toBe(w.hoys.length + 2);
+    expect(londonHour(week44[3]!.at)).toBe(8); // the retry, an hour later
+    expect(weeklyTab(w.emu)[0]![0]).toMatch(/^Last run .*2024-W44/);
   });
 
   test('a week that fails twice waits for a person; unscheduling removes the trigger', async () => {
     const before = w.emu.mail.outbox.length;
-    w.emu.fireDueTriggers(new Date('2024-11-04T06:30:00Z'));
+    w.emu.fireDueTriggers(new Date('2024-11-11T06:30:00Z'));
     w.emu.faults.inject('MailApp.sendEmail', { every: true, error: 'Service invoked too many times for one day: email.' });
-    w.emu.fireDueTriggers(new Date('2024-11-04T20:00:00Z'));
+    w.emu.fireDueTriggers(new Date('2024-11-11T20:00:00Z'));
     w.emu.faults.clear();
     expect(w.emu.mail.outbox.length).toBe(before);
     const status = (await w.emu.rpc('getWeeklyStatus', [], w.ao)) as { lastRun: { ok: boolean; message: string } };

@@ -287,6 +287,21 @@ describe('renderWeeklyEmail', () => {
     expect(school.html).toContain('&lt;img src=x');
   });
 
+  test('a step entry says "new" for a student with no earlier step and lists only the first action', () => {
+    const withSteps = buildWeeklyReport(input());
+    const entering = withSteps.yearGroups.flatMap((y) => y.steps).find((x) => x.entering);
+    expect(entering).toBeDefined();
+    const fresh = { ...entering!, fromStep: 0, nextAction: 'Call home; send Letter 1; review in 2 weeks' };
+    const year = withSteps.yearGroups.find((y) => y.steps.includes(entering!))!;
+    const patched = { ...withSteps, yearGroups: withSteps.yearGroups.map((y) => (y === year ? { ...y, steps: [fresh] } : y)) };
+    const { html, text } = renderWeeklyEmail(patched, { yearGroup: year.name });
+    expect(html).toContain(`${fresh.label} (new)`);
+    expect(html).not.toContain('from step 0');
+    expect(html).toContain('Call home');
+    expect(html).not.toContain('send Letter 1');
+    expect(text).toContain('Next: Call home');
+  });
+
   test('narrow layout: 600px column, inline styles only, at most four columns per table, no external resources', () => {
     for (const scope of [{ yearGroup: 'Year 9' }, { yearGroup: 'Year 10' }, 'school'] as const) {
       const { html } = renderWeeklyEmail(report, scope);

@@ -131,10 +131,19 @@ function flagRow(f: FlagItem): string[] {
   return [studentCell(f), e(formatPercent(f.now)), e(`${f.severe ? 'Severe' : 'Persistent'}: absent ${f.absent} of ${f.possible} sessions`)];
 }
 
+/** 'entering' wording: "(new)" for a student with no step before, else where they came from. */
+const fromWords = (s: StepItem) => (s.fromStep > 0 ? `from step ${s.fromStep}` : 'new');
+
+/**
+ * The first action of the step: the full list is the step's description, the same for everyone
+ * on that step, and repeating it per student makes the email long on a phone.
+ */
+const firstAction = (s: StepItem) => s.nextAction.split(';')[0]!.trim();
+
 function stepRow(s: StepItem): string[] {
-  const what = s.entering ? `${s.label} (from step ${s.fromStep})` : s.label;
+  const what = s.entering ? `${s.label} (${fromWords(s)})` : s.label;
   const letter = s.letterDue ? `<br><span style="font-size:12px;">Letter due: ${e(s.letterDue)}</span>` : '';
-  return [studentCell(s), `${e(what)}${letter}<br><span style="font-size:12px;${MUTED}">${e(s.explanation)}</span>`, e(`${s.nextAction}${s.owner ? ` (${s.owner})` : ''}`)];
+  return [studentCell(s), `${e(what)}${letter}<br><span style="font-size:12px;${MUTED}">${e(s.explanation)}</span>`, e(`${firstAction(s)}${s.owner ? ` (${s.owner})` : ''}`)];
 }
 
 function overdueRow(o: OverdueItem): string[] {
@@ -211,7 +220,7 @@ function yearSectionText(report: WeeklyReport, s: ReportSection): string[] {
     ...textList(`Attendance dropped by ${report.dropPoints} point(s) or more`, s.dropped, (d) => `${who(d)}: ${formatPercent(d.before)} → ${formatPercent(d.now)}, down ${(Math.round(d.dropPoints * 10) / 10).toFixed(1)} points${d.crossedBand !== null ? ` (below ${d.crossedBand}%)` : ''}`),
     ...textList('Newly persistently absent', s.newlyPersistent, (f) => `${who(f)}: ${formatPercent(f.now)}, absent ${f.absent} of ${f.possible} sessions`),
     ...textList('Newly severely absent', s.newlySevere, (f) => `${who(f)}: ${formatPercent(f.now)}, absent ${f.absent} of ${f.possible} sessions`),
-    ...textList('Entering or due a step', s.steps, (x) => `${who(x)}: ${x.label}${x.entering ? ` (from step ${x.fromStep})` : ''}${x.letterDue ? `, letter due: ${x.letterDue}` : ''}. ${x.explanation} Next: ${x.nextAction}${x.owner ? ` (${x.owner})` : ''}`),
+    ...textList('Entering or due a step', s.steps, (x) => `${who(x)}: ${x.label}${x.entering ? ` (${fromWords(x)})` : ''}${x.letterDue ? `, letter due: ${x.letterDue}` : ''}. ${x.explanation} Next: ${firstAction(x)}${x.owner ? ` (${x.owner})` : ''}`),
     ...textList('Overdue contacts and reviews', s.overdue, (o) => `${who(o)}: ${o.kind} — ${o.label}, due ${o.due ? dateText(o.due) : 'already'}`),
     ...textList('Reached the penalty-notice threshold this week', s.penalty, (p) => `${who(p)}: ${p.unauthorisedInWindow} unauthorised sessions, ${dateText(p.windowStart)} – ${dateText(p.windowEnd)}`),
     ...textList('Letters sent this week', s.letters, (l) => `${who(l)}: ${l.letterId}, ${dateText(l.date)}`),

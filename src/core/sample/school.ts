@@ -171,6 +171,25 @@ export function sampleSchoolDays(startDate: IsoDate, count: number): IsoDate[] {
   return days;
 }
 
+/**
+ * The sample school's term, as its Settings tab states it: it starts on the first register day,
+ * runs `weeksAfter` weeks past the last one ("today" is mid-term), and the half-term week's
+ * weekdays are closures — so the add-on's calendar agrees with the marks.
+ */
+export function sampleTerm(schoolDays: readonly IsoDate[], weeksAfter = 4): { termName: string; termStart: IsoDate; termEnd: IsoDate; closures: IsoDate[] } {
+  const first = isoToDay(schoolDays[0]!);
+  const last = isoToDay(schoolDays[schoolDays.length - 1]!);
+  const open = new Set(schoolDays);
+  const closures: IsoDate[] = [];
+  for (let d = first; d <= last; d++) {
+    const wd = weekday(d);
+    if (wd !== 0 && wd !== 6 && !open.has(dayToIso(d))) closures.push(dayToIso(d));
+  }
+  const start = dayToIso(first);
+  const season = Number(start.slice(5, 7)) >= 8 ? 'Autumn' : Number(start.slice(5, 7)) >= 4 ? 'Summer' : 'Spring';
+  return { termName: `${season} ${start.slice(0, 4)}`, termStart: start, termEnd: dayToIso(last + 7 * weeksAfter), closures };
+}
+
 // ---- people ----
 
 /** 'Zoë O'Brien-Núñez' → 'zoe.obrien-nunez': ASCII for the local part of an e-mail address. */

@@ -1,0 +1,51 @@
+/**
+ * Half-term (a week with no school day in the calendar) in the weekly report: the hourly trigger
+ * records that week as done and sends nothing; "Weekly report now" reports the last week that had
+ * school. The sample school's half-term is its 8th week (src/core/sample/school.ts), stated in
+ * Settings as closures (sampleTerm).
+ */
+import { createEmulator } from '../../emulator';
+import { weekStartMonday, addCalendarDays } from '../../src/core/calendar';
+import { sampleSchoolDays } from '../../src/core/sample/school';
+import { loadBuiltProject } from '../helpers/project';
+import { putSampleSchool } from '../helpers/sampleSpreadsheet';
+
+// 40 school days from Monday 2 Sep 2024: weeks 1–7, half-term (21–25 Oct), then week 9.
+const days = sampleSchoolDays('2024-09-02', 40);
+const halfTermMonday = '2024-10-21';
+const mondayAfter = '2024-10-28';
+
+function school() {
+  const emu = createEmulator({ users: ['owner@school.example'], now: new Date(`${halfTermMonday}T10:00:00Z`) });
+  loadBuiltProject(emu);
+  const s = putSampleSchool(emu, { students: 120, schoolDays: 40 });
+  return { emu, s, al: s.staffOf('AL').email };
+}
+
+test('the sample calendar really has half-term in week 8', () => {
+  expect(days).not.toContain(halfTermMonday);
+  expect(days).toContain(mondayAfter);
+});
+
+test('"Weekly report now" on the Monday after half-term reports the last week with school, not the empty one', async () => {
+  const { emu, al } = school();
+  emu.clock.set(new Date(`${mondayAfter}T09:00:00Z`));
+  const res = (await emu.rpc('runWeeklyNow', [], al)) as { week: string; emailsSent: number; message: string };
+  expect(res.week).toBe(weekStartMonday(addCalendarDays(halfTermMonday, -7))); // 14 Oct
+  expect(res.emailsSent).toBeGreaterThan(0);
+});
+
+test('the hourly trigger sends nothing for the half-term week and says why', async () => {
+  const { emu, al } = school();
+  emu.clock.set(new Date('2024-10-13T12:00:00Z')); // a Sunday before half-term
+  await emu.rpc('scheduleWeekly', [{ day: 'MONDAY', hour: 7 }], al);
+  emu.fireDueTriggers(new Date(`${halfTermMonday}T09:00:00Z`)); // reports 7–13 and 14–20 Oct
+  const sentForSchoolWeeks = emu.mail.outbox.length;
+  expect(sentForSchoolWeeks).toBeGreaterThan(0);
+  // Monday after half-term, 07:00 London: the week to report is half-term itself.
+  emu.fireDueTriggers(new Date(`${mondayAfter}T09:00:00Z`));
+  expect(emu.mail.outbox.length).toBe(sentForSchoolWeeks);
+  const status = (await emu.rpc('getWeeklyStatus', [], al)) as { lastRun: { ok: boolean; message: string } };
+  expect(status.lastRun.ok).toBe(true);
+  expect(status.lastRun.message).toMatch(/no school days that week, so nothing was sent/);
+});
