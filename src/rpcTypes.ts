@@ -375,6 +375,8 @@ export interface SidebarApi {
   saveSettings(req: SaveSettingsRequest): SaveSettingsResponse;
   previewSetup(): SetupPreview;
   runSetup(): SetupResult;
+  /** Creates English and Spanish starter templates (Google Docs, in the SOPs' wording) for the policy's letters that have none, and lists them in Settings. */
+  createLetterTemplates(): CreateTemplatesResponse;
   importRegister(req: ImportRegisterRequest): ImportRegisterResponse;
   recalculate(): RecalculateResponse;
 }
@@ -382,3 +384,9 @@ export interface SidebarApi {
 export type RpcName = keyof SidebarApi;
 export type RpcRequest<K extends RpcName> = Parameters<SidebarApi[K]>;
 export type RpcResponse<K extends RpcName> = ReturnType<SidebarApi[K]>;
+
+export interface CreateTemplatesResponse {
+  /** Templates created this time (0 when every letter already had one). */
+  created: number;
+  message: string;
+}

@@ -84,6 +84,13 @@ export function mountSettings(panel: HTMLElement, app: App): View {
     return map;
   }
 
+  // Starter templates: Google Docs in the SOPs' wording, English and Spanish, for letters with none.
+  const createStarters: HTMLButtonElement = button('Create starter templates', () => void busy(createStarters, async () => {
+    const result = await call('createLetterTemplates');
+    announce(result.message, 'success');
+    if (result.created > 0) fill(await call('getSettings'));
+  }), { 'data-testid': 'settings-create-templates' });
+
   const settingsForm = h('form', {
     class: 'card', 'aria-labelledby': 'settings-heading', 'data-testid': 'settings-form', novalidate: true,
     onsubmit: (e) => { e.preventDefault(); void busy(save, saveSettings); },
@@ -94,7 +101,8 @@ export function mountSettings(panel: HTMLElement, app: App): View {
   field('Attendance policy', preset, 'The school’s ladder of steps and thresholds.'),
   h('p', null, 'Time zone: ', timeZone),
   h('fieldset', null, h('legend', null, 'Letter templates'), templates,
-    button('Add a template', () => { addTemplateRow({ letterId: '', language: 'English', docId: '' }); templateRows[templateRows.length - 1].letterId.focus(); }, { 'data-testid': 'settings-add-template' })),
+    button('Add a template', () => { addTemplateRow({ letterId: '', language: 'English', docId: '' }); templateRows[templateRows.length - 1].letterId.focus(); }, { 'data-testid': 'settings-add-template' }),
+    createStarters),
   h('fieldset', null, h('legend', null, 'Staff'), staff,
     button('Add a member of staff', () => { addStaffRow({ email: '', name: '', role: 'Tutor', yearGroup: '', tutorGroup: '' }); staffRows[staffRows.length - 1].email.focus(); }, { 'data-testid': 'settings-add-staff' })),
   field('Register code changes', overrides, 'One per line, e.g. “X = notPossible”.'),

@@ -265,6 +265,19 @@ describe('starter templates, print pack, exclusions, preview', () => {
     expect(emu.mail.outbox.length).toBe(responses[responses.length - 1].sent);
   }, 60_000);
 
+  test('the sidebar creates the same starter templates (AL only); a second click creates nothing', async () => {
+    const { emu, al, sample } = letterSchool({ students: 60, templates: () => [] });
+    const hoy = sample.staffOf('HOY').email;
+    await expect(emu.rpc('createLetterTemplates', [], hoy)).rejects.toThrow(/may not set up the tracker/);
+    const first = (await emu.rpc('createLetterTemplates', [], al)) as { created: number; message: string };
+    expect(first.created).toBe(8);
+    const view = (await emu.rpc('getSettings', [], al)) as { templates: { letterId: string; language: string; docId: string }[] };
+    expect(view.templates).toHaveLength(8);
+    for (const t of view.templates) expect(emu.docs.get(t.docId)).toBeDefined();
+    const second = (await emu.rpc('createLetterTemplates', [], al)) as { created: number; message: string };
+    expect(second).toMatchObject({ created: 0, message: expect.stringMatching(/nothing was created/) });
+  });
+
   test('families without email get their letter in one print pack per run, a page each, linked in the log', async () => {
     const { emu, al } = letterSchool({ students: 300 });
     const plan = (await emu.rpc('getLetterPlan', [], al)) as LetterPlan;

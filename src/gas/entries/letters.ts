@@ -3,7 +3,7 @@ import { defineEntry, type EntryPoint } from '../../registry';
 import { getLetterPlan, resolveUnknown, setExclusion } from '../letters/plan';
 import { previewLetter } from '../letters/preview';
 import { sendLetters } from '../letters/send';
-import { menuCreateLetterTemplates } from '../letters/starter';
+import { createLetterTemplates, menuCreateLetterTemplates } from '../letters/starter';
 
 export const LETTER_ENTRIES: EntryPoint[] = [
   defineEntry({
@@ -52,5 +52,13 @@ export const LETTER_ENTRIES: EntryPoint[] = [
     description: "Creates Google Docs starter templates (English and Spanish) for the policy's letters and lists them in Settings → Templates.",
     params: [],
     run: () => menuCreateLetterTemplates(),
+  }),
+  defineEntry({
+    name: 'createLetterTemplates',
+    kind: 'rpc',
+    description: "Creates English and Spanish starter templates for the policy's letters that have none (Settings → Letter templates; AL, Admin).",
+    params: [],
+    returns: { type: 'Object', description: 'CreateTemplatesResponse: { created, message }.' },
+    run: () => createLetterTemplates(),
   }),
 ];

@@ -4,6 +4,7 @@
  * Settings → Templates table so letters can be sent straight away and edited in Docs later.
  * Letters/languages that already have a template are left alone, so running it twice adds nothing.
  */
+import type { CreateTemplatesResponse } from '../../rpcTypes';
 import { resolveActivePolicy } from '../../core/activePolicy';
 import { STARTER_TEMPLATES, normaliseLanguage, type StarterTemplate } from '../../core/letters';
 import { asSheetText } from '../../core/sanitise';
@@ -77,6 +78,13 @@ export function createStarterTemplates(ss: Spreadsheet, settings: Settings, lang
 }
 
 /** Menu: SOL Tracker ▸ Create letter templates (AL, Admin). */
+/** RPC from Settings → Letter templates (AL, Admin): the same as the menu item, without a toast. */
+export function createLetterTemplates(): CreateTemplatesResponse {
+  const ctx = letterContext('setup');
+  const result = underLock('creating the templates', () => createStarterTemplates(ctx.ss, loadSettings(ctx.ss).settings));
+  return { created: result.created.length, message: result.message };
+}
+
 export function menuCreateLetterTemplates(): StarterResult {
   const ctx = letterContext('setup');
   const result = underLock('creating the templates', () => createStarterTemplates(ctx.ss, loadSettings(ctx.ss).settings));
