@@ -129,9 +129,6 @@ function schoolDaysBefore(days: readonly IsoDate[], date: IsoDate, n: number): I
   return days[Math.max(0, index)]!;
 }
 
-/** 'yyyy-mm-dd' from a cell (kept under this name for the school model's callers). */
-export const isoFromCell = isoDateOfCell;
-
 /** 'Step 5 – Letter 2' → 5; 'No step' → 0; anything else → null. */
 export function stepFromLabel(value: unknown): number | null {
   const text = String(value ?? '').trim();
@@ -215,7 +212,7 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
 
   const mapping = columns.mapping;
   const previousStep = (row: number) => (mapping.ladderStep === undefined ? null : stepFromLabel(input.trackerValues[row - 1]?.[mapping.ladderStep]));
-  const previousDue = (row: number) => (mapping.contactDue === undefined ? null : isoFromCell(input.trackerValues[row - 1]?.[mapping.contactDue]));
+  const previousDue = (row: number) => (mapping.contactDue === undefined ? null : isoDateOfCell(input.trackerValues[row - 1]?.[mapping.contactDue]));
 
   const students = input.only ? tracker.students.filter(input.only) : tracker.students;
   const byId = new Map<string, StudentRecord>();

@@ -93,8 +93,6 @@ const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date 
 const emailSchema = z.string().check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'is not an email address'));
 const Q_Y_CODES = ['Q', 'Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y7'];
 
-const colLetter = (i: number) => String.fromCharCode(65 + i);
-
 /** Date cells arrive as Date objects from getValues; text cells as strings (kept as typed, for the message). */
 function cellToIsoDate(v: unknown): string {
   return Object.prototype.toString.call(v) === '[object Date]' ? isoDateOfCell(v) ?? '' : String(v ?? '').trim();
@@ -225,4 +223,3 @@ export function settingsToSheet(settings: Settings): string[][] {
   return rows.map((r) => [...r, ...Array(width - r.length).fill('')]);
 }
 
-export { colLetter as settingsColumnLetter };

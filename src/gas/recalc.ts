@@ -100,7 +100,7 @@ export function recalculateWithin(ss: Spreadsheet, settingsLoaded?: LoadedSettin
 
 /** RPC `recalculate` (sidebar) — HOY, AO, AL and Admin only. */
 export function recalculate(ss?: Spreadsheet): RecalculateResponse {
-  const spreadsheet = ss && typeof (ss as Spreadsheet).getSheetByName === 'function' ? ss : getSpreadsheet();
+  const spreadsheet = ss ?? getSpreadsheet();
   const loaded = loadSettings(spreadsheet);
   authorise(loaded.settings, 'recalculate');
   const result = withDocumentLock(() => recalculateWithin(spreadsheet, loaded));

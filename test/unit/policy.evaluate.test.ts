@@ -293,17 +293,19 @@ describe('letters go once per window (DESIGN.md §5: keyed per student, letter a
   });
 });
 
+/** A student on a daily US register (Illinois and generic presets). */
+const usContext = (over: Partial<StudentContext>): StudentContext => ({
+  studentId: 'S1',
+  stats: statsOf(100, 100),
+  marks: [],
+  history: [],
+  today: '2026-10-09',
+  calendar: US_CAL,
+  table: US_ILLINOIS,
+  ...over,
+});
+
 describe('Illinois elementary (seed 004)', () => {
-  const usContext = (over: Partial<StudentContext>): StudentContext => ({
-    studentId: 'S1',
-    stats: statsOf(100, 100),
-    marks: [],
-    history: [],
-    today: '2026-10-09',
-    calendar: US_CAL,
-    table: US_ILLINOIS,
-    ...over,
-  });
   const usWithMarks = (marks: MarkOnDay[], over: Partial<StudentContext>) => usContext({ marks, stats: computeStats(marks, US_ILLINOIS), ...over });
 
   it.each([
@@ -377,16 +379,8 @@ describe('Illinois elementary (seed 004)', () => {
 });
 
 describe('generic SOP (seeds 000/001)', () => {
-  const genericContext = (over: Partial<StudentContext>): StudentContext => ({
-    studentId: 'S1',
-    stats: statsOf(100, 100),
-    marks: [],
-    history: [],
-    today: '2026-10-09',
-    calendar: US_CAL,
-    table: US_ILLINOIS,
-    ...over,
-  });
+  // The generic SOP uses the same daily US register as the Illinois tests.
+  const genericContext = usContext;
 
   it('2 consecutive unexcused days → nothing; 3 → Step 1, contact within 2 school days', () => {
     const two = statsOf(98, 100, { unauthorised: 2, longestUnauthorisedRun: 2 });

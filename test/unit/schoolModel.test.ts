@@ -1,4 +1,5 @@
-import { buildSchoolModel, calendarFor, DEFAULT_CONTACT_SCHOOL_DAYS, isoFromCell, stepFromLabel, type SchoolModelInput } from '../../src/core/schoolModel';
+import { isoDateOfCell } from '../../src/core/calendar';
+import { buildSchoolModel, calendarFor, DEFAULT_CONTACT_SCHOOL_DAYS, stepFromLabel, type SchoolModelInput } from '../../src/core/schoolModel';
 import { computeStats } from '../../src/core/stats';
 import { evaluateStudent } from '../../src/core/policy/evaluate';
 import { resolveActivePolicy } from '../../src/core/activePolicy';
@@ -164,9 +165,9 @@ describe('buildSchoolModel', () => {
   });
 
   test('cell readers', () => {
-    expect(isoFromCell("'2024-10-08 – overdue")).toBe('2024-10-08');
-    expect(isoFromCell(new Date(2024, 9, 8))).toBe('2024-10-08');
-    expect(isoFromCell('soon')).toBeNull();
+    expect(isoDateOfCell("'2024-10-08 – overdue")).toBe('2024-10-08');
+    expect(isoDateOfCell(new Date(2024, 9, 8))).toBe('2024-10-08');
+    expect(isoDateOfCell('soon')).toBeNull();
     expect(stepFromLabel('Step 10 – Referral for prosecution')).toBe(10);
     expect(stepFromLabel('No step')).toBe(0);
     expect(stepFromLabel('Not evaluated')).toBeNull();
