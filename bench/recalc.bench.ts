@@ -74,7 +74,7 @@ function measure(students: number, naive: boolean): { calls: number; ms: number;
 
 export async function bench(): Promise<void> {
   if (!fs.existsSync(path.join(root, 'dist/Code.js'))) throw new Error('Run node build.mjs first (npm run bench does).');
-  console.log('Recalculate, 190 school days (380 sessions) per student; modelled ms from emulator/latency.ts');
+  console.log('Recalculate, 190 school days (380 sessions) per student; modelled ms from emulator/runtime/latency.ts');
   row('', 'calls', 'modelled ms', 'naive calls', 'naive ms');
   for (const n of [100, 1000, 5000]) {
     const ours = measure(n, false);

@@ -3,10 +3,10 @@
  * per-message and daily limits, checked in the M1.4 order: arguments → addresses → per-message
  * limits → daily quota. The quota is taken only when the send succeeds.
  */
-import { Blob, utf8 } from './blob';
-import { exception, signatureError } from './errors';
-import { DailyQuota } from './quota';
-import type { Runtime } from './runtime';
+import { Blob, utf8 } from '../utilities/blob';
+import { exception, signatureError } from '../runtime/errors';
+import { DailyQuota } from '../runtime/quota';
+import type { Runtime } from '../runtime/runtime';
 
 export interface SentMail {
   to: string;

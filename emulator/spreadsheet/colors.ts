@@ -2,7 +2,7 @@
  * Colour normalisation (S5.2): reads give lowercase 6-digit hex; CSS names and #rgb are accepted;
  * null resets to the default. Invalid strings throw (INF: the text is gas-fakes', not verified on GAS).
  */
-import { exception } from './errors';
+import { exception } from '../runtime/errors';
 
 const CSS_NAMES: Record<string, string> = Object.fromEntries(
   ('aliceblue f0f8ff antiquewhite faebd7 aqua 00ffff aquamarine 7fffd4 azure f0ffff beige f5f5dc bisque ffe4c4 ' +

@@ -4,10 +4,10 @@
  * user who may not edit a protected cell fail with the S2.8 text; warning-only protections never block.
  */
 import { A1Box } from './a1';
-import { exception } from './errors';
+import { exception } from '../runtime/errors';
 import type { SheetModel } from './grid';
-import type { Runtime } from './runtime';
-import { User } from './user';
+import type { Runtime } from '../runtime/runtime';
+import { User } from '../script/user';
 
 export type ProtectionTypeName = 'RANGE' | 'SHEET';
 

@@ -1,5 +1,5 @@
 /** Base.User: an email holder. Session users need the userinfo.email scope to read it (scopes.ts). */
-import type { Runtime } from './runtime';
+import type { Runtime } from '../runtime/runtime';
 
 export class User {
   constructor(

@@ -3,9 +3,9 @@
  * one trigger of each type per user per document; time-driven at most hourly), schedules on the
  * modelled clock and the time-driven event object (T1.7).
  */
-import { exception } from './errors';
-import type { Runtime } from './runtime';
-import { fromWallClock, wallClock } from './timezone';
+import { exception } from '../runtime/errors';
+import type { Runtime } from '../runtime/runtime';
+import { fromWallClock, wallClock } from '../utilities/timezone';
 
 export type TriggerType = 'CLOCK' | 'ON_OPEN' | 'ON_EDIT' | 'ON_CHANGE' | 'ON_FORM_SUBMIT';
 

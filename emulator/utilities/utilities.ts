@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { Blob, utf8 } from './blob';
-import { exception, signatureError } from './errors';
+import { exception, signatureError } from '../runtime/errors';
 import { formatJavaDate, parseJavaDate } from './javaDateFormat';
-import type { Runtime } from './runtime';
+import type { Runtime } from '../runtime/runtime';
 
 export const MAX_SLEEP_MS = 300000;
 const DIGESTS: Record<string, string> = { MD5: 'md5', SHA_1: 'sha1', SHA_256: 'sha256', SHA_384: 'sha384', SHA_512: 'sha512' };

@@ -3,9 +3,9 @@
  * clamped to [1, 21600] s silently; 250-char keys; 100 KB values; above 1,000 items the 900
  * farthest from expiry are kept.
  */
-import { utf8 } from './blob';
-import { exception } from './errors';
-import type { Runtime } from './runtime';
+import { utf8 } from '../utilities/blob';
+import { exception } from '../runtime/errors';
+import type { Runtime } from '../runtime/runtime';
 
 interface Entry {
   value: string;

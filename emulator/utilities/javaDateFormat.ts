@@ -2,7 +2,7 @@
  * Java SE SimpleDateFormat (Utilities.formatDate / parseDate, X1.1, X1.2), English names, US week
  * rules (weeks start on Sunday; week 1 contains 1 January).
  */
-import { exception } from './errors';
+import { exception } from '../runtime/errors';
 import { formatOffset, fromWallClock, longZoneName, offsetMinutes, shortZoneName, wallClock } from './timezone';
 
 type Token = { kind: 'field'; letter: string; count: number } | { kind: 'literal'; text: string };

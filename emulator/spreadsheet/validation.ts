@@ -1,6 +1,6 @@
 /** Data validation rules: SpreadsheetApp.newDataValidation() builder and the built rule. */
-import { exception } from './errors';
-import type { Runtime } from './runtime';
+import { exception } from '../runtime/errors';
+import type { Runtime } from '../runtime/runtime';
 
 export type CriteriaType = 'VALUE_IN_LIST' | 'VALUE_IN_RANGE' | 'CHECKBOX' | 'NUMBER_BETWEEN' | 'TEXT_IS_VALID_EMAIL' | 'DATE_IS_VALID_DATE';
 

@@ -3,8 +3,8 @@
  * displayed (getDisplayValues, S4.4). Dates are instants; their wall clock is read in the
  * spreadsheet's time zone (S4.3).
  */
-import { exception } from './errors';
-import { fromWallClock, wallClock } from './timezone';
+import { exception } from '../runtime/errors';
+import { fromWallClock, wallClock } from '../utilities/timezone';
 
 export type CellValue = number | string | boolean | Date;
 

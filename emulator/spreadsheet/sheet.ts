@@ -1,7 +1,7 @@
 /** SpreadsheetApp.Sheet over a SheetModel (S2.x, S3.1, S3.2). */
 import { parseA1 } from './a1';
 import { parseUserEntered } from './cellValues';
-import { exception, signatureError } from './errors';
+import { exception, signatureError } from '../runtime/errors';
 import { SheetModel } from './grid';
 import { assertMayEdit, Protection, ProtectionModel, ProtectionTypeName } from './protection';
 import { checkBox, Range, RangeHost } from './range';

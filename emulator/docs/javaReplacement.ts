@@ -4,7 +4,7 @@
  * Matcher.appendReplacement: `$n` is a group reference, `\x` a literal x, and a `$` not followed by
  * a digit throws `Illegal group reference` (INF — unverified on live Apps Script).
  */
-import { exception } from './errors';
+import { exception } from '../runtime/errors';
 
 export function compileSearchPattern(pattern: string): RegExp {
   if (/\(\?<?[=!]/.test(pattern)) throw exception(`Invalid regular expression: look-around is not supported: ${pattern}`); // RE2 (INF text)

@@ -1,8 +1,8 @@
 /** The SpreadsheetApp service (S1.x, S6.1). */
-import { exception } from './errors';
-import type { Runtime } from './runtime';
+import { exception } from '../runtime/errors';
+import type { Runtime } from '../runtime/runtime';
 import { Spreadsheet } from './spreadsheet';
-import { assertUiContext, Ui } from './ui';
+import { assertUiContext, Ui } from '../ui/ui';
 import { DataValidationBuilder, DataValidationCriteria } from './validation';
 
 export function createSpreadsheetApp(runtime: Runtime, container: Spreadsheet | null, ui: Ui) {

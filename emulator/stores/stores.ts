@@ -3,9 +3,9 @@
  * String(v); missing keys read null; 9 KB per value and 500 KB per store (key + value UTF-8 bytes);
  * a failed write leaves the store unchanged.
  */
-import { utf8 } from './blob';
-import { exception } from './errors';
-import type { Runtime } from './runtime';
+import { utf8 } from '../utilities/blob';
+import { exception } from '../runtime/errors';
+import type { Runtime } from '../runtime/runtime';
 
 export const PROPERTY_VALUE_MAX_BYTES = 9 * 1024;
 export const PROPERTY_STORE_MAX_BYTES = 500 * 1024;

@@ -1,12 +1,12 @@
 /** SpreadsheetApp.Spreadsheet: the container file, its sheets, selection and editors (S1.x, S2.x). */
 import { A1Box, parseA1, splitSheetPrefix } from './a1';
-import { exception, signatureError } from './errors';
+import { exception, signatureError } from '../runtime/errors';
 import { SheetModel } from './grid';
 import { EditorDirectory, Protection, ProtectionModel, ProtectionTypeName } from './protection';
 import { checkBox, Range } from './range';
-import type { Runtime } from './runtime';
+import type { Runtime } from '../runtime/runtime';
 import { Sheet, SheetHost } from './sheet';
-import { User } from './user';
+import { User } from '../script/user';
 
 export interface Toast {
   msg: string;

@@ -4,8 +4,8 @@
  * clock advances by the wait. Locks are released when the execution ends and when it suspends for
  * an alert or prompt (S6.3).
  */
-import { exception } from './errors';
-import type { Execution, Runtime } from './runtime';
+import { exception } from '../runtime/errors';
+import type { Execution, Runtime } from '../runtime/runtime';
 
 export const LOCK_TIMEOUT_MESSAGE = 'Lock timeout: another process was holding the lock for too long.';
 

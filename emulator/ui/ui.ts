@@ -3,9 +3,9 @@
  * sidebars and dialogs recorded with title and content. alert/prompt suspend the script, which
  * releases its locks (S6.3, L1.2).
  */
-import { exception } from './errors';
-import type { Runtime } from './runtime';
-import type { Toast } from './spreadsheet';
+import { exception } from '../runtime/errors';
+import type { Runtime } from '../runtime/runtime';
+import type { Toast } from '../spreadsheet/spreadsheet';
 
 export type ButtonName = 'OK' | 'CANCEL' | 'YES' | 'NO' | 'CLOSE';
 export type MenuItem = { caption: string; fn: string } | 'separator' | { caption: string; items: MenuItem[] };

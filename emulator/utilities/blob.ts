@@ -3,8 +3,8 @@
  * from a document's PDF export also carries the document's plain text (`plainText`), which the
  * emulator exposes on sent-mail attachments so tests can read merged letters back.
  */
-import { exception } from './errors';
-import type { Runtime } from './runtime';
+import { exception } from '../runtime/errors';
+import type { Runtime } from '../runtime/runtime';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

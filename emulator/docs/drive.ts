@@ -2,11 +2,11 @@
  * DriveApp, only getFileById for the emulated documents and the container spreadsheet (D1.1, D1.3).
  * Needs a drive scope, which this add-on's manifest does not request — so calls are refused there.
  */
-import { Blob } from './blob';
+import { Blob } from '../utilities/blob';
 import { DocStore, docUrl } from './docs';
-import { exception } from './errors';
-import type { Runtime } from './runtime';
-import type { SpreadsheetModel } from './spreadsheet';
+import { exception } from '../runtime/errors';
+import type { Runtime } from '../runtime/runtime';
+import type { SpreadsheetModel } from '../spreadsheet/spreadsheet';
 
 export function createDriveApp(runtime: Runtime, docs: DocStore, container: SpreadsheetModel | null) {
   const g = (m: string) => runtime.gate(`DriveApp.${m}`);

@@ -4,11 +4,11 @@
  * exports the last *saved* content (RPT: a PDF exported right after edits without saveAndClose can be
  * stale — the emulator is strict about it). Documents are saved at the end of every execution.
  */
-import { Blob, pdfBytes, renameExtension } from './blob';
-import { exception, signatureError } from './errors';
+import { Blob, pdfBytes, renameExtension } from '../utilities/blob';
+import { exception, signatureError } from '../runtime/errors';
 import { compileSearchPattern, replaceInBlock } from './javaReplacement';
-import { DailyQuota } from './quota';
-import type { Runtime } from './runtime';
+import { DailyQuota } from '../runtime/quota';
+import type { Runtime } from '../runtime/runtime';
 
 export interface ParagraphModel {
   kind: 'PARAGRAPH';

@@ -5,10 +5,10 @@
 import { A1Box, a1Of } from './a1';
 import { CellValue, displayValue, parseUserEntered, ParsedInput } from './cellValues';
 import { DEFAULT_BACKGROUND, DEFAULT_FONT_COLOR, normaliseColor, rgbToHex } from './colors';
-import { exception, signatureError } from './errors';
+import { exception, signatureError } from '../runtime/errors';
 import { Layer, SheetModel } from './grid';
 import { assertMayEdit, EditorDirectory, Protection, ProtectionModel } from './protection';
-import type { Runtime } from './runtime';
+import type { Runtime } from '../runtime/runtime';
 import { DataValidation, DataValidationModel } from './validation';
 
 /** What a Range needs from its spreadsheet. */

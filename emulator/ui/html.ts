@@ -3,9 +3,9 @@
  * <?!= ?> (raw) scriptlets. Template code runs in the execution's global scope, so it can call the
  * project's functions (the include() idiom).
  */
-import { Blob, utf8 } from './blob';
-import { exception } from './errors';
-import type { Runtime } from './runtime';
+import { Blob, utf8 } from '../utilities/blob';
+import { exception } from '../runtime/errors';
+import type { Runtime } from '../runtime/runtime';
 
 export interface HtmlProject {
   files: Map<string, string>;

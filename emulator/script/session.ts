@@ -3,7 +3,7 @@
  * the identity: simple triggers and custom functions (U1.1, S9.7). Reading it needs the
  * userinfo.email scope (scopes.ts).
  */
-import type { Runtime } from './runtime';
+import type { Runtime } from '../runtime/runtime';
 import { User } from './user';
 
 export function createSession(runtime: Runtime) {
