@@ -343,36 +343,36 @@ describe('Illinois elementary (seed 004)', () => {
   });
 
   describe('after the truancy hearing: 20 school days with no unexcused absence at 90%+ end the probation', () => {
-    const hearing = [record(6, '2026-10-01', { method: 'Meeting', outcome: 'Meeting held' })];
+    const hearing = [record(7, '2026-10-01', { method: 'Meeting', outcome: 'Meeting held' })];
     // Before the hearing: 10 unexcused days, so overall attendance stays below 90%.
     const build = (today: IsoDate, codeAfter: (date: IsoDate) => string | undefined = () => undefined) =>
       register(US_CAL, US_ILLINOIS, '2026-09-01', today, (date) => (date < '2026-09-15' ? 'UNX' : date > '2026-10-01' ? codeAfter(date) : undefined));
 
     it('20th clean school day (Thu 29 Oct) → de-escalated, no step', () => {
       const p = evaluateStudent(illinois, usWithMarks(build('2026-10-29'), { history: hearing, today: '2026-10-29' }));
-      expect(p).toMatchObject({ step: 0, deescalated: true, currentStepInHistory: 6, letterDue: null });
+      expect(p).toMatchObject({ step: 0, deescalated: true, currentStepInHistory: 7, letterDue: null });
       expect(p.reasons).toEqual([
-        '20 school days after Step 6 – Truancy hearing packet (2026-10-01 to 2026-10-29) with no unexcused absence and attendance 100.0% (at least 90%)',
+        '20 school days after Step 7 – Truancy hearing packet (2026-10-01 to 2026-10-29) with no unexcused absence and attendance 100.0% (at least 90%)',
       ]);
     });
 
-    it('19th school day → still at Step 6, not de-escalated', () => {
+    it('19th school day → still at Step 7, not de-escalated', () => {
       const p = evaluateStudent(illinois, usWithMarks(build('2026-10-28'), { history: hearing, today: '2026-10-28' }));
-      expect(p.step).toBe(6);
+      expect(p.step).toBe(7);
       expect(p.deescalated).toBeUndefined();
     });
 
-    it("an unexcused absence after the hearing → Step 7 state's attorney referral", () => {
+    it("an unexcused absence after the hearing → Step 8 state's attorney referral", () => {
       const p = evaluateStudent(illinois, usWithMarks(build('2026-10-20', (d) => (d === '2026-10-15' ? 'UNX' : undefined)), { history: hearing, today: '2026-10-20' }));
-      expect(p.step).toBe(7);
-      expect(p.label).toBe("Step 7 – State's attorney referral");
+      expect(p.step).toBe(8);
+      expect(p.label).toBe("Step 8 – State's attorney referral");
     });
 
-    it('3 excused days in the 20 (85%) → no de-escalation; Step 7 once the 20 days are over', () => {
+    it('3 excused days in the 20 (85%) → no de-escalation; Step 8 once the 20 days are over', () => {
       const excused = new Set(['2026-10-05', '2026-10-06', '2026-10-07']);
       const p = evaluateStudent(illinois, usWithMarks(build('2026-10-29', (d) => (excused.has(d) ? 'EXC' : undefined)), { history: hearing, today: '2026-10-29' }));
       expect(p.deescalated).toBeUndefined();
-      expect(p.step).toBe(7);
+      expect(p.step).toBe(8);
       expect(p.reasons.join(' ')).toContain('attendance since 2026-10-01 is 85.0%, below 90%');
     });
   });

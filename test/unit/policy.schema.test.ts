@@ -41,9 +41,9 @@ describe('presets (DESIGN.md §3: three seed policies)', () => {
     expect(il.codeTableId).toBe('us-illinois');
     expect(il.sessionsPerDay).toBe(1);
     expect(il.letterWindow).toBe('academicYear');
-    expect(il.deescalation).toEqual({ afterStep: 6, schoolDaysWithoutUnexcused: 20, minAttendancePercent: 90 });
+    expect(il.deescalation).toEqual({ afterStep: 7, schoolDaysWithoutUnexcused: 20, minAttendancePercent: 90 });
     const letterIds = il.steps.flatMap((s) => s.actions.map((a) => a.letterId).filter(Boolean));
-    expect(letterIds).toEqual(['probation-warning', 'probation', 'five-day', 'roe-2', 'roe-3']);
+    expect(letterIds).toEqual(['probation-warning', 'probation', 'five-day', 'roe-2', 'medical', 'roe-3']);
   });
 
   it('seed 001: generic step 1 contact is due within 2 school days', () => {
@@ -99,7 +99,7 @@ describe('parsePolicy', () => {
     expect(message).toMatch(/^Invalid policy \(\d+ issues\):/);
     expect(message).toMatch(/^label: /m);
     expect(message).toMatch(/^sessionsPerDay: /m);
-    expect(message).toMatch(/^steps\.0\.actions\.0\.letterId: a letter action needs a letterId/m);
+    expect(message).toMatch(/^steps\.0\.actions\.0\.letterId: a letter action must name its letter/m);
     expect(message).toMatch(/^steps\.0\.entry\.percent: must have at most one decimal place/m);
     expect(message).toMatch(/^steps\.1\.actions\.0\.kind: /m);
     expect(message).toMatch(/^steps\.1\.entry\.conditions\.1\.kind: /m);

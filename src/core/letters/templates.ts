@@ -2,7 +2,8 @@
  * Starter letter templates, in English and Spanish, from the seed SOPs' wording:
  *  - UK secondary ladder (seed 002): letter1 … letter4;
  *  - Illinois elementary (seed 004): probation-warning (5–9 unverified absences), probation
- *    (10+), five-day (the monthly 5-day letter; the SOP asks for Spanish too);
+ *    (10+), five-day (the monthly 5-day letter; the SOP asks for Spanish too), medical (item 12:
+ *    further absences to be excused by a doctor and/or school nurse);
  *  - generic notification (seed 001's sample email).
  * Wording is plain and supportive, and every letter invites the family to tell the school about
  * illness or other barriers (peers.md §2(b): parents resent threatening generic letters sent for
@@ -236,6 +237,36 @@ export const STARTER_TEMPLATES: readonly StarterTemplate[] = [
       'La ley de Illinois (105 ILCS 5/26) pide a las familias que se aseguren de que sus hijos asistan a la escuela con regularidad, y cada día en clase es importante para aprender a leer, escribir y contar.',
       ILLNESS_ES,
       'Llame a la oficina si podemos ayudarle de alguna manera.',
+      ...CLOSE_ES,
+    ],
+  },
+  // Seed 004 item 12: "a medical letter requiring all further absences to be excused by a doctor
+  // and/or school nurse" (Medical Letter from the Regional Attendance Cooperative).
+  {
+    letterId: 'medical',
+    language: 'en',
+    name: 'Medical letter (further absences excused by a doctor or school nurse)',
+    subject: "{{Student name}}'s absences: a doctor's or school nurse's note is now needed",
+    paragraphs: [
+      ...OPEN_EN,
+      "We have written to you about {{Student name}}'s attendance, and it has not improved: it is now {{Attendance %}}.",
+      'From now on, all further absences must be excused by a doctor and/or the school nurse. For each day {{Student name}} misses, please send a note from the doctor, or ask the school nurse to see {{Student name}}. An absence without one will be recorded as unexcused.',
+      'If {{Student name}} has a health condition that makes coming to school hard, please tell us: the school team can plan support with you and with the doctor.',
+      'We will review attendance again on {{Review date}}. Please call the office with any questions.',
+      ...CLOSE_US_EN,
+    ],
+  },
+  {
+    letterId: 'medical',
+    language: 'es',
+    name: 'Carta médica (las ausencias deben ser justificadas por un médico o la enfermera escolar)',
+    subject: 'Ausencias de {{Student name}}: ahora se necesita una nota del médico o de la enfermera escolar',
+    paragraphs: [
+      ...OPEN_ES,
+      'Le hemos escrito sobre la asistencia de {{Student name}}, y no ha mejorado: ahora es del {{Attendance %}}.',
+      'A partir de ahora, todas las nuevas ausencias deben ser justificadas por un médico y/o la enfermera escolar. Por cada día que {{Student name}} falte, envíe una nota del médico o pida a la enfermera escolar que vea a {{Student name}}. Una ausencia sin ella se registrará como injustificada.',
+      'Si {{Student name}} tiene un problema de salud que le dificulta venir a la escuela, díganoslo: el equipo escolar puede planificar apoyo con usted y con el médico.',
+      'Volveremos a revisar la asistencia el {{Review date}}. Llame a la oficina si tiene cualquier pregunta.',
       ...CLOSE_ES,
     ],
   },

@@ -66,6 +66,8 @@ export interface Step {
   reviewSchoolDays: number;
   /** Contact must be made within this many school days of entering the step (seed 001: 1–2). */
   contactWithinSchoolDays?: number;
+  /** Why the step is built this way (its source in the SOP), shown in the policy editor and tab. */
+  note?: string;
 }
 
 /** Seed 004: after a truancy hearing, N clean school days at min% attendance end the probation. */
@@ -144,7 +146,7 @@ function buildPolicySchema() {
       letterId: z.optional(text('must not be empty')),
       description: text('must describe the action'),
     })
-    .check(z.refine((a) => a.kind !== 'letter' || a.letterId !== undefined, { message: 'a letter action needs a letterId', path: ['letterId'] }));
+    .check(z.refine((a) => a.kind !== 'letter' || a.letterId !== undefined, { message: 'a letter action must name its letter', path: ['letterId'] }));
 
   const step = z.strictObject({
     number: wholeCount(1),
@@ -154,6 +156,7 @@ function buildPolicySchema() {
     entry: condition,
     reviewSchoolDays: wholeCount(1),
     contactWithinSchoolDays: z.optional(wholeCount(0)),
+    note: z.optional(z.string()),
   });
 
   return z
@@ -241,13 +244,13 @@ export function parsePolicy(json: unknown): Policy {
  * zod/mini ships no message locale (that is what keeps the bundle small), so generic issues
  * read "Invalid input"; say what is wrong in words instead.
  */
-function describeIssue(issue: { code: string; message: string; keys?: string[]; expected?: unknown; values?: unknown[] }): string {
+export function describeIssue(issue: { code: string; message: string; keys?: string[]; expected?: unknown; values?: unknown[] }): string {
   if (issue.message && issue.message !== 'Invalid input') return issue.message;
   switch (issue.code) {
     case 'unrecognized_keys':
       return `unknown field${issue.keys && issue.keys.length > 1 ? 's' : ''} ${(issue.keys ?? []).map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_type':
-      return `must be ${String(issue.expected)}`;
+      return `must be ${EXPECTED_WORDS[String(issue.expected)] ?? String(issue.expected)}`;
     case 'invalid_value':
       return `must be one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union':
@@ -256,6 +259,15 @@ function describeIssue(issue: { code: string; message: string; keys?: string[]; 
       return issue.message || 'is not valid';
   }
 }
+
+const EXPECTED_WORDS: Record<string, string> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a group of fields',
+};
 
 function failWith(lines: string[]): never {
   throw new Error(`Invalid policy (${lines.length} issue${lines.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);

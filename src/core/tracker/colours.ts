@@ -38,12 +38,12 @@ export interface BandLimits {
 
 /**
  * Seed 002: steps 1–3 are tutor monitoring, 4–6 letters and AIM meetings, 7–10 home visit,
- * warning and legal referrals. Seed 004: steps 1–5 are letters, 6–7 the hearing and the state's
+ * warning and legal referrals. Seed 004: steps 1–6 are letters, 7–8 the hearing and the state's
  * attorney. Generic (seeds 000/001): notification, then meetings; no legal step.
  */
 const BANDS_BY_POLICY: Record<string, BandLimits> = {
   'uk-secondary-sol': { letters: 4, legal: 7 },
-  'us-illinois-elementary': { letters: 1, legal: 6 },
+  'us-illinois-elementary': { letters: 1, legal: 7 },
   generic: { letters: 2, legal: 99 },
 };
 
