@@ -6,6 +6,8 @@ import { CONTACT_METHODS, type ContactMethod, type InterventionRecord, type IsoD
 import { asSheetText } from './sanitise';
 import { isoDateOfCell } from './calendar';
 
+import { fractionCellValue } from './format/percent';
+
 export const LOG_HEADERS = [
   'Recorded at',
   'Date',
@@ -21,6 +23,9 @@ export const LOG_HEADERS = [
   'Document',
   'Notes',
 ] as const;
+
+/** 1-based column of "Attendance at time": the exact fraction, shown with the one percent format. */
+export const LOG_ATTENDANCE_COLUMN = LOG_HEADERS.indexOf('Attendance at time') + 1;
 
 export interface LogProblem {
   row: number;
@@ -51,7 +56,7 @@ export function logRow(record: InterventionRecord, recordedAt: string, studentNa
     asSheetText(record.outcome),
     asSheetText(record.nextAction ?? ''),
     asSheetText(record.by),
-    record.attendanceAtTime ?? '',
+    record.attendanceAtTime === undefined ? '' : fractionCellValue(record.attendanceAtTime),
     asSheetText(record.letterKey ?? ''),
     record.documentUrl ?? '',
     asSheetText(record.notes ?? ''),

@@ -6,6 +6,7 @@
  */
 import { codeIndex as codeMap, normaliseCode, UnknownCodeError } from './codes';
 import { addCalendarDays, weekStartMonday } from './calendar';
+import { formatFraction } from './format/percent';
 import type { AttendanceCode, AttendanceStats, CodeTable, IsoDate, MarkOnDay, SessionName } from './types';
 
 /** Rank of a session within its day (AM < PM < DAY); an unexpected name sorts last. */
@@ -325,5 +326,7 @@ function accumulateBefore(marks: readonly MarkOnDay[], table: CodeTable, since: 
  */
 export function formatPercent(fraction: number, decimals = 1): string {
   if (!Number.isFinite(fraction)) throw new Error(`formatPercent: fraction must be a finite number, got ${fraction}`);
+  // One decimal is THE display rule (format/percent.ts); other precisions are for tests and analysis.
+  if (decimals === 1) return formatFraction(fraction);
   return `${(fraction * 100).toFixed(decimals)}%`;
 }

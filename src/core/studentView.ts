@@ -5,7 +5,7 @@
 import type { ContactHistoryEntry, StudentSummary, StudentView } from '../rpcTypes';
 import type { StaffMember } from './settings';
 import type { StudentRecord } from './schoolModel';
-import { formatPercent } from './stats';
+import { formatAttendance } from './format/percent';
 
 /** A name for whoever recorded a log entry: the staff table's name for their email, else as logged. */
 function staffName(by: string, staff: readonly StaffMember[]): string {
@@ -33,7 +33,7 @@ export function toStudentSummary(record: StudentRecord): StudentSummary {
     name: student.name,
     yearGroup: student.yearGroup,
     tutorGroup: student.tutorGroup,
-    attendancePercent: formatPercent(stats.attendanceFraction),
+    attendancePercent: formatAttendance(stats),
     step: placement.step,
   };
 }

@@ -9,7 +9,8 @@
  */
 import type { LogContactRequest, LogContactResponse } from '../rpcTypes';
 import { recordFromRequest, recordFromTrackerEdit, rowColoursAfterContact, validateContactRequest, type ContactColumn } from '../core/contactRecord';
-import { LOG_HEADERS, logRow } from '../core/interventionsLog';
+import { LOG_ATTENDANCE_COLUMN, LOG_HEADERS, logRow } from '../core/interventionsLog';
+import { PERCENT_CELL_FORMAT } from '../core/format/percent';
 import { canSeeStudent } from '../core/roles';
 import { cleanCell } from '../core/sanitise';
 import type { Settings } from '../core/settings';
@@ -39,6 +40,12 @@ function logSheet(ss: Spreadsheet): Sheet {
   sheet.getRange(1, 1, 1, LOG_HEADERS.length).setValues([[...LOG_HEADERS]]);
   sheet.setFrozenRows(1);
   return sheet;
+}
+
+/** One Log row appended; its attendance figure shown under the one percent rule. */
+function appendLogRow(sheet: Sheet, row: (string | number)[]): void {
+  sheet.appendRow(row);
+  sheet.getRange(sheet.getLastRow(), LOG_ATTENDANCE_COLUMN).setNumberFormat(PERCENT_CELL_FORMAT);
 }
 
 function documentProperty(key: string): string | null {
@@ -114,7 +121,7 @@ export function onEdit(e?: EditEvent): void {
 
   try {
     withDocumentLock(() => {
-      logSheet(ss).appendRow(logRow(record, recordedAt, name));
+      appendLogRow(logSheet(ss), logRow(record, recordedAt, name));
       if (mapping.lastContact !== undefined) sheet.getRange(row, mapping.lastContact + 1).setValue(`'${today}`);
       sheet.getRange(row, 1, 1, lastColumn).setBackgrounds([colours]);
     }, ON_EDIT_LOCK_MS);
@@ -163,7 +170,7 @@ export function logContact(request: LogContactRequest): LogContactResponse {
     const mapping = tracker.columns.mapping;
     const columnCount = tracker.values[0].length;
 
-    logSheet(ss).appendRow(row);
+    appendLogRow(logSheet(ss), row);
     if (mapping.lastContact !== undefined) tracker.values[student.row - 1][mapping.lastContact] = today;
     // Re-evaluate with the new log row, then write that row's own cells (Last contact, Contact due
     // no longer "overdue", step…) and colours — one write per run of owned columns, as Recalculate does.

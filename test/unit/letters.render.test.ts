@@ -67,7 +67,7 @@ const baseInput = (over: Partial<MergeInput> = {}): MergeInput => ({
   student: { studentId: 'S001', name: 'Amira Khan', yearGroup: '9', tutorGroup: '9B', parents: [{ name: 'Mrs Khan', email: 'khan@example.org' }], language: 'en' },
   parent: { name: 'Mrs Khan', email: 'khan@example.org' },
   placement: { step: 4, label: 'Step 4', explanation: 'Step 4 because attendance 94.9% < 95%', letterDue: { letterId: 'letter1', step: 4, windowKey: '2026-T1' } },
-  stats: { attendanceFraction: 0.94962, unauthorised: 7, possible: 139 },
+  stats: { attended: 131, unauthorised: 7, possible: 139 },
   absenceDates: ['2026-11-03', '2026-11-04', '2026-11-05', '2026-11-10'],
   schoolName: 'Hilltop Academy',
   staffName: 'Ms Jones',
@@ -99,12 +99,12 @@ describe('letters: dates, percentages and merge values', () => {
     expect(formatAbsenceDates([], 'en-GB')).toBe('');
   });
 
-  it('attendance is rounded down so a letter below a threshold never shows the threshold', () => {
-    expect(formatLetterPercent(0.94962, 'en')).toBe('94.9%');
-    expect(formatLetterPercent(0.95, 'en')).toBe('95.0%');
-    expect(formatLetterPercent(341 / 379, 'en')).toBe('89.9%');
-    expect(formatLetterPercent(0.912, 'es')).toBe('91,2 %');
-    expect(formatLetterPercent(1, 'en')).toBe('100.0%');
+  it('attendance follows the one percent rule (one decimal, half-up, from the counts)', () => {
+    expect(formatLetterPercent(131, 139, 'en')).toBe('94.2%');
+    expect(formatLetterPercent(19, 20, 'en')).toBe('95.0%');
+    expect(formatLetterPercent(341, 379, 'en')).toBe('90.0%');
+    expect(formatLetterPercent(114, 125, 'es')).toBe('91,2 %');
+    expect(formatLetterPercent(10, 10, 'en')).toBe('100.0%');
   });
 
   it('buildMergeValues fills every catalogue field, dates in the letter language', () => {
@@ -112,7 +112,7 @@ describe('letters: dates, percentages and merge values', () => {
     expect(v).toMatchObject({
       'Student name': 'Amira Khan',
       'Parent/Guardian name': 'Mrs Khan',
-      'Attendance %': '94.9%',
+      'Attendance %': '94.2%',
       'Absence dates': '3–5 November 2026; 10 November 2026',
       'Review date': '7 December 2026',
       Date: '23 November 2026',
@@ -140,7 +140,7 @@ describe('letters: dates, percentages and merge values', () => {
 
 describe('letters: renderText', () => {
   it('renders placeholders with inner spaces', () => {
-    expect(renderText('Dear {{ Parent/Guardian name }}, {{Student name}} ({{Attendance %}})', buildMergeValues(baseInput()))).toBe('Dear Mrs Khan, Amira Khan (94.9%)');
+    expect(renderText('Dear {{ Parent/Guardian name }}, {{Student name}} ({{Attendance %}})', buildMergeValues(baseInput()))).toBe('Dear Mrs Khan, Amira Khan (94.2%)');
   });
 
   it.each(HOSTILE)('hostile value %p appears literally and is not expanded again', (hostile) => {
@@ -177,7 +177,7 @@ describe('letters: renderPlan (what the Docs side applies)', () => {
     const plan = renderPlan(paragraphs, values);
     expect(plan.map((p) => p.index)).toEqual([1, 2]);
     expect(plan[0].after).toBe('Dear {{Student name}} $1 \\,');
-    expect(plan[1].after).toBe('Amira Khan is at 94.9%.');
+    expect(plan[1].after).toBe('Amira Khan is at 94.2%.');
   });
 
   it('edits applied last-first on the original text give exactly `after` (delete then insert)', () => {

@@ -120,10 +120,10 @@ describe('UK secondary ladder (seed 002) thresholds, both sides', () => {
     expect(p.explanation).toBe('No step: attendance 100.0% with no absence');
   });
 
-  it('PA boundary: 341/379 shows enough decimals not to read "90.0% is below 90%" (attendance-rules.md §5)', () => {
+  it('PA boundary: 341/379 rounds to 90.0% under the one rule, so the counts are added not to read "90.0% is below 90%" (attendance-rules.md §5)', () => {
     const p = evaluateStudent(uk, ukContext({ stats: statsOf(341, 379) }));
     expect(p.step).toBe(6);
-    expect(p.reasons[0]).toBe('attendance 89.97% is below 90%');
+    expect(p.reasons[0]).toBe('attendance 90.0% (341 of 379 sessions) is below 90%');
   });
 });
 
@@ -164,7 +164,7 @@ describe('no improvement since the last review (seed 002 steps 4–10)', () => {
     const p = evaluateStudent(uk, ukContext({ stats: statsOf(940, 1000), history: [letter1()], today: '2026-09-28' }));
     expect(p.step).toBe(5);
     expect(p.jumpedFrom).toBeUndefined();
-    expect(p.reasons).toEqual(['Step 4 – Letter 1 review (due 2026-09-28) passed with no improvement: attendance 94.0%, was 94.0% on 2026-09-14']);
+    expect(p.reasons).toEqual(['Step 4 – Letter 1 review (due 2026-09-28) passed with no improvement: attendance 94.0%, was 94.0% (unchanged) on 2026-09-14']);
     expect(p.letterDue).toEqual({ letterId: 'letter2', step: 5, windowKey: 'Autumn 2026' });
     expect(p.reviewDue).toBe('2026-10-19'); // 28 Sep + 15 school days
   });
@@ -201,7 +201,7 @@ describe('no improvement since the last review (seed 002 steps 4–10)', () => {
     // One new absence: 172/180 = 95.56% is not above 95.625% → Step 5.
     const p = evaluateStudent(uk, ukWithMarks(build(['2026-09-21']), { history, today: '2026-09-28' }));
     expect(p.step).toBe(5);
-    expect(p.reasons).toEqual(['Step 4 – Letter 1 review (due 2026-09-28) passed with no improvement: attendance 95.56%, was 95.63% on 2026-09-14']);
+    expect(p.reasons).toEqual(['Step 4 – Letter 1 review (due 2026-09-28) passed with no improvement: attendance 95.6%, was 95.6% (slightly lower) on 2026-09-14']);
   });
 });
 

@@ -18,6 +18,7 @@
 import { escapeHtml } from '../sanitise';
 import type { IsoDate } from '../types';
 import { PLACEHOLDER_SOURCE, findFields, isKnownField } from './fields';
+import { formatPercentOf } from '../format/percent';
 import { normaliseLanguage } from '../language';
 
 export { normaliseLanguage };
@@ -122,22 +123,19 @@ export function formatAbsenceDates(dates: readonly IsoDate[], style: DateStyle, 
 }
 
 /**
- * Attendance as a letter shows it: one decimal, rounded DOWN, so a letter sent because attendance
- * fell below 95 % never reads "95.0%" (94.96 % shows 94.9%). Spanish uses a decimal comma.
- * (stats.formatPercent rounds to nearest, right for tables, wrong for a letter about a threshold.)
+ * Attendance as a letter shows it: THE percent rule (format/percent.ts: one decimal, half-up, from
+ * the exact counts), so the letter reads the same figure as the tracker, the sidebar and the
+ * weekly report; Spanish writes a decimal comma ("86,7 %").
  */
-export function formatLetterPercent(fraction: number, language: string): string {
-  if (!Number.isFinite(fraction)) throw new Error(`Letters: attendance must be a finite number, got ${fraction}.`);
-  const tenths = Math.floor(fraction * 1000 + 1e-7);
-  const text = (tenths / 10).toFixed(1);
-  return normaliseLanguage(language) === 'es' ? `${text.replace('.', ',')} %` : `${text}%`;
+export function formatLetterPercent(attended: number, possible: number, language: string): string {
+  return formatPercentOf(attended, possible, language);
 }
 
 export interface MergeInput {
   student: LetterStudent;
   parent: { name: string; email: string };
   placement: LetterPlacement;
-  stats: { attendanceFraction: number; unauthorised: number; possible: number };
+  stats: { attended: number; unauthorised: number; possible: number };
   absenceDates: readonly IsoDate[];
   schoolName: string;
   staffName: string;
@@ -157,7 +155,7 @@ export function buildMergeValues(input: MergeInput): Record<string, string> {
   return {
     'Student name': t(input.student.name),
     'Parent/Guardian name': t(input.parent.name),
-    'Attendance %': formatLetterPercent(input.stats.attendanceFraction, input.language),
+    'Attendance %': formatLetterPercent(input.stats.attended, input.stats.possible, input.language),
     'Absence dates': formatAbsenceDates(input.absenceDates, style, input.maxAbsenceDates),
     'Review date': input.reviewDue ? formatLetterDate(input.reviewDue, style) : '',
     'School name': t(input.schoolName),

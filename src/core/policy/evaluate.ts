@@ -7,7 +7,8 @@
 import type { SchoolCalendar } from '../calendar';
 import { countUpTo, schoolDaysAfter, schoolDaysOf, termOf } from '../calendar';
 import { lookupCode } from '../codes';
-import { computeStats, countInWindow, formatPercent, penaltyNoticeCheck, statsBetween } from '../stats';
+import { computeStats, countInWindow, penaltyNoticeCheck, statsBetween } from '../stats';
+import { formatFraction, formatPercentOf, percentTenths } from '../format/percent';
 import type { AttendanceCode, AttendanceStats, CodeTable, InterventionRecord, IsoDate, MarkOnDay } from '../types';
 import type { Condition, Policy, Step } from './schema';
 
@@ -111,17 +112,17 @@ export function letterWindowKey(policy: Policy, cal: SchoolCalendar, today: IsoD
 // ---------------------------------------------------------------------------------------------
 // Figures in words
 
-/** Percent with just enough decimals that the shown figure does not contradict the exact test. */
+/**
+ * Attendance in words under THE percent rule (format/percent.ts). When the rounded figure would
+ * seem to contradict the exact test (569 of 600 is 94.83 %, shown "94.8%", fine; 1899 of 2000 is
+ * 94.95 %, shown "95.0%", "below 95%"), the session counts are added so the sentence stays true.
+ */
 function attendanceText(attended: number, possible: number, thresholdTenths: number | null): string {
-  const fraction = possible === 0 ? 1 : attended / possible;
-  if (thresholdTenths === null || possible === 0) return formatPercent(fraction, 1);
+  const shown = formatPercentOf(attended, possible);
+  if (thresholdTenths === null || possible === 0) return shown;
   const exactBelow = attended * 1000 < thresholdTenths * possible;
-  for (let decimals = 1; decimals < 4; decimals++) {
-    const shown = formatPercent(fraction, decimals);
-    const shownBelow = Math.round(parseFloat(shown) * 1e4) < thresholdTenths * 1e3;
-    if (shownBelow === exactBelow) return shown;
-  }
-  return formatPercent(fraction, 4);
+  const shownBelow = percentTenths(attended, possible) < thresholdTenths;
+  return shownBelow === exactBelow ? shown : `${shown} (${attended} of ${possible} sessions)`;
 }
 
 const percentText = (percent: number) => `${percent}%`;
@@ -239,7 +240,7 @@ class Evaluation {
       }
       case 'absenceRateAtLeast': {
         if (stats.possible === 0 || stats.absent * 1000 < tenths(c.percent) * stats.possible) return null;
-        return [`absence ${formatPercent(stats.absent / stats.possible, 2)} is at least ${percentText(c.percent)}`];
+        return [`absence ${formatPercentOf(stats.absent, stats.possible)} is at least ${percentText(c.percent)}`];
       }
       case 'unauthorisedAtLeast': {
         let from: IsoDate | null = null;
@@ -277,7 +278,7 @@ class Evaluation {
         }
         const p = c.percentOfPossible!;
         if (window.possible === 0 || window.unexcused * 1000 < tenths(p) * window.possible) return null;
-        return [`unexcused absence ${formatPercent(window.unexcused / window.possible, 2)} of possible${where} is at least ${percentText(p)}`];
+        return [`unexcused absence ${formatPercentOf(window.unexcused, window.possible)} of possible${where} is at least ${percentText(p)}`];
       }
       case 'consecutiveUnauthorisedAtLeast':
         if (stats.longestUnauthorisedRun < c.sessions) return null;
@@ -294,11 +295,10 @@ class Evaluation {
         const now = Math.round(stats.attendanceFraction * 1e6);
         const then = Math.round(entry.baseline * 1e6);
         if (now > then) return null;
-        // 2 decimals when 1 would show a fall as "95.6%, was 95.6%".
-        let decimals = 1;
-        if (now !== then && formatPercent(stats.attendanceFraction) === formatPercent(entry.baseline)) decimals = 2;
+        const nowText = formatPercentOf(stats.attended, stats.possible);
+        const thenText = formatFraction(entry.baseline);
         return [
-          `${this.step(c.step).label} review (due ${review}) passed with no improvement: attendance ${formatPercent(stats.attendanceFraction, decimals)}, was ${formatPercent(entry.baseline, decimals)} on ${entry.date}`,
+          `${this.step(c.step).label} review (due ${review}) passed with no improvement: attendance ${nowText}, was ${thenText}${nowText === thenText ? (now < then ? ' (slightly lower)' : ' (unchanged)') : ''} on ${entry.date}`,
         ];
       }
       case 'reviewPassed': {
@@ -337,10 +337,10 @@ class Evaluation {
       }
       case 'persistentAbsence':
         if (!stats.persistentAbsence) return null;
-        return [`absence ${formatPercent(stats.absent / stats.possible, 2)} is at least 10% (persistent absence)`];
+        return [`absence ${formatPercentOf(stats.absent, stats.possible)} is at least 10% (persistent absence)`];
       case 'severeAbsence':
         if (!stats.severeAbsence) return null;
-        return [`absence ${formatPercent(stats.absent / stats.possible, 2)} is at least 50% (severe absence)`];
+        return [`absence ${formatPercentOf(stats.absent, stats.possible)} is at least 50% (severe absence)`];
       case 'atStep': {
         if (this.historyStep < c.step) return null;
         return [`already at Step ${this.historyStep} (Step ${c.step} or later since ${this.reachedDate(c.step)})`];
@@ -415,7 +415,7 @@ export function evaluateStudent(policy: Policy, ctx: StudentContext): Placement 
   const ev = new Evaluation(policy, ctx);
   const { stats, today } = ctx;
   const historyStep = ev.historyStep;
-  const attendanceNow = formatPercent(stats.attendanceFraction);
+  const attendanceNow = formatPercentOf(stats.attended, stats.possible);
 
   const deescalated = ev.deescalation();
   if (deescalated) {

@@ -11,6 +11,7 @@
 import { addCalendarDays, parseIsoDate, weekStartMonday } from '../calendar';
 import type { Policy, Condition } from '../policy/schema';
 import type { Placement } from '../policy/evaluate';
+import { formatFraction } from '../format/percent';
 import { attendanceChange, penaltyNoticeCheck, statsBetween } from '../stats';
 import type { AttendanceStats, CodeTable, InterventionRecord, IsoDate, MarkOnDay } from '../types';
 
@@ -337,7 +338,7 @@ export function formatPoints(points: number): string {
 
 /** Display percent of a ratio, 'no sessions' when nothing was possible. */
 export function ratioText(r: Ratio): string {
-  return r.fraction === null ? 'no sessions' : `${(r.fraction * 100).toFixed(1)}%`;
+  return r.fraction === null ? 'no sessions' : formatFraction(r.fraction);
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -7,7 +7,7 @@
  */
 import { addCalendarDays } from '../calendar';
 import { escapeHtml } from '../sanitise';
-import { formatPercent } from '../stats';
+import { formatFraction as formatPercent, formatPointsBetween } from '../format/percent';
 import type { DropItem, FlagItem, GroupFigures, LetterItem, OverdueItem, PenaltyItem, ReportSection, StepItem, StudentRef, WeeklyReport } from './weekly';
 import { ratioText, yearGroupLabel } from './weekly';
 
@@ -124,7 +124,7 @@ const rankLabel = (g: GroupFigures) => (g.rank > 0 ? `${g.rank}. ${g.name}` : `�
 
 function droppedRow(d: DropItem): string[] {
   const band = d.crossedBand !== null ? ` (below ${d.crossedBand}%)` : '';
-  return [studentCell(d), e(`${formatPercent(d.before)} → ${formatPercent(d.now)}`), e(`${(Math.round(d.dropPoints * 10) / 10).toFixed(1)} points${band}`)];
+  return [studentCell(d), e(`${formatPercent(d.before)} → ${formatPercent(d.now)}`), e(`${formatPointsBetween(d.before, d.now)} points${band}`)];
 }
 
 function flagRow(f: FlagItem): string[] {
@@ -217,7 +217,7 @@ function yearSectionText(report: WeeklyReport, s: ReportSection): string[] {
     '',
     'Attendance by class (ranked by this week; change in percentage points on last week)',
     ...s.tutorGroups.map((g) => `  ${groupLine(g, rankLabel(g))}`),
-    ...textList(`Attendance dropped by ${report.dropPoints} point(s) or more`, s.dropped, (d) => `${who(d)}: ${formatPercent(d.before)} → ${formatPercent(d.now)}, down ${(Math.round(d.dropPoints * 10) / 10).toFixed(1)} points${d.crossedBand !== null ? ` (below ${d.crossedBand}%)` : ''}`),
+    ...textList(`Attendance dropped by ${report.dropPoints} point(s) or more`, s.dropped, (d) => `${who(d)}: ${formatPercent(d.before)} → ${formatPercent(d.now)}, down ${formatPointsBetween(d.before, d.now)} points${d.crossedBand !== null ? ` (below ${d.crossedBand}%)` : ''}`),
     ...textList('Newly persistently absent', s.newlyPersistent, (f) => `${who(f)}: ${formatPercent(f.now)}, absent ${f.absent} of ${f.possible} sessions`),
     ...textList('Newly severely absent', s.newlySevere, (f) => `${who(f)}: ${formatPercent(f.now)}, absent ${f.absent} of ${f.possible} sessions`),
     ...textList('Entering or due a step', s.steps, (x) => `${who(x)}: ${x.label}${x.entering ? ` (${fromWords(x)})` : ''}${x.letterDue ? `, letter due: ${x.letterDue}` : ''}. ${x.explanation} Next: ${firstAction(x)}${x.owner ? ` (${x.owner})` : ''}`),

@@ -5,7 +5,7 @@
  * trend such as "-1.2" is stored as the text it is, never run as a formula.
  */
 import { asSheetText } from '../sanitise';
-import { formatPercent } from '../stats';
+import { formatFraction as formatPercent, formatPointsBetween } from '../format/percent';
 import type { GroupFigures, ReportSection, WeeklyReport } from './weekly';
 import { ratioText, yearGroupLabel } from './weekly';
 
@@ -36,7 +36,7 @@ function sectionBlock(report: WeeklyReport, s: ReportSection): string[][] {
     ...s.tutorGroups.map(groupRow),
     [],
     ...listBlock(`Attendance dropped by ${report.dropPoints} point(s) or more${report.bands.length ? ' or below a band' : ''}`, ['Student', 'ID', 'Class', 'Before this week', 'Now', 'Drop (points)'],
-      s.dropped.map((d) => [d.name, d.studentId, d.tutorGroup, formatPercent(d.before), formatPercent(d.now), `${points(d.dropPoints)}${d.crossedBand !== null ? ` (below ${d.crossedBand}%)` : ''}`])),
+      s.dropped.map((d) => [d.name, d.studentId, d.tutorGroup, formatPercent(d.before), formatPercent(d.now), `${formatPointsBetween(d.before, d.now)}${d.crossedBand !== null ? ` (below ${d.crossedBand}%)` : ''}`])),
     [],
     ...listBlock('Newly persistently or severely absent', ['Student', 'ID', 'Class', 'Attendance', 'Absent / possible', 'Status'],
       [...s.newlyPersistent, ...s.newlySevere.filter((x) => !s.newlyPersistent.some((p) => p.studentId === x.studentId))].map((f) => [f.name, f.studentId, f.tutorGroup, formatPercent(f.now), `${f.absent} / ${f.possible}`, f.severe ? 'Severe' : 'Persistent'])),

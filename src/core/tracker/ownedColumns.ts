@@ -5,18 +5,20 @@
  * fixed number of setValues calls.
  *
  * Cell conventions (sortable, never ambiguous):
- * - Attendance % is the exact fraction as a number, shown with the percent format PERCENT_FORMAT.
+ * - Attendance % is the exact fraction as a number (format/percent.ts percentCellValue), shown with
+ *   the percent format PERCENT_FORMAT, so the cell reads exactly what every other output reads.
  * - Dates are ISO text ('2025-03-14', written with a leading apostrophe so Sheets keeps text): they
  *   sort correctly, and no spreadsheet/script time-zone difference can shift a school day.
  * - Step is the ladder label ('Step 5 – Letter 2, AIM 1'); flags are the words 'PA' and 'Severe'.
  */
+import { PERCENT_CELL_FORMAT, percentCellValue } from '../format/percent';
 import { asSheetText } from '../sanitise';
 import type { StudentRecord, TrackerRowOutcome } from '../schoolModel';
 import { TRACKER_FIELDS, type ColumnMapping, type FieldKey } from './columns';
 
 export const OWNED_FIELDS: readonly FieldKey[] = TRACKER_FIELDS.filter((f) => f.ownedByAddon).map((f) => f.key);
 
-export const PERCENT_FORMAT = '0.0%';
+export const PERCENT_FORMAT = PERCENT_CELL_FORMAT;
 export const NOT_EVALUATED = 'Not evaluated';
 
 export interface OwnedRun {
@@ -65,7 +67,7 @@ export function ownedValue(record: StudentRecord, field: FieldKey): string | num
   const { stats, placement } = record;
   switch (field) {
     case 'attendancePercent':
-      return stats.attendanceFraction;
+      return percentCellValue(stats.attended, stats.possible);
     case 'possibleSessions':
       return stats.possible;
     case 'unauthorisedSessions':

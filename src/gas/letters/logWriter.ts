@@ -7,7 +7,8 @@
  * (`studentId|letterId|window`) and, in Notes, the ledger key, so a batch that stopped before its
  * log write is completed by the next run (reconcileLog) without writing anything twice.
  */
-import { LOG_HEADERS, logRow } from '../../core/interventionsLog';
+import { LOG_ATTENDANCE_COLUMN, LOG_HEADERS, logRow } from '../../core/interventionsLog';
+import { PERCENT_CELL_FORMAT } from '../../core/format/percent';
 import type { LedgerEntry } from '../../core/letters';
 import { letterKey } from '../../core/policy/evaluate';
 import { asSheetText } from '../../core/sanitise';
@@ -68,6 +69,8 @@ export function appendLogRows(ss: Spreadsheet, rows: LogCell[][]): void {
   }
   const start = sheet.getLastRow() + 1;
   sheet.getRange(start, 1, rows.length, LOG_HEADERS.length).setValues(rows);
+  // Attendance at time reads as every other figure does (format/percent.ts), never a raw fraction.
+  sheet.getRange(start, LOG_ATTENDANCE_COLUMN, rows.length, 1).setNumberFormat(PERCENT_CELL_FORMAT);
 }
 
 /**

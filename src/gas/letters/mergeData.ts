@@ -45,7 +45,7 @@ export function mergeValuesFor(entry: LedgerEntry, ctx: MergeContext): MergeResu
     student: record.student,
     parent: { name: entry.recipientName || parent.name, email },
     placement: { ...record.placement, step: entry.step ?? record.placement.step },
-    stats: { attendanceFraction: record.stats.attendanceFraction, unauthorised: record.stats.unauthorised, possible: record.stats.possible },
+    stats: { attended: record.stats.attended, unauthorised: record.stats.unauthorised, possible: record.stats.possible },
     absenceDates: absenceDates(record, ctx.model),
     schoolName: ctx.settings.schoolName,
     staffName: ctx.staffName,
