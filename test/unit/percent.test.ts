@@ -3,7 +3,7 @@
  * Issue 10: the tracker showed 84.2 %, the letter 84.1 % (86.7 % vs "86,6 %" in Spanish), because
  * letters truncated and the tracker rounded. Each output is asked through its own code path here.
  */
-import { displayValue } from '../../emulator/cellValues';
+import { displayValue } from '../../emulator/spreadsheet/cellValues';
 import {
   formatAttendance,
   formatFraction,
