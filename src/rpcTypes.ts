@@ -277,10 +277,26 @@ export interface SettingsView {
   columnMapping: string[];
   /** Register code → category overrides, e.g. { 'X': 'notPossible' }. */
   codeOverrides: Record<string, string>;
+  /** The academic year: terms and days off, one row each (Settings ▸ Academic year). */
+  calendar: CalendarRowSetting[];
+  /** A starting point to offer when the year is empty or next year is due: England's usual pattern. */
+  calendarPattern: { label: string; rows: CalendarRowSetting[] };
+  /** The calendar in words: "190 school days in 3 terms, 2026-09-01 to 2027-07-20", or that none is entered. */
+  calendarSummary: string;
+}
+
+/** One row of the academic year. kind: Term, Half-term, Holiday, INSET, Bank holiday, Closure or Extra school day. */
+export interface CalendarRowSetting {
+  kind: string;
+  name: string;
+  /** yyyy-mm-dd */
+  from: string;
+  /** yyyy-mm-dd, or '' for one day. */
+  to: string;
 }
 
 /** The editable part of the settings; fields left out stay as they are. */
-export type SaveSettingsRequest = Partial<Omit<SettingsView, 'presets' | 'columnMapping'>>;
+export type SaveSettingsRequest = Partial<Omit<SettingsView, 'presets' | 'columnMapping' | 'calendarPattern' | 'calendarSummary'>>;
 
 export interface FieldError {
   /** Path of the field, e.g. 'schoolName', 'templates.2.docId', 'staff.0.email'. */
@@ -315,6 +331,12 @@ export interface ImportRegisterRequest {
   csvText: string;
   /** true: import the valid rows and report the rest; false: import nothing if any row is invalid. */
   onlyValidRows: boolean;
+  /**
+   * Days (yyyy-mm-dd) the person confirms were school days though the academic year says not
+   * (a Saturday catch-up, a cancelled INSET day): their marks are imported and each day is added
+   * to Settings ▸ Academic year as an "Extra school day".
+   */
+  confirmSchoolDays?: string[];
 }
 
 export interface ImportRowError {
@@ -334,6 +356,8 @@ export interface ImportRegisterResponse {
   amended: number;
   errors: ImportRowError[];
   message: string;
+  /** Days refused only because they are not school days, with why and how many rows: the person may confirm them. */
+  nonSchoolDays?: { date: string; why: string; rows: number }[];
 }
 
 export interface RecalculateResponse {

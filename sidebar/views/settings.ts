@@ -3,12 +3,14 @@
  * settings (name, policy preset, letter templates, staff roles, code overrides) with validation
  * messages next to each field, register import from a CSV file, and a full recalculation.
  */
-import type { FieldError, ImportRegisterResponse, SettingsView, SetupPreview, StaffRole, StaffSetting, TemplateSetting } from '../../src/rpcTypes';
+import type { CalendarRowSetting, FieldError, ImportRegisterResponse, SettingsView, SetupPreview, StaffRole, StaffSetting, TemplateSetting } from '../../src/rpcTypes';
 import { call } from '../rpc';
 import { announce, busy, button, field, h, plural, replace, select, setFieldError } from '../dom';
 import type { App, View } from './app';
 
 export const STAFF_ROLES: readonly StaffRole[] = ['Tutor', 'HOY', 'AO', 'AL', 'Admin'];
+/** The kinds of row of the academic year (core/calendar.ts CALENDAR_KINDS). */
+export const CALENDAR_KINDS = ['Term', 'Half-term', 'Holiday', 'INSET', 'Bank holiday', 'Closure', 'Extra school day'] as const;
 const ROLE_LABELS: Record<StaffRole, string> = {
   Tutor: 'Tutor', HOY: 'Head of Year', AO: 'Attendance Officer', AL: 'Attendance Lead', Admin: 'Admin',
 };
@@ -72,6 +74,17 @@ export function mountSettings(panel: HTMLElement, app: App): View {
   const save = h('button', { type: 'submit', class: 'primary', 'data-testid': 'settings-save' }, 'Save settings');
   let templateRows: { letterId: HTMLInputElement; language: HTMLInputElement; docId: HTMLInputElement }[] = [];
   let staffRows: { email: HTMLInputElement; name: HTMLInputElement; role: HTMLSelectElement; yearGroup: HTMLInputElement; tutorGroup: HTMLInputElement }[] = [];
+  const calendar = h('div', { 'data-testid': 'settings-calendar' });
+  const calendarSummary = h('p', { class: 'muted', 'data-testid': 'settings-calendar-summary' });
+  let calendarRows: { kind: HTMLSelectElement; name: HTMLInputElement; from: HTMLInputElement; to: HTMLInputElement }[] = [];
+  let pattern: SettingsView['calendarPattern'] | null = null;
+  const usePattern = button('Start from England’s usual pattern', () => {
+    if (!pattern) return;
+    if (calendarRows.length > 0 && !window.confirm(`Replace the ${plural(calendarRows.length, 'row')} shown with ${pattern.label}? Nothing changes until you save.`)) return;
+    replace(calendar); calendarRows = [];
+    pattern.rows.forEach(addCalendarRow);
+    announce(`${pattern.label}: check each date against your local authority's calendar, then save.`);
+  }, { 'data-testid': 'settings-calendar-pattern' });
 
   /**
    * Field path → control, for validation messages. Row indexes are positions in the current
@@ -81,6 +94,7 @@ export function mountSettings(panel: HTMLElement, app: App): View {
     const map = new Map<string, HTMLElement>([['schoolName', schoolName], ['presetId', preset], ['codeOverrides', overrides]]);
     templateRows.forEach((r, i) => { for (const k of Object.keys(r) as (keyof typeof r)[]) map.set(`templates.${i}.${k}`, r[k]); });
     staffRows.forEach((r, i) => { for (const k of Object.keys(r) as (keyof typeof r)[]) map.set(`staff.${i}.${k}`, r[k]); });
+    calendarRows.forEach((r, i) => { for (const k of Object.keys(r) as (keyof typeof r)[]) map.set(`calendar.${i}.${k}`, r[k]); });
     return map;
   }
 
@@ -105,6 +119,12 @@ export function mountSettings(panel: HTMLElement, app: App): View {
     createStarters),
   h('fieldset', null, h('legend', null, 'Staff'), staff,
     button('Add a member of staff', () => { addStaffRow({ email: '', name: '', role: 'Tutor', yearGroup: '', tutorGroup: '' }); staffRows[staffRows.length - 1].email.focus(); }, { 'data-testid': 'settings-add-staff' })),
+  h('fieldset', null, h('legend', null, 'Academic year'),
+    h('p', { class: 'muted' }, 'Terms, half-terms, holidays, INSET days, bank holidays and closures. Dates yyyy-mm-dd; leave “To” blank for one day. Every school-day count (contact deadlines, review dates, weekly report weeks, penalty windows) uses these dates.'),
+    calendarSummary, calendar,
+    h('div', { class: 'actions' },
+      button('Add a row', () => { addCalendarRow({ kind: 'Closure', name: '', from: '', to: '' }); calendarRows[calendarRows.length - 1].from.focus(); }, { 'data-testid': 'settings-add-calendar-row' }),
+      usePattern)),
   field('Register code changes', overrides, 'One per line, e.g. “X = notPossible”.'),
   h('div', { class: 'actions' }, save),
   h('h4', null, 'Tracker columns'), mapping);
@@ -120,6 +140,11 @@ export function mountSettings(panel: HTMLElement, app: App): View {
     s.templates.forEach(addTemplateRow);
     replace(staff); staffRows = [];
     s.staff.forEach(addStaffRow);
+    replace(calendar); calendarRows = [];
+    s.calendar.forEach(addCalendarRow);
+    pattern = s.calendarPattern;
+    usePattern.textContent = `Start from ${s.calendarPattern.label}`;
+    replace(calendarSummary, s.calendarSummary);
     replace(mapping, s.columnMapping.length ? h('ul', null, s.columnMapping.map((m) => h('li', null, m))) : h('p', { class: 'muted' }, 'Run setup to map the columns.'));
   }
 
@@ -154,6 +179,22 @@ export function mountSettings(panel: HTMLElement, app: App): View {
     staff.appendChild(box);
   }
 
+  function addCalendarRow(r: CalendarRowSetting): void {
+    const row = {
+      kind: select([...CALENDAR_KINDS], { 'data-testid': 'calendar-kind' }),
+      name: h('input', { type: 'text', value: r.name, maxlength: 100, 'data-testid': 'calendar-name' }),
+      from: h('input', { type: 'text', value: r.from, placeholder: 'yyyy-mm-dd', inputmode: 'numeric', 'data-testid': 'calendar-from' }),
+      to: h('input', { type: 'text', value: r.to, placeholder: 'yyyy-mm-dd', inputmode: 'numeric', 'data-testid': 'calendar-to' }),
+    };
+    row.kind.value = (CALENDAR_KINDS as readonly string[]).includes(r.kind) ? r.kind : 'Closure';
+    calendarRows.push(row);
+    const box = h('div', { class: 'subcard', 'data-testid': 'calendar-row', role: 'group', 'aria-label': 'Academic year row' },
+      h('div', { class: 'inline-fields' }, field('What', row.kind), field('Name', row.name)),
+      h('div', { class: 'inline-fields' }, field('From', row.from), field('To', row.to)),
+      button('Remove this row', () => { box.remove(); calendarRows = calendarRows.filter((x) => x !== row); }, { class: 'link' }));
+    calendar.appendChild(box);
+  }
+
   async function saveSettings(): Promise<void> {
     showErrors([]);
     const parsed = parseCodeOverrides(overrides.value);
@@ -167,6 +208,7 @@ export function mountSettings(panel: HTMLElement, app: App): View {
       templates: templateRows.map((r) => ({ letterId: r.letterId.value.trim(), language: r.language.value.trim(), docId: r.docId.value.trim() })),
       staff: staffRows.map((r) => ({ email: r.email.value.trim(), name: r.name.value.trim(), role: r.role.value as StaffRole, yearGroup: r.yearGroup.value.trim(), tutorGroup: r.tutorGroup.value.trim() })),
       codeOverrides: parsed.overrides,
+      calendar: calendarRows.map((r) => ({ kind: r.kind.value, name: r.name.value.trim(), from: r.from.value.trim(), to: r.to.value.trim() })),
     });
     if (response.ok) {
       fill(response.settings);
@@ -211,14 +253,14 @@ export function mountSettings(panel: HTMLElement, app: App): View {
   h('div', { class: 'actions' }, importButton),
   importResult);
 
-  async function importRegister(): Promise<void> {
+  async function importRegister(confirmSchoolDays?: string[]): Promise<void> {
     const chosen = file.files && file.files[0];
     if (!chosen) { setFieldError(file, 'Choose a CSV file first.'); file.focus(); return; }
     setFieldError(file, null);
     announce(`Reading ${chosen.name}…`);
     const csvText = await readText(chosen);
     announce(`Checking and importing ${chosen.name}…`);
-    const result = await call('importRegister', { fileName: chosen.name, csvText, onlyValidRows: onlyValid.checked });
+    const result = await call('importRegister', { fileName: chosen.name, csvText, onlyValidRows: onlyValid.checked, ...(confirmSchoolDays ? { confirmSchoolDays } : {}) });
     renderImport(result);
     announce(result.message, result.ok ? 'success' : 'error');
   }
@@ -229,7 +271,24 @@ export function mountSettings(panel: HTMLElement, app: App): View {
       h('p', null, r.layout ? `Recognised as ${r.layout}. ` : '', `${r.added} added, ${r.amended} changed, ${r.unchanged} unchanged.`),
       r.errors.length ? h('p', { class: 'error-text' }, `${plural(r.errors.length, 'row problem')}${r.errors.length > shown.length ? ` (first ${shown.length} shown)` : ''}:`) : null,
       r.errors.length ? h('ul', { class: 'import-errors', 'data-testid': 'import-errors' }, shown.map((e) =>
-        h('li', null, `Row ${e.row}, ${e.column}: “${e.value}” — ${e.reason}`))) : null);
+        h('li', null, `Row ${e.row}, ${e.column}: “${e.value}” — ${e.reason}`))) : null,
+      nonSchoolDaysBlock(r));
+  }
+
+  /** Marks refused because their day is not a school day: the person may confirm the school was open. */
+  function nonSchoolDaysBlock(r: ImportRegisterResponse): HTMLElement | null {
+    const days = r.nonSchoolDays ?? [];
+    if (days.length === 0) return null;
+    const boxes = days.map((d) => h('input', { type: 'checkbox', value: d.date, 'data-testid': 'import-confirm-day' }));
+    const confirm: HTMLButtonElement = button('These were school days: import again', () => {
+      const chosenDays = boxes.filter((b) => b.checked).map((b) => b.value);
+      if (chosenDays.length === 0) { announce('Tick the days the school was open first.', 'error'); return; }
+      void busy(confirm, () => importRegister(chosenDays));
+    }, { 'data-testid': 'import-confirm-days' });
+    return h('div', { class: 'subcard', 'data-testid': 'import-non-school-days' },
+      h('p', null, 'Marks on days that are not school days in the academic year were not imported. If the school was open, tick the day: it becomes an extra school day in Settings.'),
+      h('ul', null, days.map((d, i) => h('li', null, h('label', null, boxes[i], ` ${d.date} — ${d.why} (${plural(d.rows, 'row')})`)))),
+      confirm);
   }
 
   // ------------------------------------------------------------------ recalculate

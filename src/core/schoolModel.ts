@@ -8,7 +8,7 @@
  * stats.ts and one evaluation; nothing here walks the whole register more than once.
  */
 import { resolveActivePolicy } from './activePolicy';
-import { countUpTo, defaultUkCalendar, defaultUsCalendar, isoDateOfCell, schoolDaysAfter, schoolDaysOf, type SchoolCalendar } from './calendar';
+import { calendarFromEntries, countUpTo, defaultUkCalendar, defaultUsCalendar, isoDateOfCell, isSchoolDay, schoolDaysAfter, schoolDaysOf, whyNotSchoolDay, type SchoolCalendar } from './calendar';
 import { codeIndex, normaliseCode } from './codes';
 import { readInterventionsLog } from './interventionsLog';
 import { evaluateStudent, type Placement } from './policy/evaluate';
@@ -105,16 +105,13 @@ function academicYearOf(today: IsoDate): number {
 }
 
 /**
- * The calendar in force: the term entered in Settings (start, end, closures) when both dates are
- * there, else the default calendar of the policy's country for the school year containing today.
+ * The calendar in force: the academic year entered in Settings (its terms, half-terms, INSET,
+ * bank holidays, closures and extra school days) when it has a term, else the usual pattern of the
+ * policy's country for the school year containing today (approximate; README: known limits).
  */
 export function calendarFor(settings: Settings, table: CodeTable, today: IsoDate): SchoolCalendar {
-  if (settings.termStart && settings.termEnd) {
-    return {
-      terms: [{ name: settings.termName || 'Term', start: settings.termStart, end: settings.termEnd }],
-      closures: [...settings.closures].sort(),
-    };
-  }
+  const entries = settings.calendar ?? [];
+  if (entries.some((e) => e.kind === 'Term')) return calendarFromEntries(entries);
   const year = academicYearOf(today);
   return table.sessionsPerDay === 1 ? defaultUsCalendar(year) : defaultUkCalendar(year);
 }
@@ -178,6 +175,22 @@ function firstUnknownMark(marks: readonly MarkOnDay[], table: CodeTable): MarkOn
   return null;
 }
 
+/**
+ * Dates of the Register's session columns that fall inside the calendar's year but are not school
+ * days. Dates before its first term or after its last (last year's marks) are left alone.
+ */
+function nonSchoolDaysOf(calendar: SchoolCalendar, header: unknown[]): Set<IsoDate> {
+  const off = new Set<IsoDate>();
+  if (calendar.terms.length === 0) return off;
+  const first = calendar.terms.reduce((a, t) => (t.start < a ? t.start : a), calendar.terms[0]!.start);
+  const last = calendar.terms.reduce((a, t) => (t.end > a ? t.end : a), calendar.terms[0]!.end);
+  for (const h of header) {
+    const date = /^(\d{4}-\d{2}-\d{2})/.exec(String(h ?? '').trim())?.[1];
+    if (date && date >= first && date <= last && !off.has(date) && !isSchoolDay(calendar, date)) off.add(date);
+  }
+  return off;
+}
+
 function describeStudent(s: TrackerStudent): string {
   return `${s.studentId} (${s.name}, tracker row ${s.row})`;
 }
@@ -207,6 +220,15 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
   (input.registerValues[0] ?? []).forEach((h, c) => sessionColumn.set(String(h ?? '').trim(), c));
   for (const p of register.problems) problems.push(`Register row ${p.row}, column ${columnLetter(p.column - 1)}: ${p.message}`);
 
+  // Marks on a day the school's own calendar says was not a school day (a weekend, a half-term,
+  // an INSET day) are not counted: import refuses them, and any already there are named here.
+  const ownCalendar = !input.calendar && (settings.calendar ?? []).some((e) => e.kind === 'Term') ? calendar : null;
+  const offDays = ownCalendar ? nonSchoolDaysOf(ownCalendar, input.registerValues[0] ?? []) : new Set<IsoDate>();
+  if (offDays.size > 0) {
+    const sample = [...offDays].sort().slice(0, 3).map((d) => `${d} (${whyNotSchoolDay(ownCalendar!, d)})`).join(', ');
+    problems.push(`Register: marks on ${offDays.size} day${offDays.size === 1 ? '' : 's'} that ${offDays.size === 1 ? 'is' : 'are'} not a school day in Settings ▸ Academic year are not counted: ${sample}${offDays.size > 3 ? ', …' : ''}. If the school was open, add the day as an "Extra school day".`);
+  }
+
   const log = readInterventionsLog(input.logValues);
   for (const p of log.problems) problems.push(`${p.message} (column ${p.message.includes(': method') ? 'F "Method"' : 'B "Date"'}); the row is left out.`);
 
@@ -223,7 +245,8 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
 
   for (const student of students) {
     const id = student.studentId;
-    const marks = register.marksByStudent.get(id) ?? [];
+    const allMarks = register.marksByStudent.get(id) ?? [];
+    const marks = offDays.size > 0 ? allMarks.filter((m) => !offDays.has(m.date)) : allMarks;
     if (!register.marksByStudent.has(id)) noMarks.push(id);
     const history = log.byStudent.get(id) ?? [];
     let stats: AttendanceStats;
@@ -250,7 +273,7 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
       if (timing && contactDue !== null && today > contactDue) {
         overdue = !history.some((r) => isContact(r) && r.date >= timing.entered);
       }
-      byId.set(id, lazyRecord({ student, marks, history, stats, placement, lastContact, contactDue, overdue }, table, before));
+      byId.set(id, lazyRecord({ student, marks, history, stats, placement, lastContact, contactDue, overdue }, table, before, calendar));
     } catch (err) {
       const problem = `Student ${describeStudent(student)} is not evaluated: ${(err as Error).message}`;
       problems.push(problem);
@@ -296,13 +319,14 @@ function lazyRecord(
   base: Omit<StudentRecord, 'penalty' | 'change'>,
   table: CodeTable,
   lastDayBefore: IsoDate,
+  calendar: SchoolCalendar,
 ): StudentRecord {
   let penalty: PenaltyNoticeCheck | undefined;
   let change: StudentRecord['change'] | undefined;
   return {
     ...base,
     get penalty() {
-      return (penalty ??= penaltyNoticeCheck(base.marks, table));
+      return (penalty ??= penaltyNoticeCheck(base.marks, table, calendar));
     },
     get change() {
       if (!change) {

@@ -11,6 +11,11 @@
  *   ...rows...
  *   [Templates]
  *   Letter | Language | Document ID
+ *   [Academic year]                               ← terms and the days off inside them
+ *   What | Name | From | To
+ *   Term | Autumn term | 2026-09-01 | 2026-12-18
+ *   Half-term | Autumn half-term | 2026-10-26 | 2026-10-30
+ *   INSET | INSET day | 2026-09-01 |              ← To blank: one day
  *
  * Parsing validates every cell with zod and reports problems by A1 cell, so staff can fix them;
  * the gas layer keeps the last valid settings in force when the sheet has an error.
@@ -18,7 +23,7 @@
 import * as z from 'zod/mini';
 import type { CodeCategory, IsoDate, StaffRole } from './types';
 import { STAFF_ROLES } from './types';
-import { isoDateOfCell } from './calendar';
+import { CALENDAR_KINDS, calendarKindOf, isoDateOfCell, parseDateCell, type CalendarEntry } from './calendar';
 
 export const WEEK_DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
 export type WeekDayName = (typeof WEEK_DAYS)[number];
@@ -42,10 +47,11 @@ export interface Settings {
   presetId: string;
   /** Q and Y1–Y7: the reference marks their 2024 classification unconfirmed, so schools may set it. */
   codeOverrides: Record<string, CodeCategory>;
-  termName: string;
-  termStart: IsoDate | null;
-  termEnd: IsoDate | null;
-  closures: IsoDate[];
+  /**
+   * The academic year (Settings ▸ Academic year): terms, half-terms, holidays, INSET, bank
+   * holidays, closures and extra school days. Empty: the policy's country's usual pattern.
+   */
+  calendar: CalendarEntry[];
   /** Sender name shown on emails. */
   senderName: string;
   staff: StaffMember[];
@@ -56,10 +62,7 @@ export const DEFAULT_SETTINGS: Settings = {
   schoolName: 'Our School',
   presetId: 'uk-secondary-sol',
   codeOverrides: {},
-  termName: '',
-  termStart: null,
-  termEnd: null,
-  closures: [],
+  calendar: [],
   senderName: 'Attendance Team',
   staff: [],
   templates: [],
@@ -77,10 +80,6 @@ export const SETTING_ROWS: { label: string; field: keyof Settings; note: string 
   { label: 'School name', field: 'schoolName', note: 'Shown on letters and reports.' },
   { label: 'Policy preset', field: 'presetId', note: 'uk-secondary-sol, us-illinois-elementary or generic.' },
   { label: 'Q and Y codes count as', field: 'codeOverrides', note: 'notPossible (default) or unauthorised/authorised — the 2024 DfE treatment of Q, Y1–Y7 is unconfirmed.' },
-  { label: 'Term name', field: 'termName', note: 'e.g. Autumn 2026; letters are sent once per student, letter and term.' },
-  { label: 'Term start', field: 'termStart', note: 'yyyy-mm-dd' },
-  { label: 'Term end', field: 'termEnd', note: 'yyyy-mm-dd' },
-  { label: 'Closures', field: 'closures', note: 'Non-school days in term, yyyy-mm-dd, comma-separated.' },
   { label: 'Email sender name', field: 'senderName', note: 'Display name on letters sent by email.' },
 ];
 
@@ -88,35 +87,46 @@ export const STAFF_SECTION = '[Staff]';
 export const TEMPLATES_SECTION = '[Templates]';
 export const STAFF_HEADERS = ['Email', 'Name', 'Role', 'Year group', 'Tutor group'];
 export const TEMPLATE_HEADERS = ['Letter', 'Language', 'Document ID'];
+export const CALENDAR_SECTION = '[Academic year]';
+export const CALENDAR_HEADERS = ['What', 'Name', 'From', 'To'];
+/** Rows of Settings tabs written before the academic year had its own section: read into it. */
+const LEGACY_TERM_LABELS: Record<string, 'termName' | 'termStart' | 'termEnd' | 'closures'> = {
+  'term name': 'termName',
+  'term start': 'termStart',
+  'term end': 'termEnd',
+  closures: 'closures',
+};
 
-const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written yyyy-mm-dd'));
 const emailSchema = z.string().check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'is not an email address'));
 const Q_Y_CODES = ['Q', 'Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y7'];
-
-/** Date cells arrive as Date objects from getValues; text cells as strings (kept as typed, for the message). */
-function cellToIsoDate(v: unknown): string {
-  return Object.prototype.toString.call(v) === '[object Date]' ? isoDateOfCell(v) ?? '' : String(v ?? '').trim();
-}
 
 const norm = (s: unknown) => String(s ?? '').trim().toLowerCase();
 
 /** Parse the Settings tab values (from getValues). Unknown rows are ignored; bad values reported by cell. */
 export function parseSettingsSheet(values: unknown[][], knownPresetIds: readonly string[]): { settings: Settings; problems: SettingsProblem[] } {
-  const settings: Settings = { ...DEFAULT_SETTINGS, codeOverrides: {}, closures: [], staff: [], templates: [] };
+  const settings: Settings = { ...DEFAULT_SETTINGS, codeOverrides: {}, calendar: [], staff: [], templates: [] };
   const problems: SettingsProblem[] = [];
   const byLabel = new Map(SETTING_ROWS.map((r) => [norm(r.label), r]));
-  let section: 'main' | 'staff' | 'templates' = 'main';
+  let section: 'main' | 'staff' | 'templates' | 'calendar' = 'main';
   let headerPending = false;
+  const legacy: { termName?: string; termStart?: IsoDate; termEnd?: IsoDate; closures: IsoDate[]; row: number } = { closures: [], row: 0 };
+  const calendarRows: number[] = [];
 
   values.forEach((row, i) => {
     const r = i + 1;
     const a = String(row[0] ?? '').trim();
     if (a === STAFF_SECTION) { section = 'staff'; headerPending = true; return; }
     if (a === TEMPLATES_SECTION) { section = 'templates'; headerPending = true; return; }
+    if (a.toLowerCase() === CALENDAR_SECTION.toLowerCase()) { section = 'calendar'; headerPending = true; return; }
     if (headerPending) { headerPending = false; return; }
     if (row.every((c) => String(c ?? '').trim() === '')) return;
 
     if (section === 'main') {
+      const legacyField = LEGACY_TERM_LABELS[norm(a)];
+      if (legacyField) {
+        readLegacyTermRow(legacyField, row[1], r, legacy, problems);
+        return;
+      }
       const def = byLabel.get(norm(a));
       if (!def) return;
       const raw = row[1];
@@ -124,8 +134,7 @@ export function parseSettingsSheet(values: unknown[][], knownPresetIds: readonly
       const bad = (message: string) => problems.push({ cell, field: def.label, message: `${def.label}: ${message}` });
       switch (def.field) {
         case 'schoolName':
-        case 'senderName':
-        case 'termName': {
+        case 'senderName': {
           const s = String(raw ?? '').trim();
           if (def.field === 'schoolName' && !s) bad('must not be blank');
           else if (s.length > 200) bad('is longer than 200 characters');
@@ -145,22 +154,6 @@ export function parseSettingsSheet(values: unknown[][], knownPresetIds: readonly
           if (!cat) bad(`"${s}" must be notPossible, authorised or unauthorised`);
           // notPossible is already the tables' default: only a change is an override.
           else if (cat !== 'notPossible') for (const code of Q_Y_CODES) settings.codeOverrides[code] = cat as CodeCategory;
-          break;
-        }
-        case 'termStart':
-        case 'termEnd': {
-          const s = cellToIsoDate(raw);
-          if (!s) { settings[def.field] = null; break; }
-          const p = isoDate.safeParse(s);
-          if (!p.success || Number.isNaN(Date.parse(s + 'T00:00:00Z'))) bad(`"${s}" must be a date written yyyy-mm-dd`);
-          else settings[def.field] = s;
-          break;
-        }
-        case 'closures': {
-          const parts = String(raw ?? '').split(/[,;\n]+/).map((x) => x.trim()).filter(Boolean);
-          const badOnes = parts.filter((x) => !isoDate.safeParse(x).success);
-          if (badOnes.length) bad(`${badOnes.map((x) => `"${x}"`).join(', ')} must be dates written yyyy-mm-dd`);
-          else settings.closures = parts;
           break;
         }
         default:
@@ -189,13 +182,117 @@ export function parseSettingsSheet(values: unknown[][], knownPresetIds: readonly
       if (!/^[a-z]{2}(-[A-Z]{2})?$/.test(language ?? '')) { problems.push({ cell: `B${r}`, field: 'Template language', message: `Template row ${r}: language "${language}" must be a code such as en or es` }); return; }
       if (!/^[A-Za-z0-9_-]{10,}$/.test(docId ?? '')) { problems.push({ cell: `C${r}`, field: 'Template document', message: `Template row ${r}: "${docId}" is not a Google Docs document ID` }); return; }
       settings.templates.push({ letterId, language, docId });
+      return;
+    }
+
+    if (section === 'calendar') {
+      const entry = readCalendarRow(row, r, problems);
+      if (entry) {
+        settings.calendar.push(entry);
+        calendarRows.push(r);
+      }
     }
   });
 
-  if (settings.termStart && settings.termEnd && settings.termStart > settings.termEnd) {
-    problems.push({ cell: 'B?', field: 'Term end', message: `Term end ${settings.termEnd} is before term start ${settings.termStart}` });
-  }
+  if (settings.calendar.length === 0 && legacy.termStart && legacy.termEnd) settings.calendar = legacyCalendar(legacy, problems);
+  checkCalendar(settings.calendar, calendarRows, problems);
   return { settings, problems };
+}
+
+/** One row of [Academic year]: What | Name | From | To (To blank = one day). Problems name the cell. */
+function readCalendarRow(row: unknown[], r: number, problems: SettingsProblem[]): CalendarEntry | null {
+  const kind = calendarKindOf(row[0]);
+  const typed = String(row[0] ?? '').trim();
+  const name = String(row[1] ?? '').trim();
+  const label = `Academic year row ${r}${name ? ` (${name})` : ''}`;
+  if (!kind) {
+    problems.push({ cell: `A${r}`, field: 'Academic year', message: `${label}: "${typed}" must be one of ${CALENDAR_KINDS.join(', ')}` });
+    return null;
+  }
+  if (name.length > 100) {
+    problems.push({ cell: `B${r}`, field: 'Academic year', message: `${label}: the name is longer than 100 characters` });
+    return null;
+  }
+  const from = parseDateCell(row[2]);
+  if ('error' in from) {
+    problems.push({ cell: `C${r}`, field: 'Academic year', message: `${label}: From ${from.error}` });
+    return null;
+  }
+  const blankTo = String(row[3] ?? '').trim() === '';
+  const to = blankTo ? { date: from.date } : parseDateCell(row[3]);
+  if ('error' in to) {
+    problems.push({ cell: `D${r}`, field: 'Academic year', message: `${label}: To ${to.error}` });
+    return null;
+  }
+  if (to.date < from.date) {
+    problems.push({ cell: `D${r}`, field: 'Academic year', message: `${label}: To ${to.date} is before From ${from.date}` });
+    return null;
+  }
+  return { kind, name: name || kind, start: from.date, end: to.date };
+}
+
+/** Whole-year checks: a row given twice, terms that overlap, a term of more than a year. */
+function checkCalendar(entries: CalendarEntry[], rows: number[], problems: SettingsProblem[]): void {
+  const seen = new Map<string, number>();
+  entries.forEach((e, i) => {
+    const key = `${e.kind}|${e.start}|${e.end}`;
+    const r = rows[i] ?? 0;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.push({ cell: `A${r}`, field: 'Academic year', message: `Academic year row ${r} repeats row ${first} (${e.kind} ${e.start}${e.end !== e.start ? ` to ${e.end}` : ''}): delete one of them` });
+    } else seen.set(key, r);
+  });
+  const terms = entries.map((e, i) => ({ e, r: rows[i] ?? 0 })).filter((t) => t.e.kind === 'Term').sort((a, b) => (a.e.start < b.e.start ? -1 : 1));
+  for (let i = 1; i < terms.length; i++) {
+    const before = terms[i - 1]!;
+    const t = terms[i]!;
+    if (t.e.start <= before.e.end && !(t.e.start === before.e.start && t.e.end === before.e.end)) {
+      problems.push({ cell: `C${t.r}`, field: 'Academic year', message: `Academic year row ${t.r}: ${t.e.name} starts ${t.e.start}, before ${before.e.name} (row ${before.r}) ends on ${before.e.end}` });
+    }
+  }
+  for (const t of terms) {
+    const days = (Date.parse(`${t.e.end}T00:00:00Z`) - Date.parse(`${t.e.start}T00:00:00Z`)) / 86400000;
+    if (days > 366) problems.push({ cell: `D${t.r}`, field: 'Academic year', message: `Academic year row ${t.r}: ${t.e.name} runs more than a year (${t.e.start} to ${t.e.end})` });
+  }
+}
+
+function readLegacyTermRow(
+  field: 'termName' | 'termStart' | 'termEnd' | 'closures',
+  raw: unknown,
+  r: number,
+  legacy: { termName?: string; termStart?: IsoDate; termEnd?: IsoDate; closures: IsoDate[]; row: number },
+  problems: SettingsProblem[],
+): void {
+  const label = { termName: 'Term name', termStart: 'Term start', termEnd: 'Term end', closures: 'Closures' }[field];
+  if (field === 'termName') { legacy.termName = String(raw ?? '').trim(); return; }
+  if (field === 'closures') {
+    const parts = String(raw ?? '').split(/[,;\n]+/).map((x) => x.trim()).filter(Boolean);
+    for (const part of parts) {
+      const parsed = parseDateCell(part);
+      if ('error' in parsed) problems.push({ cell: `B${r}`, field: label, message: `${label}: ${parsed.error}` });
+      else legacy.closures.push(parsed.date);
+    }
+    return;
+  }
+  if (String(raw ?? '').trim() === '' && Object.prototype.toString.call(raw) !== '[object Date]') return;
+  const parsed = parseDateCell(raw);
+  if ('error' in parsed) problems.push({ cell: `B${r}`, field: label, message: `${label}: ${parsed.error}` });
+  else {
+    legacy[field] = parsed.date;
+    legacy.row = r;
+  }
+}
+
+/** A Settings tab from before [Academic year]: its one term and closures, as rows of the new section. */
+function legacyCalendar(legacy: { termName?: string; termStart?: IsoDate; termEnd?: IsoDate; closures: IsoDate[]; row: number }, problems: SettingsProblem[]): CalendarEntry[] {
+  if (legacy.termStart! > legacy.termEnd!) {
+    problems.push({ cell: `B${legacy.row}`, field: 'Term end', message: `Term end ${legacy.termEnd} is before term start ${legacy.termStart}` });
+    return [];
+  }
+  return [
+    { kind: 'Term', name: legacy.termName || 'Term', start: legacy.termStart!, end: legacy.termEnd! },
+    ...legacy.closures.map((d): CalendarEntry => ({ kind: 'Closure', name: 'Closure', start: d, end: d })),
+  ];
 }
 
 /** The Settings tab as written by setup: values for setValues (labels, values, notes). */
@@ -205,8 +302,6 @@ export function settingsToSheet(settings: Settings): string[][] {
     let v: string;
     switch (def.field) {
       case 'codeOverrides': v = settings.codeOverrides.Q ?? 'notPossible'; break;
-      case 'closures': v = settings.closures.join(', '); break;
-      case 'termStart': case 'termEnd': v = settings[def.field] ?? ''; break;
       default: v = String(settings[def.field] ?? '');
     }
     rows.push([def.label, v, def.note]);
@@ -219,6 +314,10 @@ export function settingsToSheet(settings: Settings): string[][] {
   rows.push([TEMPLATES_SECTION, '', 'One Google Docs template per letter and language.']);
   rows.push([...TEMPLATE_HEADERS]);
   for (const t of settings.templates) rows.push([t.letterId, t.language, t.docId]);
+  rows.push(['', '', '']);
+  rows.push([CALENDAR_SECTION, '', `Terms and days off: ${CALENDAR_KINDS.join(', ')}. Dates yyyy-mm-dd; To blank = one day.`]);
+  rows.push([...CALENDAR_HEADERS]);
+  for (const e of settings.calendar ?? []) rows.push([e.kind, e.name, e.start, e.end === e.start ? '' : e.end]);
   const width = Math.max(...rows.map((r) => r.length));
   return rows.map((r) => [...r, ...Array(width - r.length).fill('')]);
 }

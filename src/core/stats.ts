@@ -5,7 +5,7 @@
  * loop allocates nothing per mark and code lookups use a Map built once per table.
  */
 import { codeIndex as codeMap, normaliseCode, UnknownCodeError } from './codes';
-import { addCalendarDays, weekStartMonday } from './calendar';
+import { addCalendarDays, countUpTo, schoolDaysOf, weekStartMonday, type SchoolCalendar } from './calendar';
 import { formatFraction } from './format/percent';
 import type { AttendanceCode, AttendanceStats, CodeTable, IsoDate, MarkOnDay, SessionName } from './types';
 
@@ -250,9 +250,12 @@ function cachedWeekStart(date: IsoDate): IsoDate {
  * U included) within any rolling 10 school weeks. A school week is a Monday–Sunday week in which
  * the pupil has at least one possible session (a week of holiday, or only not-possible marks such
  * as '#' closures, is skipped), so windows stretch over holidays and across terms and years.
+ * With the school's calendar, every week with a school day in it is a school week too (§1.6: "any
+ * week with at least one school session"), even one where this pupil has no possible mark (e.g.
+ * a week of Y codes), up to the pupil's last mark.
  * Returns the first window that reaches the threshold, otherwise the window with the most.
  */
-export function penaltyNoticeCheck(marks: readonly MarkOnDay[], table: CodeTable): PenaltyNoticeCheck {
+export function penaltyNoticeCheck(marks: readonly MarkOnDay[], table: CodeTable, calendar?: SchoolCalendar): PenaltyNoticeCheck {
   const map = codeMap(table);
   const ordered = inRegisterOrder(marks);
   const weekStarts: IsoDate[] = [];
@@ -273,6 +276,7 @@ export function penaltyNoticeCheck(marks: readonly MarkOnDay[], table: CodeTable
     }
     if (entry.category === 'unauthorised') weekUnauthorised[weekUnauthorised.length - 1]!++;
   }
+  if (calendar && weekStarts.length > 0) mergeCalendarWeeks(calendar, weekStarts, weekUnauthorised, ordered[ordered.length - 1]!.date);
 
   let best = -1;
   let bestStart = 0;
@@ -296,6 +300,26 @@ export function penaltyNoticeCheck(marks: readonly MarkOnDay[], table: CodeTable
     windowStart: weekStarts[bestStart]!,
     windowEnd: addCalendarDays(weekStarts[bestEnd]!, 6),
   };
+}
+
+/** Adds the calendar's school weeks from the first counted week to lastDate (with 0 unauthorised), in order. */
+function mergeCalendarWeeks(calendar: SchoolCalendar, weekStarts: IsoDate[], weekUnauthorised: number[], lastDate: IsoDate): void {
+  const days = schoolDaysOf(calendar);
+  const first = weekStarts[0]!;
+  const byWeek = new Map<IsoDate, number>();
+  weekStarts.forEach((w, i) => byWeek.set(w, weekUnauthorised[i]!));
+  for (let i = countUpTo(days, addCalendarDays(first, -1)); i < days.length && days[i]! <= lastDate; i++) {
+    const monday = cachedWeekStart(days[i]!);
+    if (!byWeek.has(monday)) byWeek.set(monday, 0);
+  }
+  if (byWeek.size === weekStarts.length) return;
+  const merged = [...byWeek.keys()].sort();
+  weekStarts.length = 0;
+  weekUnauthorised.length = 0;
+  for (const w of merged) {
+    weekStarts.push(w);
+    weekUnauthorised.push(byWeek.get(w)!);
+  }
 }
 
 /**

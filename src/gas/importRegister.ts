@@ -13,6 +13,9 @@ import { formatImportErrors, mergeMarks, parseRegister, type MarkAmendment } fro
 import { registerLayout } from '../core/register/layouts';
 import { flattenMarks, readRegisterSheet, registerSheetValues } from '../core/register/registerSheet';
 import { calendarFor } from '../core/schoolModel';
+import { isSchoolDay, whyNotSchoolDay, type CalendarEntry } from '../core/calendar';
+import { settingsToSheet, type Settings } from '../core/settings';
+import { writeSettingsTab } from './settingsRpc';
 import { AMENDMENT_HEADERS } from '../core/setupPlan';
 import { missingOwnedFields } from '../core/tracker/ownedColumns';
 import { readTrackerRows } from '../core/tracker/rows';
@@ -57,12 +60,35 @@ function checkRequest(request: unknown): ImportRegisterRequest {
   if (typeof r.csvText !== 'string') problems.push('csvText must be the file text');
   else if (r.csvText.trim() === '') problems.push(`the file "${String(r.fileName ?? '')}" is empty`);
   if (typeof r.onlyValidRows !== 'boolean') problems.push('onlyValidRows must be true or false');
+  const confirm = r.confirmSchoolDays;
+  if (confirm !== undefined && (!Array.isArray(confirm) || confirm.length > 366 || confirm.some((d) => typeof d !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d)))) {
+    problems.push('confirmSchoolDays must be a list of dates written yyyy-mm-dd');
+  }
   if (problems.length > 0) throw new Error(`Import: ${problems.join('; ')}. Nothing was imported.`);
-  return { fileName: (r.fileName as string).trim(), csvText: r.csvText as string, onlyValidRows: r.onlyValidRows as boolean };
+  return { fileName: (r.fileName as string).trim(), csvText: r.csvText as string, onlyValidRows: r.onlyValidRows as boolean, ...(confirm ? { confirmSchoolDays: [...new Set(confirm)] } : {}) };
 }
 
 function toRowErrors(errors: readonly { row: number; column: string; value: string; reason: string }[]): ImportRowError[] {
   return errors.slice(0, MAX_ERRORS_RETURNED).map((e) => ({ row: e.row, column: e.column, value: e.value, reason: e.reason }));
+}
+
+/**
+ * Why a mark's date is refused as not a school day. With the school's own academic year in
+ * Settings: weekends, half-terms, holidays, INSET, bank holidays and closures. Without one (the
+ * usual pattern is only approximate) just weekends, which are never school days unless confirmed.
+ */
+function notSchoolDayCheck(settings: Settings, calendar: ReturnType<typeof calendarFor>): (date: string) => string | null {
+  const own = (settings.calendar ?? []).some((e) => e.kind === 'Term');
+  if (own) return (date) => whyNotSchoolDay(calendar, date);
+  const weekendOnly = { terms: [{ name: 'any', start: '0001-01-01', end: '9999-12-31' }], closures: [] };
+  return (date) => (isSchoolDay(weekendOnly, date) ? null : whyNotSchoolDay(weekendOnly, date));
+}
+
+/** The refused non-school days, each with why and how many rows, for the sidebar to offer to confirm. */
+function nonSchoolDaysOf(errors: readonly { nonSchoolDay?: string }[], why: (date: string) => string | null): { date: string; why: string; rows: number }[] {
+  const counts = new Map<string, number>();
+  for (const e of errors) if (e.nonSchoolDay) counts.set(e.nonSchoolDay, (counts.get(e.nonSchoolDay) ?? 0) + 1);
+  return [...counts.entries()].sort().map(([date, rows]) => ({ date, why: why(date) ?? '', rows }));
 }
 
 function readWhole(sheet: Sheet): unknown[][] {
@@ -85,24 +111,31 @@ function termOf(settings: Parameters<typeof calendarFor>[0], table: Parameters<t
   return { start: cal.terms.map((t) => t.start).sort()[0], end: cal.terms.map((t) => t.end).sort().reverse()[0] };
 }
 
-export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterRequest, actor: Actor, loaded = loadSettings(ss)): ImportRegisterResponse {
+export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterRequest, actor: Actor, loadedSettings = loadSettings(ss)): ImportRegisterResponse {
+  let loaded = loadedSettings;
   const { settings } = loaded;
   const today = todayIso(ss);
   const { table } = resolveActivePolicy(settings);
   const tracker = readTracker(ss);
   const trackerIds = readTrackerRows(tracker.values, tracker.columns.mapping).students.map((s) => s.studentId);
   const term = termOf(settings, table, today);
+  const notSchoolDay = notSchoolDayCheck(settings, calendarFor(settings, table, today));
+  const confirmed = new Set(request.confirmSchoolDays ?? []);
 
-  const parsed = parseRegister(request.csvText, { table, knownStudentIds: new Set(trackerIds), term });
+  const parsed = parseRegister(request.csvText, { table, knownStudentIds: new Set(trackerIds), term, notSchoolDay, confirmedSchoolDays: confirmed });
   const layout = parsed.layout;
   const layoutWords = layout ? registerLayout(layout).label : 'an unrecognised layout';
   const errors = toRowErrors(parsed.errors);
-  const fail = (message: string): ImportRegisterResponse => ({ ok: false, layout, added: 0, unchanged: 0, amended: 0, errors, message });
+  const refusedDays = nonSchoolDaysOf(parsed.errors, notSchoolDay);
+  const fail = (message: string): ImportRegisterResponse => ({ ok: false, layout, added: 0, unchanged: 0, amended: 0, errors, message, ...(refusedDays.length ? { nonSchoolDays: refusedDays } : {}) });
 
   if (parsed.errors.length > 0 && (!request.onlyValidRows || parsed.marks.length === 0)) {
     const n = parsed.errors.length;
+    const daysWords = refusedDays.length
+      ? `\n${refusedDays.length === 1 ? 'One day is not a school day' : `${refusedDays.length} days are not school days`} in Settings ▸ Academic year (${refusedDays.slice(0, 5).map((d) => `${d.date}: ${d.why}`).join('; ')}${refusedDays.length > 5 ? '; …' : ''}). If the school was open, confirm ${refusedDays.length === 1 ? 'it' : 'them'} as school days and import again.`
+      : '';
     return fail(
-      `"${request.fileName}" (${layoutWords}): ${n} problem${n === 1 ? '' : 's'}, so nothing was imported.\n${formatImportErrors(parsed.errors, 10)}`,
+      `"${request.fileName}" (${layoutWords}): ${n} problem${n === 1 ? '' : 's'}, so nothing was imported.${daysWords}\n${formatImportErrors(parsed.errors, 10)}`,
     );
   }
   if (parsed.marks.length === 0) {
@@ -164,6 +197,20 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
     log.getRange(start, 1, rows.length, AMENDMENT_HEADERS.length).setValues(rows);
   }
 
+  // Confirmed days become "Extra school day" rows of the academic year, so every count agrees.
+  const markedDays = new Set(parsed.marks.map((m) => m.date));
+  const extra = [...confirmed].filter((d) => notSchoolDay(d) !== null && markedDays.has(d)).sort();
+  let extraWords = '';
+  if (extra.length > 0 && loaded.source !== 'sheet') {
+    extraWords = ` Add ${extra.join(', ')} to Settings ▸ Academic year as extra school days once the Settings problems are fixed.`;
+  } else if (extra.length > 0) {
+    const rows: CalendarEntry[] = extra.map((d) => ({ kind: 'Extra school day', name: 'Confirmed at import', start: d, end: d }));
+    const next: Settings = { ...settings, calendar: [...(settings.calendar ?? []), ...rows] };
+    writeSettingsTab(ss, settingsToSheet(next));
+    loaded = { ...loaded, settings: next };
+    extraWords = ` ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} now ${extra.length === 1 ? 'an extra school day' : 'extra school days'} in Settings ▸ Academic year.`;
+  }
+
   let recalcWords = '';
   if (missingOwnedFields(tracker.columns.mapping).length > 0) {
     recalcWords = ' Run SOL Tracker ▸ Set up… to add the tracker columns, then Recalculate.';
@@ -181,7 +228,8 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
     unchanged: merge.unchanged,
     amended: merge.amendments.length,
     errors,
-    message: `Imported "${request.fileName}" (${layoutWords}): ${counts}.${merge.amendments.length > 0 ? ` Corrections are logged in "${SHEET_NAMES.amendments}".` : ''}${skippedWords}${recalcWords}`,
+    message: `Imported "${request.fileName}" (${layoutWords}): ${counts}.${merge.amendments.length > 0 ? ` Corrections are logged in "${SHEET_NAMES.amendments}".` : ''}${skippedWords}${extraWords}${recalcWords}`,
+    ...(refusedDays.length ? { nonSchoolDays: refusedDays } : {}),
   };
 }
 

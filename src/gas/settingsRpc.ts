@@ -5,7 +5,8 @@
  * fully valid result is written — one setValues — and it is read back and checked again; otherwise
  * the tab and the settings in force stay as they were.
  */
-import type { FieldError, SaveSettingsRequest, SaveSettingsResponse, SettingsView, StaffSetting, TemplateSetting } from '../rpcTypes';
+import type { CalendarRowSetting, FieldError, SaveSettingsRequest, SaveSettingsResponse, SettingsView, StaffSetting, TemplateSetting } from '../rpcTypes';
+import { calendarFromEntries, calendarKindOf, englandPattern, schoolDaysOf, type CalendarEntry, type CalendarKind } from '../core/calendar';
 import { PRESETS } from '../core/policy/presets';
 import { SETTING_ROWS, parseSettingsSheet, settingsToSheet, type Settings, type SettingsProblem } from '../core/settings';
 import { describeMapping } from '../core/tracker/columns';
@@ -20,7 +21,7 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 const Q_Y_CODES = ['Q', 'Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y7'];
 const CATEGORIES = ['notPossible', 'authorised', 'unauthorised'];
-const EDITABLE = ['schoolName', 'presetId', 'timeZone', 'templates', 'staff', 'codeOverrides'];
+const EDITABLE = ['schoolName', 'presetId', 'timeZone', 'templates', 'staff', 'codeOverrides', 'calendar'];
 
 function columnMappingLines(ss: Spreadsheet): string[] {
   try {
@@ -41,7 +42,36 @@ export function settingsView(ss: Spreadsheet, settings: Settings): SettingsView 
     staff: settings.staff.map((s) => ({ email: s.email, name: s.name, role: s.role, yearGroup: s.yearGroup, tutorGroup: s.tutorGroup })),
     columnMapping: columnMappingLines(ss),
     codeOverrides: { ...settings.codeOverrides },
+    calendar: (settings.calendar ?? []).map(calendarRowOf),
+    calendarPattern: patternOffer(settings, todayIn(ss)),
+    calendarSummary: calendarSummary(settings.calendar ?? []),
   };
+}
+
+const calendarRowOf = (e: CalendarEntry): CalendarRowSetting => ({ kind: e.kind, name: e.name, from: e.start, to: e.end === e.start ? '' : e.end });
+
+function todayIn(ss: Spreadsheet): string {
+  return Utilities.formatDate(new Date(), ss.getSpreadsheetTimeZone(), 'yyyy-MM-dd');
+}
+
+const academicYearOf = (date: string) => (Number(date.slice(5, 7)) >= 8 ? Number(date.slice(0, 4)) : Number(date.slice(0, 4)) - 1);
+
+/**
+ * England's usual pattern to start from: for the school year containing today, or — when the year
+ * entered runs past today — for the year after it (getting ready for September).
+ */
+export function patternOffer(settings: Settings, today: string): { label: string; rows: CalendarRowSetting[] } {
+  const ends = (settings.calendar ?? []).filter((e) => e.kind === 'Term').map((e) => e.end).sort();
+  const lastEnd = ends[ends.length - 1];
+  const y = lastEnd && lastEnd >= today ? academicYearOf(lastEnd) + 1 : academicYearOf(today);
+  return { label: `England's usual pattern for ${y}–${String(y + 1).slice(2)}`, rows: englandPattern(y).map(calendarRowOf) };
+}
+
+export function calendarSummary(entries: CalendarEntry[]): string {
+  const terms = entries.filter((e) => e.kind === 'Term').sort((a, b) => (a.start < b.start ? -1 : 1));
+  if (terms.length === 0) return "No academic year entered: the add-on uses England's (or the US) usual pattern, which may not match your school's dates.";
+  const days = schoolDaysOf(calendarFromEntries(entries)).length;
+  return `${days} school days in ${terms.length} term${terms.length === 1 ? '' : 's'}, ${terms[0]!.start} to ${terms[terms.length - 1]!.end}.`;
 }
 
 /** RPC getSettings. */
@@ -117,6 +147,25 @@ export function mergeSettingsRequest(current: Settings, req: SaveSettingsRequest
       else next.codeOverrides = categories.length === 0 ? {} : Object.fromEntries(Q_Y_CODES.map((c) => [c, categories[0] as CodeCategory]));
     }
   }
+  if (req.calendar !== undefined) {
+    if (!Array.isArray(req.calendar)) errors.push({ field: 'calendar', message: 'The academic year must be a list of rows.' });
+    else if (req.calendar.length > 200) errors.push({ field: 'calendar', message: `The academic year has ${req.calendar.length} rows; at most 200 fit.` });
+    else {
+      next.calendar = [];
+      req.calendar.forEach((row: CalendarRowSetting, i) => {
+        const fields = ['kind', 'name', 'from', 'to'] as const;
+        const bad = row && typeof row === 'object' ? fields.filter((f) => row[f] !== undefined && !isText(row[f])) : ['kind'];
+        if (bad.length > 0) {
+          for (const f of bad) errors.push({ field: `calendar.${i}.${f}`, message: `Academic year row ${i + 1}: ${f} must be text.` });
+          return;
+        }
+        // Values go onto the tab as typed; parseSettingsSheet below judges them and names the cell.
+        const from = (row.from ?? '').trim();
+        const to = (row.to ?? '').trim();
+        next.calendar.push({ kind: (calendarKindOf(row.kind) ?? (row.kind ?? '').trim()) as CalendarKind, name: (row.name ?? '').trim(), start: from, end: to || from });
+      });
+    }
+  }
   return { next, errors };
 }
 
@@ -133,8 +182,32 @@ export function fieldOfProblem(problem: SettingsProblem, settings: Settings): st
     return `staff.${row - firstStaff}.${({ A: 'email', B: 'name', C: 'role', D: 'yearGroup', E: 'tutorGroup' } as Record<string, string>)[column] ?? 'email'}`;
   }
   const firstTemplate = firstStaff + settings.staff.length + 3;
+  const firstCalendar = firstTemplate + settings.templates.length + 3;
+  if (row >= firstCalendar) return `calendar.${row - firstCalendar}.${({ A: 'kind', B: 'name', C: 'from', D: 'to' } as Record<string, string>)[column] ?? 'kind'}`;
   if (row >= firstTemplate) return `templates.${row - firstTemplate}.${({ A: 'letterId', B: 'language', C: 'docId' } as Record<string, string>)[column] ?? 'letterId'}`;
   return problem.field;
+}
+
+/**
+ * Writes the Settings tab as settingsToSheet laid it out: one block covering the old content too,
+ * so no stale row (a removed staff member) survives; text forced, so dates stay as typed. The
+ * caller holds the document lock and has validated the values.
+ */
+export function writeSettingsTab(ss: Spreadsheet, values: string[][]): void {
+  const sheet = ss.getSheetByName(SHEET_NAMES.settings) ?? ss.insertSheet(SHEET_NAMES.settings);
+  const oldRows = sheet.getLastRow();
+  const oldColumns = sheet.getLastColumn();
+  const height = Math.max(values.length, oldRows);
+  const width = Math.max(values[0].length, oldColumns);
+  const block = Array.from({ length: height }, (_, r) =>
+    Array.from({ length: width }, (_, c) => {
+      const v = values[r]?.[c] ?? '';
+      return v === '' ? '' : `'${v}`;
+    }),
+  );
+  if (height > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), height - sheet.getMaxRows());
+  if (width > sheet.getMaxColumns()) sheet.insertColumnsAfter(sheet.getMaxColumns(), width - sheet.getMaxColumns());
+  sheet.getRange(1, 1, height, width).setValues(block);
 }
 
 /** RPC saveSettings. */
@@ -150,24 +223,10 @@ export function saveSettings(request: SaveSettingsRequest): SaveSettingsResponse
   const values = settingsToSheet(next);
   const presetIds = Object.keys(PRESETS);
   const check = parseSettingsSheet(values, presetIds);
-  if (check.problems.length > 0) return unchanged(check.problems.map((p) => ({ field: fieldOfProblem(p, next), message: p.message })));
+  if (check.problems.length > 0) return unchanged(check.problems.map((p) => ({ field: fieldOfProblem(p, next), message: `${p.message} (Settings cell ${p.cell})` })));
 
   return withDocumentLock(() => {
-    const sheet = ss.getSheetByName(SHEET_NAMES.settings) ?? ss.insertSheet(SHEET_NAMES.settings);
-    const oldRows = sheet.getLastRow();
-    const oldColumns = sheet.getLastColumn();
-    const height = Math.max(values.length, oldRows);
-    const width = Math.max(values[0].length, oldColumns);
-    // One block covering the old content too, so no stale row (a removed staff member) survives.
-    const block = Array.from({ length: height }, (_, r) =>
-      Array.from({ length: width }, (_, c) => {
-        const v = values[r]?.[c] ?? '';
-        return v === '' ? '' : `'${v}`;
-      }),
-    );
-    if (height > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), height - sheet.getMaxRows());
-    if (width > sheet.getMaxColumns()) sheet.insertColumnsAfter(sheet.getMaxColumns(), width - sheet.getMaxColumns());
-    sheet.getRange(1, 1, height, width).setValues(block);
+    writeSettingsTab(ss, values);
     const reread = loadSettings(ss, { remember: true });
     if (reread.problems.length > 0) {
       return { ok: false, errors: reread.problems.map((p) => ({ field: fieldOfProblem(p, next), message: `${p.message} (Settings cell ${p.cell})` })), settings: settingsView(ss, reread.settings) };

@@ -8,7 +8,7 @@ import type { Emulator } from '../../emulator';
 import { LOG_HEADERS } from '../../src/core/interventionsLog';
 import { registerSheetValues } from '../../src/core/register/registerSheet';
 import { DEFAULT_SETTINGS, settingsToSheet, type Settings } from '../../src/core/settings';
-import { sampleTerm, generateSchool, type SampleSchool, type SampleSchoolOptions, type SampleStudent } from '../../src/core/sample/school';
+import { sampleCalendar, generateSchool, type SampleSchool, type SampleSchoolOptions, type SampleStudent } from '../../src/core/sample/school';
 import { matchHeader, type FieldKey } from '../../src/core/tracker/columns';
 
 /** The tracker as a fresh setup lays it out: staff columns, then the add-on's columns. */
@@ -97,8 +97,8 @@ export function putSampleSchool(emu: Emulator, opts: SampleSpreadsheetOptions = 
     ...DEFAULT_SETTINGS,
     schoolName: school.name,
     staff: school.staff.map((m) => ({ email: m.email, name: m.name, role: m.role, yearGroup: m.yearGroup ?? '', tutorGroup: m.tutorGroup ?? '' })),
-    // The term and its half-term, so the add-on's calendar agrees with the register's days.
-    ...(school.schoolDays.length ? sampleTerm(school.schoolDays) : {}),
+    // A whole academic year fitted to the register's days, so the add-on's calendar agrees with the marks.
+    calendar: school.schoolDays.length ? sampleCalendar(school.schoolDays) : [],
     ...opts.settings,
   };
   const omit = new Set(opts.omit ?? []);

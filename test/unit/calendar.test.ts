@@ -112,7 +112,7 @@ describe('counting school days', () => {
 describe('default calendars (approximate; schools enter their own)', () => {
   test.each([2023, 2024, 2025, 2026])('UK academic year from September %i: three terms, 190 school days (§1.1: 380 sessions)', (year) => {
     const cal = defaultUkCalendar(year);
-    expect(cal.terms.map((t) => t.name)).toEqual(['Autumn', 'Spring', 'Summer']);
+    expect(cal.terms.map((t) => t.name)).toEqual(['Autumn term', 'Spring term', 'Summer term']);
     expect(yearDays(cal)).toBe(190);
     expect(cal.terms[0]!.start.startsWith(`${year}-09`)).toBe(true);
     expect(cal.terms[2]!.end.startsWith(`${year + 1}-07`)).toBe(true);
@@ -120,7 +120,7 @@ describe('default calendars (approximate; schools enter their own)', () => {
     const octoberToNovember = schoolDaysInRange(cal, toIsoDate(year, 10, 18), toIsoDate(year, 11, 10));
     const gaps = octoberToNovember.slice(1).map((day, i) => schoolDaysBetween({ terms: [{ name: 'all', start: '2000-01-01', end: '2100-01-01' }], closures: [] }, octoberToNovember[i]!, day));
     expect(gaps).toContain(6); // Friday → Monday nine days later = 6 weekdays
-    expect(termOf(cal, toIsoDate(year, 10, 30))!.name).toBe('Autumn');
+    expect(termOf(cal, toIsoDate(year, 10, 30))!.name).toBe('Autumn term');
   });
   test.each([2023, 2024, 2025])('US %i: two semesters, 180 school days', (year) => {
     const cal = defaultUsCalendar(year);

@@ -11,7 +11,7 @@ import { generateSchool } from '../../src/core/sample/school';
 import type { InterventionRecord, MarkOnDay, RegisterMark } from '../../src/core/types';
 
 const TODAY = '2024-10-10';
-const SETTINGS: Settings = { ...DEFAULT_SETTINGS, termName: 'Autumn 2024', termStart: '2024-09-02', termEnd: '2024-12-20', closures: ['2024-10-28', '2024-10-29', '2024-10-30', '2024-10-31', '2024-11-01'] };
+const SETTINGS: Settings = { ...DEFAULT_SETTINGS, calendar: [{ kind: 'Term', name: 'Autumn 2024', start: '2024-09-02', end: '2024-12-20' }, { kind: 'Half-term', name: 'Autumn half-term', start: '2024-10-28', end: '2024-11-01' }] };
 const HEADERS = ['Student ID', 'Student Name', 'Year Group', 'Tutor Group', 'RTC', 'ROPC', 'Comments', 'Attendance %', 'Possible', 'Unauthorised', 'PA', 'Severe', 'Step', 'Why', 'Review due', 'Last contact', 'Contact due', 'Letters'];
 
 /** Weekdays from 2024-09-02 up to the day before TODAY. */
@@ -159,8 +159,9 @@ describe('buildSchoolModel', () => {
   test('calendar: the Settings term when entered, else the default for the code table', () => {
     const { table } = resolveActivePolicy(SETTINGS);
     expect(calendarFor(SETTINGS, table, TODAY).terms).toEqual([{ name: 'Autumn 2024', start: '2024-09-02', end: '2024-12-20' }]);
+    expect(calendarFor(SETTINGS, table, TODAY).closures).toEqual(['2024-10-28', '2024-10-29', '2024-10-30', '2024-10-31', '2024-11-01']);
     const dflt = calendarFor(DEFAULT_SETTINGS, table, TODAY);
-    expect(dflt.terms.map((t) => t.name)).toEqual(['Autumn', 'Spring', 'Summer']);
+    expect(dflt.terms.map((t) => t.name)).toEqual(['Autumn term', 'Spring term', 'Summer term']);
     expect(dflt.terms[0]!.start.startsWith('2024-09')).toBe(true);
   });
 

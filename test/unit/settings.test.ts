@@ -9,10 +9,11 @@ const sample: Settings = {
   ...DEFAULT_SETTINGS,
   schoolName: 'Hillside Academy',
   presetId: 'us-illinois-elementary',
-  termName: 'Autumn 2026',
-  termStart: '2026-09-02',
-  termEnd: '2026-12-18',
-  closures: ['2026-10-26', '2026-10-27'],
+  calendar: [
+    { kind: 'Term', name: 'Autumn term', start: '2026-09-02', end: '2026-12-18' },
+    { kind: 'Half-term', name: 'Autumn half-term', start: '2026-10-26', end: '2026-10-30' },
+    { kind: 'INSET', name: 'INSET day', start: '2026-09-02', end: '2026-09-02' },
+  ],
   senderName: 'Attendance Office',
   codeOverrides: {},
   staff: [
@@ -32,32 +33,39 @@ test('what setup writes parses back to the same settings, with no problem', () =
   expect(settings).toEqual(sample);
 });
 
+const calRow = (values: unknown[][], name: string) => values.findIndex((r) => r[1] === name);
+
 test('each bad value is reported by its cell, and the good ones still parse', () => {
   const values = asSheet(sample);
   values[rowOf(values, 'Policy preset')][1] = 'uk-primary';
-  values[rowOf(values, 'Term start')][1] = '02/09/2026';
-  values[rowOf(values, 'Closures')][1] = '2026-10-26, next Tuesday';
+  values[calRow(values, 'Autumn term')][2] = '02/09/2026';
+  values[calRow(values, 'Autumn half-term')][3] = '2026-10-26, next Tuesday';
   const staffRow = rowOf(values, 'tutor@school.example');
   values[staffRow][2] = 'Teacher';
   const { settings, problems } = parseSettingsSheet(values, presets);
-  expect(problems.map((p) => p.cell)).toEqual([`B${rowOf(values, 'Policy preset') + 1}`, `B${rowOf(values, 'Term start') + 1}`, `B${rowOf(values, 'Closures') + 1}`, `C${staffRow + 1}`]);
-  expect(problems[0].message).toMatch(/"uk-primary" is not a known preset \(use one of: uk-secondary-sol, us-illinois-elementary, generic\)/);
-  expect(problems[1].message).toMatch(/must be a date written yyyy-mm-dd/);
-  expect(problems[2].message).toMatch(/"next Tuesday"/);
-  expect(problems[3].message).toMatch(/role "Teacher" must be one of Tutor, HOY, AO, AL, Admin/);
+  expect(problems.map((p) => p.cell).sort()).toEqual([`B${rowOf(values, 'Policy preset') + 1}`, `C${staffRow + 1}`, `C${calRow(values, 'Autumn term') + 1}`, `D${calRow(values, 'Autumn half-term') + 1}`].sort());
+  const text = problems.map((p) => p.message).join('\n');
+  expect(text).toMatch(/"uk-primary" is not a known preset \(use one of: uk-secondary-sol, us-illinois-elementary, generic\)/);
+  expect(text).toMatch(/Autumn term\): From "02\/09\/2026" is not written yyyy-mm-dd/);
+  expect(text).toMatch(/"2026-10-26, next Tuesday"/);
+  expect(text).toMatch(/role "Teacher" must be one of Tutor, HOY, AO, AL, Admin/);
   expect(settings.schoolName).toBe('Hillside Academy');
   expect(settings.staff.map((s) => s.email)).toEqual(['al@school.example']);
 });
 
 test('a date cell (a Date from getValues) is read as its calendar date', () => {
   const values = asSheet(sample) as unknown[][];
-  values[rowOf(values as string[][], 'Term end')][1] = new Date(2026, 11, 18);
-  expect(parseSettingsSheet(values, presets).settings.termEnd).toBe('2026-12-18');
+  values[calRow(values, 'Autumn term')][3] = new Date(2026, 11, 18);
+  expect(parseSettingsSheet(values, presets).settings.calendar[0]!.end).toBe('2026-12-18');
 });
 
-test('a term that ends before it starts is a problem', () => {
-  const { problems } = parseSettingsSheet(asSheet({ ...sample, termStart: '2026-12-18', termEnd: '2026-09-02' }), presets);
-  expect(problems.map((p) => p.message).join()).toMatch(/Term end 2026-09-02 is before term start 2026-12-18/);
+test('a term that ends before it starts is a problem naming the To cell', () => {
+  const values = asSheet(sample);
+  const r = calRow(values, 'Autumn term');
+  values[r][2] = '2026-12-18';
+  values[r][3] = '2026-09-02';
+  const { problems } = parseSettingsSheet(values, presets);
+  expect(problems).toEqual([expect.objectContaining({ cell: `D${r + 1}`, message: expect.stringMatching(/To 2026-09-02 is before From 2026-12-18/) })]);
 });
 
 test('staff: a bad address and a duplicate are named by row; templates need a language code and a document ID', () => {

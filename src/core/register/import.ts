@@ -31,6 +31,8 @@ export interface ImportError {
   column: string;
   value: string;
   reason: string;
+  /** Set when the problem is only that the date is not a school day: the person may confirm it was. */
+  nonSchoolDay?: IsoDate;
 }
 
 export interface RegisterImportOptions {
@@ -39,6 +41,13 @@ export interface RegisterImportOptions {
   knownStudentIds: ReadonlySet<string>;
   /** Marks must fall inside the term (inclusive). */
   term?: { start: IsoDate; end: IsoDate };
+  /**
+   * Why a date is not a school day (core/calendar whyNotSchoolDay: "a Saturday", "in Autumn
+   * half-term"), or null when it is one. A mark on such a day is refused, unless confirmed below.
+   */
+  notSchoolDay?: (date: IsoDate) => string | null;
+  /** Days the person confirmed were school days after all (they become "Extra school day" rows). */
+  confirmedSchoolDays?: ReadonlySet<IsoDate>;
   /** Skip detection and read the file as this layout. */
   layout?: LayoutId;
 }
@@ -122,6 +131,12 @@ class MarkCollector {
     const term = this.opts.term;
     if (term && (parsed.date < term.start || parsed.date > term.end)) {
       this.error(line, column, raw, `Date ${parsed.date} is outside the term (${term.start} to ${term.end}).`);
+      return null;
+    }
+    const why = this.opts.notSchoolDay?.(parsed.date) ?? null;
+    if (why !== null && !this.opts.confirmedSchoolDays?.has(parsed.date)) {
+      this.error(line, column, raw, `${parsed.date} is not a school day (${why}, as Settings ▸ Academic year stands), so its marks would change attendance wrongly. If the school was open that day, confirm it as a school day and import again.`);
+      this.errors[this.errors.length - 1]!.nonSchoolDay = parsed.date;
       return null;
     }
     return parsed.date;

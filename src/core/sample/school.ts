@@ -11,6 +11,7 @@
  */
 import type { IsoDate, RegisterMark, SessionName, StaffRole } from '../types';
 import { SeededRandom } from './random';
+import { englandPattern, type CalendarEntry } from '../calendar';
 
 export type SamplePreset = 'uk' | 'us';
 
@@ -172,22 +173,43 @@ export function sampleSchoolDays(startDate: IsoDate, count: number): IsoDate[] {
 }
 
 /**
- * The sample school's term, as its Settings tab states it: it starts on the first register day,
- * runs `weeksAfter` weeks past the last one ("today" is mid-term), and the half-term week's
- * weekdays are closures — so the add-on's calendar agrees with the marks.
+ * The sample school's academic year, as its Settings tab states it: England's usual pattern for
+ * the year of its first register day (three terms, six half-terms, INSET, the early-May bank
+ * holiday), fitted to the generated register so the calendar and the marks agree — the autumn
+ * term starts on the first register day, the week the generator skipped is the autumn half-term,
+ * and an INSET day that would fall on a register day moves to the last day of the autumn term.
+ * A register longer than the autumn term (load tests) gets one term spanning it instead.
  */
-export function sampleTerm(schoolDays: readonly IsoDate[], weeksAfter = 4): { termName: string; termStart: IsoDate; termEnd: IsoDate; closures: IsoDate[] } {
-  const first = isoToDay(schoolDays[0]!);
-  const last = isoToDay(schoolDays[schoolDays.length - 1]!);
+export function sampleCalendar(schoolDays: readonly IsoDate[]): CalendarEntry[] {
+  const first = schoolDays[0]!;
+  const last = schoolDays[schoolDays.length - 1]!;
+  const year = Number(first.slice(5, 7)) >= 8 ? Number(first.slice(0, 4)) : Number(first.slice(0, 4)) - 1;
   const open = new Set(schoolDays);
-  const closures: IsoDate[] = [];
-  for (let d = first; d <= last; d++) {
+  const gaps: IsoDate[] = [];
+  for (let d = isoToDay(first); d <= isoToDay(last); d++) {
     const wd = weekday(d);
-    if (wd !== 0 && wd !== 6 && !open.has(dayToIso(d))) closures.push(dayToIso(d));
+    if (wd !== 0 && wd !== 6 && !open.has(dayToIso(d))) gaps.push(dayToIso(d));
   }
-  const start = dayToIso(first);
-  const season = Number(start.slice(5, 7)) >= 8 ? 'Autumn' : Number(start.slice(5, 7)) >= 4 ? 'Summer' : 'Spring';
-  return { termName: `${season} ${start.slice(0, 4)}`, termStart: start, termEnd: dayToIso(last + 7 * weeksAfter), closures };
+  const pattern = englandPattern(year);
+  const autumn = pattern.find((e) => e.kind === 'Term')!;
+  const autumnEnd = autumn.end;
+  if (first < '2000-01-01' || last >= autumnEnd || Number(first.slice(5, 7)) < 8) {
+    // One term around the register, its gaps as closures (the register is not a real year).
+    return [
+      { kind: 'Term', name: `Term ${first.slice(0, 4)}`, start: first, end: dayToIso(isoToDay(last) + 28) },
+      ...(gaps.length ? [{ kind: 'Half-term' as const, name: 'Half-term', start: gaps[0]!, end: gaps[gaps.length - 1]! }] : []),
+    ];
+  }
+  const rows: CalendarEntry[] = [];
+  for (const e of pattern) {
+    const inAutumn = e.start <= autumnEnd;
+    if (e.kind === 'Term' && inAutumn) rows.push({ ...e, start: first });
+    else if (inAutumn && e.kind === 'Half-term' && gaps.length) rows.push({ ...e, start: gaps[0]!, end: gaps[gaps.length - 1]! });
+    else if (inAutumn && e.kind === 'INSET') rows.push({ ...e, name: 'INSET day', start: autumnEnd, end: autumnEnd });
+    else if (inAutumn && e.kind === 'Half-term' && e.end <= last) continue; // the register ran through it: no gap
+    else rows.push(e);
+  }
+  return rows;
 }
 
 // ---- people ----
