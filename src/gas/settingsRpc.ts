@@ -172,7 +172,7 @@ export function mergeSettingsRequest(current: Settings, req: SaveSettingsRequest
 /** Which request field a problem found on the rebuilt tab belongs to (settingsToSheet's row layout). */
 export function fieldOfProblem(problem: SettingsProblem, settings: Settings): string {
   const m = /^([A-Z]+)(\d+)$/.exec(problem.cell);
-  if (!m) return problem.field === 'Term end' ? 'termEnd' : problem.field;
+  if (!m) return problem.field === 'Academic year' ? 'calendar' : problem.field;
   const row = Number(m[2]);
   const column = m[1];
   const firstSetting = 2;

@@ -2,7 +2,7 @@
  * Half-term (a week with no school day in the calendar) in the weekly report: the hourly trigger
  * records that week as done and sends nothing; "Weekly report now" reports the last week that had
  * school. The sample school's half-term is its 8th week (src/core/sample/school.ts), stated in
- * Settings as closures (sampleTerm).
+ * Settings (sampleCalendar).
  */
 import { createEmulator } from '../../emulator';
 import { weekStartMonday, addCalendarDays } from '../../src/core/calendar';
