@@ -12,6 +12,7 @@ import { mountToday } from './views/today';
 import { mountLetters } from './views/letters';
 import { mountWeekly } from './views/weekly';
 import { mountSettings } from './views/settings';
+import { mountPolicy } from './views/policy';
 
 interface TabDef {
   id: TabId;
@@ -26,6 +27,7 @@ export const TABS: readonly TabDef[] = [
   { id: 'letters', label: 'Letters', allowed: (b) => b.can.generateLetters },
   { id: 'weekly', label: 'Weekly', allowed: (b) => b.can.schedule },
   { id: 'settings', label: 'Settings', allowed: (b) => b.can.settings || b.can.import },
+  { id: 'policy', label: 'Policy', allowed: (b) => Boolean(b.can.policy) },
 ];
 
 const ROLE_NAMES: Record<string, string> = {
@@ -96,6 +98,7 @@ function start(root: HTMLElement, bootstrap: Bootstrap): void {
   if (buttons.has('letters')) views.set('letters', mountLetters(panels.get('letters')!, app));
   if (buttons.has('weekly')) views.set('weekly', mountWeekly(panels.get('weekly')!, app));
   if (buttons.has('settings')) views.set('settings', mountSettings(panels.get('settings')!, app));
+  if (buttons.has('policy')) views.set('policy', mountPolicy(panels.get('policy')!, app));
 
   replace(root, header, tablist, ...panels.values());
   const requested = bootstrap.initialTab && buttons.has(bootstrap.initialTab) ? bootstrap.initialTab : null;

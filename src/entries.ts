@@ -9,5 +9,6 @@ import { TRACKER_ENTRIES } from './gas/entries/tracker';
 import { WEEKLY_ENTRIES } from './gas/entries/weekly';
 import { SETUP_ENTRIES } from './gas/entries/setup';
 import { LETTER_ENTRIES } from './gas/entries/letters';
+import { POLICY_ENTRIES } from './gas/entries/policy';
 
-export const ENTRY_POINTS: EntryPoint[] = [...CORE_ENTRIES, ...TRACKER_ENTRIES, ...SETUP_ENTRIES, ...LETTER_ENTRIES, ...WEEKLY_ENTRIES];
+export const ENTRY_POINTS: EntryPoint[] = [...CORE_ENTRIES, ...TRACKER_ENTRIES, ...SETUP_ENTRIES, ...LETTER_ENTRIES, ...WEEKLY_ENTRIES, ...POLICY_ENTRIES];

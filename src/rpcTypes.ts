@@ -10,6 +10,8 @@
  * an Error whose message is the exception's message, so throw messages a person can read.
  */
 import type { TodayCallRow } from './core/todayCalls';
+import type { PolicyFile, PolicyProblem } from './core/policy/file';
+import type { PolicyImpact } from './core/policy/impact';
 
 /** 'yyyy-MM-dd' in the school's time zone. */
 export type IsoDateString = string;
@@ -29,6 +31,8 @@ export interface Capabilities {
   schedule: boolean;
   settings: boolean;
   import: boolean;
+  /** Edit the attendance policy (Attendance Lead and Admin). */
+  policy: boolean;
 }
 
 export interface Bootstrap {
@@ -43,7 +47,7 @@ export interface Bootstrap {
   can: Capabilities;
   today: IsoDateString;
   /** The tab a menu item asked for (e.g. 'letters' from "Generate letters"), once. */
-  initialTab: 'student' | 'today' | 'letters' | 'weekly' | 'settings' | null;
+  initialTab: 'student' | 'today' | 'letters' | 'weekly' | 'settings' | 'policy' | null;
 }
 
 // ---------------------------------------------------------------- students
@@ -403,6 +407,85 @@ export interface SidebarApi {
   createLetterTemplates(): CreateTemplatesResponse;
   importRegister(req: ImportRegisterRequest): ImportRegisterResponse;
   recalculate(): RecalculateResponse;
+
+  /** The policy in force as the editor edits it, the presets and the history of changes (AL, Admin). */
+  getPolicyEditor(): PolicyEditorView;
+  /** Checks a draft and shows its impact on today's data; saves nothing. */
+  previewPolicy(req: PolicyDraftRequest): PolicyPreviewResponse;
+  /** Saves a draft as a new version from today, then recalculates the tracker with it. */
+  savePolicy(req: PolicyDraftRequest): SavePolicyResponse;
+  /** Reads an exported policy file (its text) and checks it; saves nothing. */
+  importPolicyFile(req: ImportPolicyRequest): ImportPolicyResponse;
+}
+
+// ---------------------------------------------------------------- the attendance policy (issue 15)
+
+export type { PolicyProblem, PolicyImpact };
+
+/** What the editor edits: the file format of core/policy/file.ts (policy + its code table). */
+export type PolicyDraft = Pick<PolicyFile, 'policy'> & { codeTable: NonNullable<PolicyFile['codeTable']> };
+
+export interface PolicyVersionView {
+  version: number;
+  /** 'Thu 26 Nov 2026'; version 0 (the preset before the school's own policy) says 'before version 1'. */
+  inForceFrom: string;
+  /** 'Thu 26 Nov 2026 09:14', '' for version 0. */
+  saved: string;
+  savedBy: string;
+  changes: string[];
+}
+
+export interface PolicyEditorView {
+  /** The policy in force (with its code table). */
+  draft: PolicyDraft;
+  /** 'preset' while a shipped preset is in force; 'school' once the school saved its own. */
+  source: 'preset' | 'school';
+  /** The version in force (0 while a preset is in force). Sent back on save: a stale editor is refused. */
+  version: number;
+  presets: { id: string; label: string; draft: PolicyDraft }[];
+  /** Newest first. */
+  history: PolicyVersionView[];
+  /** The export file's name and text (the policy in force). */
+  fileName: string;
+  fileText: string;
+  /** A stored policy that could not be read (the preset is in force meanwhile). */
+  problem: string | null;
+  /** Today, as staff read it: changes apply from this date. */
+  today: string;
+}
+
+export interface PolicyDraftRequest {
+  draft: PolicyDraft;
+  /** For each step of the draft, the number of the step in force it came from (null: a new step). */
+  origins?: (number | null)[];
+  /** The version the editor was opened on (savePolicy refuses a stale one). */
+  baseVersion?: number;
+}
+
+export interface PolicyPreviewResponse {
+  ok: boolean;
+  problems: PolicyProblem[];
+  /** What changes, in words (empty when the draft is the policy in force). */
+  changes: string[];
+  impact: PolicyImpact | null;
+}
+
+export interface SavePolicyResponse {
+  ok: boolean;
+  problems: PolicyProblem[];
+  message: string;
+  editor: PolicyEditorView;
+}
+
+export interface ImportPolicyRequest {
+  fileName?: string;
+  text: string;
+}
+
+export interface ImportPolicyResponse {
+  ok: boolean;
+  problems: PolicyProblem[];
+  draft: PolicyDraft | null;
 }
 
 export type RpcName = keyof SidebarApi;

@@ -1,7 +1,7 @@
 /** What the views share: the user's bootstrap data and a way to move between tabs. */
 import type { Bootstrap, ContactMethod } from '../../src/rpcTypes';
 
-export type TabId = 'student' | 'today' | 'letters' | 'weekly' | 'settings';
+export type TabId = 'student' | 'today' | 'letters' | 'weekly' | 'settings' | 'policy';
 
 export interface App {
   readonly bootstrap: Bootstrap;

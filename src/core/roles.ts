@@ -12,6 +12,7 @@ export type Action =
   | 'importRegister'
   | 'setup'
   | 'editSettings'
+  | 'editPolicy'
   | 'planLetters'
   | 'sendLetters'
   | 'scheduleReport'
@@ -24,6 +25,8 @@ export const PERMISSIONS: Record<Action, readonly StaffRole[]> = {
   importRegister: ['AO', 'AL', 'Admin'],
   setup: ['AL', 'Admin'],
   editSettings: ['AL', 'Admin'],
+  /** Issue 15: the Attendance Lead and Admin own the school's attendance policy. */
+  editPolicy: ['AL', 'Admin'],
   planLetters: ['AO', 'AL', 'Admin'],
   sendLetters: ['AL', 'Admin'],
   scheduleReport: ['AO', 'AL', 'Admin'],
@@ -37,6 +40,7 @@ const ACTION_WORDS: Record<Action, string> = {
   importRegister: 'import register marks',
   setup: 'set up the tracker',
   editSettings: 'change settings',
+  editPolicy: 'change the attendance policy',
   planLetters: 'plan letters',
   sendLetters: 'send letters',
   scheduleReport: 'schedule the weekly report',

@@ -7,7 +7,7 @@
  * Hot path (2,000 students × 380 sessions): one Map lookup per student, the statistics passes of
  * stats.ts and one evaluation; nothing here walks the whole register more than once.
  */
-import { resolveActivePolicy } from './activePolicy';
+import { resolveActivePolicy, type ActivePolicy } from './activePolicy';
 import { calendarFromEntries, countUpTo, defaultUkCalendar, defaultUsCalendar, isoDateOfCell, isSchoolDay, schoolDaysAfter, schoolDaysOf, whyNotSchoolDay, type SchoolCalendar } from './calendar';
 import { codeIndex, normaliseCode } from './codes';
 import { readInterventionsLog } from './interventionsLog';
@@ -146,6 +146,7 @@ function contactTiming(
   days: readonly IsoDate[],
   today: IsoDate,
   previous: { step: number | null; contactDue: IsoDate | null },
+  stepsOn?: ActivePolicy['stepsOn'],
 ): { entered: IsoDate; contactDue: IsoDate | null } | null {
   if (placement.step === 0) return null;
   const step = policy.steps[placement.step - 1];
@@ -155,7 +156,10 @@ function contactTiming(
     let entered: IsoDate | null = null;
     for (const r of history) if (r.step >= placement.step && (entered === null || r.date < entered)) entered = r.date;
     entered ??= today;
-    return { entered, contactDue: schoolDaysAfter(days, entered, within) };
+    // A step entered before a policy change keeps the contact deadline it was given then.
+    const asEntered = stepsOn?.(entered)[placement.step - 1];
+    const withinThen = asEntered ? asEntered.contactWithinSchoolDays ?? DEFAULT_CONTACT_SCHOOL_DAYS : within;
+    return { entered, contactDue: schoolDaysAfter(days, entered, withinThen) };
   }
   // Newly placed by the evaluation. The tracker remembers when: the last Recalculate wrote this
   // same step and its contact due date, so the due date carries over instead of moving daily.
@@ -197,7 +201,8 @@ function describeStudent(s: TrackerStudent): string {
 
 export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
   const { settings, today, columns } = input;
-  const { policy, table } = resolveActivePolicy(settings);
+  const active = resolveActivePolicy(settings);
+  const { policy, table } = active;
   const calendar = input.calendar ?? calendarFor(settings, table, today);
   const days = schoolDaysOf(calendar);
   const problems: string[] = [];
@@ -248,7 +253,8 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
     const allMarks = register.marksByStudent.get(id) ?? [];
     const marks = offDays.size > 0 ? allMarks.filter((m) => !offDays.has(m.date)) : allMarks;
     if (!register.marksByStudent.has(id)) noMarks.push(id);
-    const history = log.byStudent.get(id) ?? [];
+    // Steps in today's numbering when a policy change inserted or removed steps (book.ts).
+    const history = active.currentSteps(log.byStudent.get(id) ?? []);
     let stats: AttendanceStats;
     try {
       stats = computeStats(marks, table);
@@ -264,10 +270,10 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
       continue;
     }
     try {
-      const placement = evaluateStudent(policy, { studentId: id, stats, marks, history, today, calendar, table });
+      const placement = evaluateStudent(policy, { studentId: id, stats, marks, history, today, calendar, table, stepsOn: active.stepsOn });
       let lastContact: IsoDate | null = null;
       for (const r of history) if (isContact(r) && (lastContact === null || r.date > lastContact)) lastContact = r.date;
-      const timing = contactTiming(placement, policy, history, days, today, { step: previousStep(student.row), contactDue: previousDue(student.row) });
+      const timing = contactTiming(placement, policy, history, days, today, { step: previousStep(student.row), contactDue: previousDue(student.row) }, active.stepsOn);
       const contactDue = timing?.contactDue ?? null;
       let overdue = false;
       if (timing && contactDue !== null && today > contactDue) {

@@ -24,6 +24,7 @@ import * as z from 'zod/mini';
 import type { CodeCategory, IsoDate, StaffRole } from './types';
 import { STAFF_ROLES } from './types';
 import { CALENDAR_KINDS, calendarKindOf, isoDateOfCell, parseDateCell, type CalendarEntry } from './calendar';
+import type { PolicyBook } from './policy/book';
 
 export const WEEK_DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
 export type WeekDayName = (typeof WEEK_DAYS)[number];
@@ -56,6 +57,11 @@ export interface Settings {
   senderName: string;
   staff: StaffMember[];
   templates: TemplateRef[];
+  /**
+   * The school's own policy, saved from the policy editor (never from a cell: the gas layer reads it
+   * from document properties). When present it is in force instead of the preset and Q/Y row.
+   */
+  policyBook?: PolicyBook | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -4,7 +4,7 @@
  * Never throws for an unknown user: they get role null and no capabilities.
  */
 import type { Bootstrap } from '../rpcTypes';
-import { getPreset } from '../core/policy/presets';
+import { resolveActivePolicy } from '../core/activePolicy';
 import { can } from '../core/roles';
 import { todayIso } from './clock';
 import { currentActor } from './session';
@@ -36,7 +36,7 @@ function takeRequestedTab(): Bootstrap['initialTab'] {
   const cache = CacheService.getUserCache();
   const tab = cache?.get(SIDEBAR_TAB_KEY) ?? null;
   if (tab) cache?.remove(SIDEBAR_TAB_KEY);
-  return tab === 'student' || tab === 'today' || tab === 'letters' || tab === 'weekly' || tab === 'settings' ? tab : null;
+  return tab === 'student' || tab === 'today' || tab === 'letters' || tab === 'weekly' || tab === 'settings' || tab === 'policy' ? tab : null;
 }
 
 export function getBootstrap(): Bootstrap {
@@ -45,7 +45,7 @@ export function getBootstrap(): Bootstrap {
   const actor = currentActor(settings);
   let policy = { id: settings.presetId, label: settings.presetId };
   try {
-    const p = getPreset(settings.presetId);
+    const p = resolveActivePolicy(settings).policy;
     policy = { id: p.id, label: p.label };
   } catch {
     /* an unknown preset is reported by Settings; the id is shown as it is */
@@ -62,6 +62,7 @@ export function getBootstrap(): Bootstrap {
       schedule: can(actor, 'scheduleReport'),
       settings: can(actor, 'editSettings'),
       import: can(actor, 'importRegister'),
+      policy: can(actor, 'editPolicy'),
     },
     today: todayIso(ss),
     initialTab: takeRequestedTab(),

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_SETTINGS, parseSettingsSheet, type Settings, type SettingsProblem } from '../core/settings';
 import { PRESETS } from '../core/policy/presets';
+import { loadPolicyBook } from './policyStore';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
 
 export interface LoadedSettings {
@@ -11,6 +12,17 @@ export interface LoadedSettings {
   problems: SettingsProblem[];
   /** Where the settings in force came from. */
   source: 'sheet' | 'lastValid' | 'default';
+}
+
+/**
+ * The school's saved policy (document properties: only the add-on writes them) joins the settings;
+ * a damaged one is reported with the settings' problems and the preset stays in force.
+ */
+function withPolicyBook(loaded: LoadedSettings): LoadedSettings {
+  const { book, problem } = loadPolicyBook();
+  const settings: Settings = { ...loaded.settings, policyBook: book };
+  const problems = problem ? [...loaded.problems, { cell: 'Policy', field: 'Attendance policy', message: problem }] : loaded.problems;
+  return { ...loaded, settings, problems };
 }
 
 function documentProperties(): GoogleAppsScript.Properties.Properties | null {
@@ -22,6 +34,10 @@ function documentProperties(): GoogleAppsScript.Properties.Properties | null {
 }
 
 export function loadSettings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, opts: { remember?: boolean } = {}): LoadedSettings {
+  return withPolicyBook(loadSheetSettings(ss, opts));
+}
+
+function loadSheetSettings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, opts: { remember?: boolean }): LoadedSettings {
   const sheet = ss.getSheetByName(SHEET_NAMES.settings);
   if (!sheet) return { settings: DEFAULT_SETTINGS, problems: [], source: 'default' };
   // getDataRange: one call for the whole tab (an empty tab reads as [['']], semantics S2.5).

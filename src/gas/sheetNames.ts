@@ -7,6 +7,8 @@ export const SHEET_NAMES = {
   weekly: 'Weekly Report',
   ledger: 'Letters Ledger',
   amendments: 'Register Amendments',
+  policy: 'Policy',
+  policyHistory: 'Policy History',
 } as const;
 
 /** Document property keys (strings only — PropertiesService stores strings, semantics P1.2). */
@@ -17,4 +19,6 @@ export const PROPERTY_KEYS = {
   spreadsheetId: 'sol.spreadsheetId',
   weeklyState: 'sol.weeklyState',
   letterRun: 'sol.letterRun',
+  /** The school's own attendance policy and its versions (policyStore.ts), chunked. */
+  policyBook: 'sol.policyBook',
 } as const;

@@ -10,6 +10,7 @@ import { lookupCode } from '../codes';
 import { computeStats, countInWindow, penaltyNoticeCheck, statsBetween } from '../stats';
 import { formatFraction, formatPercentOf, percentTenths } from '../format/percent';
 import type { AttendanceCode, AttendanceStats, CodeTable, InterventionRecord, IsoDate, MarkOnDay } from '../types';
+import type { PastStep } from './book';
 import type { Condition, Policy, Step } from './schema';
 
 export interface StudentContext {
@@ -21,6 +22,11 @@ export interface StudentContext {
   today: IsoDate;
   calendar: SchoolCalendar;
   table: CodeTable;
+  /**
+   * The steps as they were on a date (policy versions, book.ts), in today's numbering: a step
+   * entered before a policy change keeps the review period and contact deadline it was given.
+   */
+  stepsOn?: (date: IsoDate) => readonly (PastStep | undefined)[];
 }
 
 export interface Placement {
@@ -204,8 +210,13 @@ class Evaluation {
     return date;
   }
 
+  /** Step n as it was when entered on `date` (a later policy change does not move its dates). */
+  stepAsEntered(n: number, date: IsoDate): PastStep {
+    return this.ctx.stepsOn?.(date)[n - 1] ?? this.step(n);
+  }
+
   reviewDate(n: number, entryDate: IsoDate): IsoDate | null {
-    return schoolDaysAfter(this.days, entryDate, this.step(n).reviewSchoolDays);
+    return schoolDaysAfter(this.days, entryDate, this.stepAsEntered(n, entryDate).reviewSchoolDays);
   }
 
   penaltyCheck() {
@@ -455,8 +466,9 @@ export function evaluateStudent(policy: Policy, ctx: StudentContext): Placement 
   const step = ev.step(stepNumber);
   const newlyEntered = met.step > historyStep;
   const entryDate = newlyEntered ? today : ev.entryOf(stepNumber)?.date ?? ev.reachedDate(stepNumber) ?? today;
-  const reviewDue = schoolDaysAfter(ev.days, entryDate, step.reviewSchoolDays);
-  const dueDate = step.contactWithinSchoolDays === undefined ? null : schoolDaysAfter(ev.days, entryDate, step.contactWithinSchoolDays);
+  const asEntered = ev.stepAsEntered(stepNumber, entryDate);
+  const reviewDue = schoolDaysAfter(ev.days, entryDate, asEntered.reviewSchoolDays);
+  const dueDate = asEntered.contactWithinSchoolDays === undefined ? null : schoolDaysAfter(ev.days, entryDate, asEntered.contactWithinSchoolDays);
   const letterDue = letterDueFor(ev, step);
   const reviewText = reviewDue ? `review due ${reviewDue}` : 'review date beyond the school calendar';
 
