@@ -287,6 +287,8 @@ export interface SettingsView {
   calendarPattern: { label: string; rows: CalendarRowSetting[] };
   /** The calendar in words: "190 school days in 3 terms, 2026-09-01 to 2027-07-20", or that none is entered. */
   calendarSummary: string;
+  /** The school's own policy (saved in the Policy tab) when one is in force: the preset and Q/Y rows then do not apply. */
+  schoolPolicy?: string | null;
 }
 
 /** One row of the academic year. kind: Term, Half-term, Holiday, INSET, Bank holiday, Closure or Extra school day. */
@@ -300,7 +302,7 @@ export interface CalendarRowSetting {
 }
 
 /** The editable part of the settings; fields left out stay as they are. */
-export type SaveSettingsRequest = Partial<Omit<SettingsView, 'presets' | 'columnMapping' | 'calendarPattern' | 'calendarSummary'>>;
+export type SaveSettingsRequest = Partial<Omit<SettingsView, 'presets' | 'columnMapping' | 'calendarPattern' | 'calendarSummary' | 'schoolPolicy'>>;
 
 export interface FieldError {
   /** Path of the field, e.g. 'schoolName', 'templates.2.docId', 'staff.0.email'. */

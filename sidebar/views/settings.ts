@@ -65,6 +65,7 @@ export function mountSettings(panel: HTMLElement, app: App): View {
   // ------------------------------------------------------------------ settings form
   const schoolName = h('input', { type: 'text', maxlength: 120, required: true, 'data-testid': 'settings-school-name' });
   const preset = h('select', { 'data-testid': 'settings-preset' });
+  const policyNote = h('p', { class: 'note', hidden: true, 'data-testid': 'settings-school-policy' });
   const timeZone = h('span', { class: 'muted', 'data-testid': 'settings-time-zone' });
   const templates = h('div', { 'data-testid': 'settings-templates' });
   const staff = h('div', { 'data-testid': 'settings-staff' });
@@ -113,6 +114,7 @@ export function mountSettings(panel: HTMLElement, app: App): View {
   formErrors,
   field('School name', schoolName),
   field('Attendance policy', preset, 'The school’s ladder of steps and thresholds.'),
+  policyNote,
   h('p', null, 'Time zone: ', timeZone),
   h('fieldset', null, h('legend', null, 'Letter templates'), templates,
     button('Add a template', () => { addTemplateRow({ letterId: '', language: 'English', docId: '' }); templateRows[templateRows.length - 1].letterId.focus(); }, { 'data-testid': 'settings-add-template' }),
@@ -131,6 +133,10 @@ export function mountSettings(panel: HTMLElement, app: App): View {
 
   function fill(s: SettingsView): void {
     loaded = true;
+    // Once the school saved its own policy (Policy tab), the preset and Q/Y rows no longer apply.
+    replace(policyNote, s.schoolPolicy ? `The school’s own policy “${s.schoolPolicy}” is in force: change it in the Policy tab.` : '');
+    policyNote.hidden = !s.schoolPolicy;
+    preset.disabled = Boolean(s.schoolPolicy);
     schoolName.value = s.schoolName;
     replace(preset, s.presets.map((p) => h('option', { value: p.id }, p.label)));
     preset.value = s.presetId;

@@ -45,6 +45,7 @@ export function settingsView(ss: Spreadsheet, settings: Settings): SettingsView 
     calendar: (settings.calendar ?? []).map(calendarRowOf),
     calendarPattern: patternOffer(settings, todayIn(ss)),
     calendarSummary: calendarSummary(settings.calendar ?? []),
+    schoolPolicy: settings.policyBook ? settings.policyBook.policy.label : null,
   };
 }
 
