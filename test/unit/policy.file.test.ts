@@ -210,3 +210,22 @@ it('the preset data is not shared with a parsed copy (editing an import never ch
   expect(PRESETS.generic!.steps[0]!.label).toBe('Step 1 – Parent notification');
   expect(clone(PRESETS.generic)).toEqual(PRESETS.generic);
 });
+
+describe('caps on what a person can send (fail closed)', () => {
+  it('too many steps, actions, conditions or codes, and over-long text, are refused naming the field', () => {
+    const file = JSON.parse(policyFileText(PRESETS['uk-secondary-sol']!, CODE_TABLES['dfe-2024']!));
+    file.policy.steps[0].label = `Step 1 – ${'x'.repeat(400)}`;
+    file.policy.steps[1].note = 'n'.repeat(1001);
+    file.policy.steps[2].actions = Array.from({ length: 11 }, () => ({ kind: 'call', description: 'Call' }));
+    file.policy.steps[3].entry = { kind: 'anyOf', conditions: Array.from({ length: 21 }, () => ({ kind: 'anyAbsence' })) };
+    expect(problemsOf(JSON.stringify(file))).toEqual([
+      `Step 1 "${'x'.repeat(400)}", name: must be at most 300 characters.`,
+      'Step 2 "Tutor contacts parent", note: must be at most 1000 characters.',
+      'Step 3 "Parent contact & 2-week monitoring", actions: has more than 10 actions.',
+      'Step 4 "Letter 1", entry condition, conditions: has more than 20 conditions.',
+    ]);
+    const many = JSON.parse(policyFileText(PRESETS.generic!, CODE_TABLES['us-illinois']!));
+    many.policy.steps = Array.from({ length: 31 }, (_, i) => ({ ...many.policy.steps[0], number: i + 1, entry: { kind: 'anyAbsence' } }));
+    expect(problemsOf(JSON.stringify(many))).toEqual(['Steps: has more than 30 steps.']);
+  });
+});

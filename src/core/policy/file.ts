@@ -49,7 +49,7 @@ export interface PolicyProblem {
 export type PolicyCheck = ({ ok: true } & SchoolPolicy) | { ok: false; problems: PolicyProblem[] };
 
 function buildTableSchema() {
-  const text = (message: string) => z.string().check(z.trim(), z.minLength(1, message));
+  const text = (message: string) => z.string().check(z.trim(), z.minLength(1, message), z.maxLength(300, 'must be at most 300 characters'));
   const code = z.strictObject({
     code: z.string().check(
       z.minLength(1, 'must not be empty'),
@@ -66,7 +66,7 @@ function buildTableSchema() {
     id: text('must not be empty'),
     label: text('must not be empty'),
     sessionsPerDay: z.union([z.literal(1), z.literal(2)], { error: 'must be 1 (one daily session) or 2 (AM and PM sessions)' }),
-    codes: z.array(code).check(z.minLength(1, 'needs at least one code')),
+    codes: z.array(code).check(z.minLength(1, 'needs at least one code'), z.maxLength(200, 'has more than 200 codes')),
   });
 }
 

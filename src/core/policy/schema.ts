@@ -90,6 +90,9 @@ export interface Policy {
 }
 
 const MAX_CONDITION_DEPTH = 8;
+/** Caps on what a person can send (fail closed: a hostile draft cannot make evaluation slow). */
+const MAX_STEPS = 30;
+const MAX_CHILDREN = 20;
 
 function buildPolicySchema() {
   const wholeCount = (min: number) => z.int({ error: 'must be a whole number' }).check(z.minimum(min, `must be at least ${min}`));
@@ -99,7 +102,7 @@ function buildPolicySchema() {
     z.maximum(100, 'must be at most 100'),
     z.refine((p) => Math.abs(Math.round(p * 10) - p * 10) < 1e-9, 'must have at most one decimal place'),
   );
-  const text = (message: string) => z.string().check(z.trim(), z.minLength(1, message));
+  const text = (message: string, max = 300) => z.string().check(z.trim(), z.minLength(1, message), z.maxLength(max, `must be at most ${max} characters`));
 
   const condition: z.ZodMiniType<Condition> = z.lazy(() =>
     z.discriminatedUnion('kind', [
@@ -135,8 +138,8 @@ function buildPolicySchema() {
       z.strictObject({ kind: z.literal('persistentAbsence') }),
       z.strictObject({ kind: z.literal('severeAbsence') }),
       z.strictObject({ kind: z.literal('atStep'), step: wholeCount(1) }),
-      z.strictObject({ kind: z.literal('anyOf'), conditions: z.array(condition).check(z.minLength(1, 'needs at least one condition')) }),
-      z.strictObject({ kind: z.literal('allOf'), conditions: z.array(condition).check(z.minLength(1, 'needs at least one condition')) }),
+      z.strictObject({ kind: z.literal('anyOf'), conditions: z.array(condition).check(z.minLength(1, 'needs at least one condition'), z.maxLength(MAX_CHILDREN, `has more than ${MAX_CHILDREN} conditions`)) }),
+      z.strictObject({ kind: z.literal('allOf'), conditions: z.array(condition).check(z.minLength(1, 'needs at least one condition'), z.maxLength(MAX_CHILDREN, `has more than ${MAX_CHILDREN} conditions`)) }),
     ]),
   );
 
@@ -152,11 +155,11 @@ function buildPolicySchema() {
     number: wholeCount(1),
     label: text('must not be empty'),
     owner: text('must name who owns the step'),
-    actions: z.array(action).check(z.minLength(1, 'needs at least one action')),
+    actions: z.array(action).check(z.minLength(1, 'needs at least one action'), z.maxLength(10, 'has more than 10 actions')),
     entry: condition,
     reviewSchoolDays: wholeCount(1),
     contactWithinSchoolDays: z.optional(wholeCount(0)),
-    note: z.optional(z.string()),
+    note: z.optional(z.string().check(z.maxLength(1000, 'must be at most 1000 characters'))),
   });
 
   return z
@@ -166,7 +169,7 @@ function buildPolicySchema() {
       codeTableId: text('must not be empty'),
       sessionsPerDay: z.union([z.literal(1), z.literal(2)], { error: 'must be 1 (one daily session) or 2 (AM and PM sessions)' }),
       letterWindow: z._default(z.enum(['term', 'academicYear']), 'term'),
-      steps: z.array(step).check(z.minLength(1, 'needs at least one step')),
+      steps: z.array(step).check(z.minLength(1, 'needs at least one step'), z.maxLength(MAX_STEPS, `has more than ${MAX_STEPS} steps`)),
       deescalation: z.optional(
         z.strictObject({
           afterStep: wholeCount(1),
