@@ -137,8 +137,10 @@ function writePolicyTab(ss: Spreadsheet, book: PolicyBook): void {
   const rows = policyTabRows(book);
   const width = Math.max(...rows.map((r) => r.length));
   const sheet = ss.getSheetByName(SHEET_NAMES.policy) ?? ss.insertSheet(SHEET_NAMES.policy);
+  // One block over the old content too, so nothing of a longer old policy survives.
   const height = Math.max(rows.length, sheet.getLastRow());
-  const block = Array.from({ length: height }, (_, r) => Array.from({ length: Math.max(width, sheet.getLastColumn()) }, (_, c) => asSheetText(rows[r]?.[c] ?? '')));
+  const columns = Math.max(width, sheet.getLastColumn());
+  const block = Array.from({ length: height }, (_, r) => Array.from({ length: columns }, (_, c) => asSheetText(rows[r]?.[c] ?? '')));
   sizeSheet(sheet, height, block[0]!.length);
   sheet.getRange(1, 1, height, block[0]!.length).setValues(block);
   protectWarningOnly(sheet, 'Written by the SOL Tracker add-on: change the policy in the sidebar’s Policy tab.');
