@@ -125,11 +125,11 @@ describe('the policy editor on the built add-on', () => {
       for (const id of moved) expect(stepNumber(after.get(id))).toBe(4);
     });
 
-    test('stored where only the add-on writes, in parts under 9 KB, and shown on read-only tabs', () => {
+    test('stored where only the add-on writes, in parts under 7 KB, and shown on read-only tabs', () => {
       const props = emu.properties.document();
       const parts = Object.keys(props).filter((k) => k.startsWith('sol.policyBook.g'));
       expect(parts.length).toBeGreaterThan(1);
-      for (const k of parts) expect(Buffer.byteLength(props[k]!, 'utf8') + Buffer.byteLength(k, 'utf8')).toBeLessThan(9 * 1024);
+      for (const k of parts) expect(Buffer.byteLength(props[k]!, 'utf8') + Buffer.byteLength(k, 'utf8')).toBeLessThan(7 * 1024);
       const tab = tabValues(emu, 'Policy').map((r) => r.join(' | '));
       expect(tab.join('\n')).toContain('4 | Step 4 – Letter 1 | attendance below 96%, or no improvement by the review of Step 3');
       expect(tab[2]).toMatch(/^Version \| 1, in force from \w{3} \d+ \w{3} \d{4}, saved by /);
