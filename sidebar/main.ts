@@ -25,7 +25,7 @@ export const TABS: readonly TabDef[] = [
   { id: 'student', label: 'Student', allowed: () => true },
   { id: 'today', label: 'Today', allowed: (b) => b.can.logContact },
   { id: 'letters', label: 'Letters', allowed: (b) => b.can.generateLetters },
-  { id: 'weekly', label: 'Weekly', allowed: (b) => b.can.schedule },
+  { id: 'weekly', label: 'Weekly', allowed: (b) => b.can.schedule || b.can.runReport },
   { id: 'settings', label: 'Settings', allowed: (b) => b.can.settings || b.can.import },
   { id: 'policy', label: 'Policy', allowed: (b) => Boolean(b.can.policy) },
 ];

@@ -29,6 +29,9 @@ export interface Capabilities {
   logContact: boolean;
   generateLetters: boolean;
   schedule: boolean;
+  /** Run the weekly report now (a Head of Year: their own year, to themselves). */
+  runReport: boolean;
+  recalculate: boolean;
   settings: boolean;
   import: boolean;
   /** Edit the attendance policy (Attendance Lead and Admin). */
@@ -315,6 +318,8 @@ export interface SaveSettingsResponse {
   errors: FieldError[];
   /** The settings in force after the call (unchanged when ok is false). */
   settings: SettingsView;
+  /** Saved, but worth fixing: e.g. a Head of Year whose year group matches no student, so they would get no weekly report. */
+  warnings?: string[];
 }
 
 export interface SetupPreview {

@@ -218,7 +218,11 @@ export function mountSettings(panel: HTMLElement, app: App): View {
     });
     if (response.ok) {
       fill(response.settings);
-      announce('Settings saved.', 'success');
+      if (response.warnings?.length) {
+        formErrors.hidden = false;
+        replace(formErrors, h('p', null, h('strong', null, 'Saved, but check:')), h('ul', { 'data-testid': 'settings-warnings' }, response.warnings.map((w) => h('li', null, w))));
+        announce(`Settings saved. ${response.warnings[0]}`, 'error');
+      } else announce('Settings saved.', 'success');
     } else {
       showErrors(response.errors);
     }

@@ -50,11 +50,18 @@ export function mountWeekly(panel: HTMLElement, app: App): View {
   h('div', { class: 'inline-fields' }, field('Day', day), field('Hour', hour)),
   h('div', { class: 'actions' }, save, remove));
 
+  const recalculate = button('Recalculate the tracker', () => void busy(recalculate, async () => {
+    announce((await call('recalculate')).message, 'success');
+  }), { 'data-testid': 'weekly-recalculate' });
+  const headOfYear = app.bootstrap.user.role === 'HOY';
+  if (headOfYear) runNow.textContent = 'Send my year’s report to me now';
   replace(panel,
     h('h2', null, 'Weekly report'),
-    h('p', { class: 'muted' }, `One block per year group in the Weekly Report sheet, emailed to each Head of Year${app.bootstrap.schoolName ? ` at ${app.bootstrap.schoolName}` : ''}.`),
-    summary, form,
-    h('div', { class: 'actions' }, runNow),
+    h('p', { class: 'muted' }, headOfYear
+      ? 'Your year group’s report for the last school week, emailed to you; the Weekly Report sheet has the full lists.'
+      : `One block per year group in the Weekly Report sheet, emailed to each Head of Year${app.bootstrap.schoolName ? ` at ${app.bootstrap.schoolName}` : ''}.`),
+    summary, app.bootstrap.can.schedule ? form : null,
+    h('div', { class: 'actions' }, runNow, app.bootstrap.can.recalculate ? recalculate : null),
     h('h3', null, 'Last run'), lastRun);
 
   function render(status: WeeklyStatus): void {

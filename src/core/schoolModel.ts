@@ -234,6 +234,10 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
     problems.push(`Register: marks on ${offDays.size} day${offDays.size === 1 ? '' : 's'} that ${offDays.size === 1 ? 'is' : 'are'} not a school day in Settings ▸ Academic year are not counted: ${sample}${offDays.size > 3 ? ', …' : ''}. If the school was open, add the day as an "Extra school day".`);
   }
 
+  // A model "as of" a past day (the weekly report of a week already gone) ignores marks and log
+  // entries dated after it, so a report covers exactly its week (later events belong to the next).
+  const futureMarks = (input.registerValues[0] ?? []).some((h) => String(h ?? '').trim().slice(0, 10) > today);
+
   const log = readInterventionsLog(input.logValues);
   for (const p of log.problems) problems.push(`${p.message} (column ${p.message.includes(': method') ? 'F "Method"' : 'B "Date"'}); the row is left out.`);
 
@@ -251,10 +255,12 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
   for (const student of students) {
     const id = student.studentId;
     const allMarks = register.marksByStudent.get(id) ?? [];
-    const marks = offDays.size > 0 ? allMarks.filter((m) => !offDays.has(m.date)) : allMarks;
+    const marks = offDays.size > 0 || futureMarks ? allMarks.filter((m) => !offDays.has(m.date) && m.date <= today) : allMarks;
     if (!register.marksByStudent.has(id)) noMarks.push(id);
-    // Steps in today's numbering when a policy change inserted or removed steps (book.ts).
-    const history = active.currentSteps(log.byStudent.get(id) ?? []);
+    // Steps in today's numbering when a policy change inserted or removed steps (book.ts); a model
+    // "as of" a past day leaves out log entries dated after it.
+    const fullHistory = log.byStudent.get(id) ?? [];
+    const history = active.currentSteps(fullHistory.length > 0 && fullHistory[fullHistory.length - 1]!.date > today ? fullHistory.filter((r) => r.date <= today) : fullHistory);
     let stats: AttendanceStats;
     try {
       stats = computeStats(marks, table);

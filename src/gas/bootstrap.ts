@@ -60,6 +60,8 @@ export function getBootstrap(): Bootstrap {
       logContact: can(actor, 'logContact'),
       generateLetters: can(actor, 'planLetters'),
       schedule: can(actor, 'scheduleReport'),
+      runReport: can(actor, 'runReport'),
+      recalculate: can(actor, 'recalculate'),
       settings: can(actor, 'editSettings'),
       import: can(actor, 'importRegister'),
       policy: can(actor, 'editPolicy'),

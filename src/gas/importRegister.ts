@@ -16,6 +16,7 @@ import { calendarFor } from '../core/schoolModel';
 import { isSchoolDay, whyNotSchoolDay, type CalendarEntry } from '../core/calendar';
 import { settingsToSheet, type Settings } from '../core/settings';
 import { writeSettingsTab } from './settingsRpc';
+import { REGISTER_IMPORTED_AT_KEY } from './weekly';
 import { AMENDMENT_HEADERS } from '../core/setupPlan';
 import { missingOwnedFields } from '../core/tracker/ownedColumns';
 import { readTrackerRows } from '../core/tracker/rows';
@@ -79,9 +80,18 @@ function toRowErrors(errors: readonly { row: number; column: string; value: stri
  */
 function notSchoolDayCheck(settings: Settings, calendar: ReturnType<typeof calendarFor>): (date: string) => string | null {
   const own = (settings.calendar ?? []).some((e) => e.kind === 'Term');
-  if (own) return (date) => whyNotSchoolDay(calendar, date);
   const weekendOnly = { terms: [{ name: 'any', start: '0001-01-01', end: '9999-12-31' }], closures: [] };
-  return (date) => (isSchoolDay(weekendOnly, date) ? null : whyNotSchoolDay(weekendOnly, date));
+  const why = own ? (date: string) => whyNotSchoolDay(calendar, date) : (date: string) => (isSchoolDay(weekendOnly, date) ? null : whyNotSchoolDay(weekendOnly, date));
+  // A long export repeats each date once per student and session: judge each date once.
+  const seen = new Map<string, string | null>();
+  return (date) => {
+    let answer = seen.get(date);
+    if (answer === undefined) {
+      answer = why(date);
+      seen.set(date, answer);
+    }
+    return answer;
+  };
 }
 
 /** The refused non-school days, each with why and how many rows, for the sidebar to offer to confirm. */
@@ -185,6 +195,12 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
   const register = registerSheet ?? ss.insertSheet(SHEET_NAMES.register);
   ensureGrid(register, height, width);
   register.getRange(1, 1, height, width).setValues(block);
+  // When the register was last imported: the weekly report and Today say so.
+  try {
+    PropertiesService.getDocumentProperties().setProperty(REGISTER_IMPORTED_AT_KEY, timestampIso(ss));
+  } catch {
+    /* no document properties (AuthMode.NONE): the reports say "not recorded" */
+  }
   if (!registerSheet) register.setFrozenRows(1);
 
   if (amendments.length > 0) {

@@ -10,6 +10,7 @@ import { calendarFromEntries, calendarKindOf, englandPattern, schoolDaysOf, type
 import { PRESETS } from '../core/policy/presets';
 import { SETTING_ROWS, parseSettingsSheet, settingsToSheet, type Settings, type SettingsProblem } from '../core/settings';
 import { describeMapping } from '../core/tracker/columns';
+import { headsOfYearWithoutReport } from '../core/report/recipients';
 import type { CodeCategory } from '../core/types';
 import { withDocumentLock } from './lock';
 import { authorise } from './session';
@@ -211,6 +212,22 @@ export function writeSettingsTab(ss: Spreadsheet, values: string[][]): void {
   sheet.getRange(1, 1, height, width).setValues(block);
 }
 
+/**
+ * Year groups written on the tracker (one column read): to flag a Head of Year who would get no
+ * weekly report. [] when the tracker cannot be read (setup not run): nothing is flagged then.
+ */
+function trackerYearGroups(ss: Spreadsheet): string[] {
+  try {
+    const tracker = openTracker(ss);
+    const column = tracker.mapping.yearGroup;
+    if (column === undefined || tracker.lastRow < 2) return [];
+    const values = tracker.sheet.getRange(2, column + 1, tracker.lastRow - 1, 1).getValues();
+    return [...new Set(values.map((r) => String(r[0] ?? '').trim()).filter(Boolean))];
+  } catch {
+    return [];
+  }
+}
+
 /** RPC saveSettings. */
 export function saveSettings(request: SaveSettingsRequest): SaveSettingsResponse {
   const ss = getSpreadsheet();
@@ -232,6 +249,8 @@ export function saveSettings(request: SaveSettingsRequest): SaveSettingsResponse
     if (reread.problems.length > 0) {
       return { ok: false, errors: reread.problems.map((p) => ({ field: fieldOfProblem(p, next), message: `${p.message} (Settings cell ${p.cell})` })), settings: settingsView(ss, reread.settings) };
     }
-    return { ok: true, errors: [], settings: settingsView(ss, reread.settings) };
+    const years = trackerYearGroups(ss);
+    const warnings = years.length ? headsOfYearWithoutReport(reread.settings.staff, years) : [];
+    return { ok: true, errors: [], settings: settingsView(ss, reread.settings), ...(warnings.length ? { warnings } : {}) };
   });
 }

@@ -23,22 +23,26 @@ import { actorFor, can } from '../core/roles';
 import {
   attendanceBands,
   buildWeeklyReport,
+  decodeSnapshot,
+  encodeSnapshot,
   EMPTY_WEEKLY_STATE,
   lettersInWeek,
   mergeWeeklyStates,
+  snapshotOf,
   weeklyDecision,
-  weekContaining,
   weekToReport,
+  type PreviousReport,
   type ReportWeek,
   type WallHour,
   type WeeklyReport,
   type WeeklyState,
 } from '../core/report/weekly';
-import { renderWeeklyEmail, type WeeklyScope } from '../core/report/weeklyHtml';
+import { renderWeeklyEmail } from '../core/report/weeklyHtml';
+import { recipientsFor, reportWeekFor } from '../core/report/recipients';
 import { weeklyReportSheetValues, WEEKLY_SHEET_COLUMNS } from '../core/report/weeklySheet';
-import { addCalendarDays, schoolDaysInRange, type SchoolCalendar } from '../core/calendar';
+import { addCalendarDays, schoolWeeks, type SchoolCalendar } from '../core/calendar';
 import { asSheetText } from '../core/sanitise';
-import { WEEK_DAYS, type Settings, type WeekDayName } from '../core/settings';
+import { WEEK_DAYS, type WeekDayName } from '../core/settings';
 import type { WeeklyRunResponse, WeeklySchedule, WeeklyStatus } from '../rpcTypes';
 import { timestampIso, todayIso } from './clock';
 import { withDocumentLock } from './lock';
@@ -264,33 +268,6 @@ export function unscheduleWeekly(): WeeklyStatusDetail {
 
 // ------------------------------------------------------------------------------ the run
 
-interface Recipient {
-  /** `${email}|${scope}`: what the week state remembers. */
-  key: string;
-  email: string;
-  scope: WeeklyScope;
-}
-
-/** Heads of Year get their year group(s), one email each; the AO and AL the whole school. */
-export function recipientsFor(settings: Settings, report: WeeklyReport): { recipients: Recipient[]; problems: string[] } {
-  const recipients: Recipient[] = [];
-  const problems: string[] = [];
-  const years = new Set(report.yearGroups.map((y) => y.name));
-  for (const member of settings.staff) {
-    if (member.role === 'HOY') {
-      const own = member.yearGroup.split(/[,;]\s*/).map((y) => y.trim()).filter(Boolean);
-      if (own.length === 0) problems.push(`Head of Year ${member.email} has no year group in Settings → Staff: no report sent to them.`);
-      for (const yearGroup of own) {
-        if (!years.has(yearGroup)) problems.push(`Head of Year ${member.email}: no students in "${yearGroup}" on the tracker: no report sent for it.`);
-        else recipients.push({ key: `${member.email}|${yearGroup}`, email: member.email, scope: { yearGroup } });
-      }
-    } else if (member.role === 'AO' || member.role === 'AL') {
-      recipients.push({ key: `${member.email}|school`, email: member.email, scope: 'school' });
-    }
-  }
-  return { recipients, problems };
-}
-
 /** Errors that concern one address only: the others still go, and a retry would not help it. */
 const RECIPIENT_ERROR = /Invalid email|no recipient/i;
 
@@ -301,38 +278,110 @@ interface RunOutcome {
   message: string;
 }
 
-function previousMonday(week: ReportWeek): string {
-  return addCalendarDays(week.start, -7);
+/** Document property keys of the previous report's snapshot ("new since the previous report"), chunked. */
+const SNAPSHOT_KEY = 'sol.weeklySnapshot';
+/** Under the 9 KB per-value limit (semantics: PropertiesService), leaving room for the key. */
+const SNAPSHOT_CHUNK = 8000;
+
+interface SnapshotPair {
+  /** The latest report sent. */
+  last: PreviousReport | null;
+  /** The one before it: the comparison when the latest week is reported again. */
+  before: PreviousReport | null;
 }
 
-function writeWeeklyTab(ss: Spreadsheet, values: string[][], status: string): GoogleAppsScript.Spreadsheet.Sheet {
-  const sheet = ss.getSheetByName(SHEET_NAMES.weekly) ?? ss.insertSheet(SHEET_NAMES.weekly);
-  sheet.clearContents();
-  const statusRow = [asSheetText(status), ...Array<string>(WEEKLY_SHEET_COLUMNS - 1).fill('')];
-  const blank = Array<string>(WEEKLY_SHEET_COLUMNS).fill('');
-  sheet.getRange(1, 1, values.length + 2, WEEKLY_SHEET_COLUMNS).setValues([statusRow, blank, ...values]);
-  return sheet;
+function readSnapshots(): SnapshotPair {
+  const doc = documentProperties();
+  if (!doc) return { last: null, before: null };
+  const read = (name: string): PreviousReport | null => {
+    const count = Number(doc.getProperty(`${SNAPSHOT_KEY}.${name}.n`) ?? '0');
+    if (!Number.isInteger(count) || count <= 0 || count > 60) return null;
+    let text = '';
+    for (let i = 0; i < count; i++) text += doc.getProperty(`${SNAPSHOT_KEY}.${name}.${i}`) ?? '';
+    return decodeSnapshot(text);
+  };
+  return { last: read('last'), before: read('before') };
+}
+
+function writeSnapshot(doc: Properties, name: string, snapshot: PreviousReport | null): void {
+  const text = snapshot ? encodeSnapshot(snapshot) : '';
+  const chunks: Record<string, string> = {};
+  const count = Math.ceil(text.length / SNAPSHOT_CHUNK);
+  for (let i = 0; i < count; i++) chunks[`${SNAPSHOT_KEY}.${name}.${i}`] = text.slice(i * SNAPSHOT_CHUNK, (i + 1) * SNAPSHOT_CHUNK);
+  // The count goes last, in the same call: a reader sees the old or the new snapshot, never half of one.
+  chunks[`${SNAPSHOT_KEY}.${name}.n`] = String(count);
+  doc.setProperties(chunks, false);
+}
+
+/** Remembers what this report listed, for the next report's "new". */
+function rememberReport(report: WeeklyReport): void {
+  const doc = documentProperties();
+  if (!doc) return;
+  const pair = readSnapshots();
+  const snapshot = snapshotOf(report);
+  if (pair.last && pair.last.week === snapshot.week) {
+    writeSnapshot(doc, 'last', snapshot);
+  } else if (!pair.last || pair.last.week < snapshot.week) {
+    writeSnapshot(doc, 'before', pair.last);
+    writeSnapshot(doc, 'last', snapshot);
+  }
+}
+
+/** The report to compare with: the latest one of an earlier week. */
+function previousReportFor(week: ReportWeek): PreviousReport | null {
+  const pair = readSnapshots();
+  if (pair.last && pair.last.week < week.label) return pair.last;
+  if (pair.before && pair.before.week < week.label) return pair.before;
+  return null;
 }
 
 /**
- * Build, write and send the report of `week`. Holds the document lock. Each recipient is
- * recorded in the week state right after their email goes, so a stop at any point (quota, time,
- * error) resumes without a duplicate or a gap.
+ * Writes the Weekly Report tab whole: the tab first grows to fit (rows and columns), then ONE
+ * setValues covers the new report and blanks whatever the old one had beyond it. Nothing is
+ * cleared first, so if the write fails the previous report stays as it was.
  */
-/** Does the week hold at least one school day of the school's calendar? */
-function hasSchoolDay(calendar: SchoolCalendar, week: ReportWeek): boolean {
-  return schoolDaysInRange(calendar, week.start, week.end).length > 0;
+function writeWeeklyTab(ss: Spreadsheet, values: string[][], status: string): GoogleAppsScript.Spreadsheet.Sheet {
+  const sheet = ss.getSheetByName(SHEET_NAMES.weekly) ?? ss.insertSheet(SHEET_NAMES.weekly);
+  const statusRow = [asSheetText(status), ...Array<string>(WEEKLY_SHEET_COLUMNS - 1).fill('')];
+  const blank = Array<string>(WEEKLY_SHEET_COLUMNS).fill('');
+  const rows = [statusRow, blank, ...values];
+  const height = Math.max(rows.length, sheet.getLastRow());
+  const width = Math.max(WEEKLY_SHEET_COLUMNS, sheet.getLastColumn());
+  const maxRows = sheet.getMaxRows();
+  if (height > maxRows) sheet.insertRowsAfter(maxRows, height - maxRows);
+  const maxColumns = sheet.getMaxColumns();
+  if (width > maxColumns) sheet.insertColumnsAfter(maxColumns, width - maxColumns);
+  const block = Array.from({ length: height }, (_, r) => Array.from({ length: width }, (_, c) => rows[r]?.[c] ?? ''));
+  sheet.getRange(1, 1, height, width).setValues(block);
+  return sheet;
 }
 
-/** The latest week, at or before `week`, with a school day (at most a term's worth back). */
-function latestSchoolWeek(calendar: SchoolCalendar, week: ReportWeek): ReportWeek {
-  let candidate = week;
-  for (let i = 0; i < 16 && !hasSchoolDay(calendar, candidate); i++) candidate = weekContaining(addCalendarDays(candidate.start, -7));
-  return hasSchoolDay(calendar, candidate) ? candidate : week;
+/** The tab's address for the email's "full list" link; '' when the spreadsheet has no URL. */
+function tabUrl(ss: Spreadsheet, sheet: GoogleAppsScript.Spreadsheet.Sheet): string {
+  try {
+    const url = ss.getUrl();
+    return url ? `${url.replace(/[#?].*$/, '')}#gid=${sheet.getSheetId()}` : '';
+  } catch {
+    return '';
+  }
 }
 
-function runReport(ss: Spreadsheet, reportWeek: ReportWeek, trigger: { owner: string } | null): RunOutcome {
-  let week = reportWeek;
+/** The school week before `week` (after half-term, the week before it). */
+function previousSchoolWeekStart(calendar: SchoolCalendar, week: ReportWeek): string {
+  const earlier = schoolWeeks(calendar, addCalendarDays(week.start, -7 * 10), addCalendarDays(week.start, -1));
+  return earlier[earlier.length - 1]?.monday ?? addCalendarDays(week.start, -7);
+}
+
+/** Who asked: the trigger (everyone), or a person from the sidebar (a Head of Year: their year groups, to them). */
+type RunBy = { trigger: { owner: string } } | { person: { email: string; headOfYear: boolean } };
+
+/**
+ * Build, write and send the report of `requested` (null: the last school week that has ended).
+ * Holds the document lock. Each recipient is recorded in the week state right after their email
+ * goes, so a stop at any point (quota, time, error) resumes without a duplicate or a gap.
+ */
+function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): RunOutcome {
+  const trigger = 'trigger' in by ? by.trigger : null;
   return withDocumentLock(() => {
     const loaded = loadSettings(ss);
     const settings = loaded.settings;
@@ -352,8 +401,13 @@ function runReport(ss: Spreadsheet, reportWeek: ReportWeek, trigger: { owner: st
     model ??= loadSchool(ss, today, { settings, settingsProblems: loaded.problems }).model;
     // A week with no school day (half-term, holidays) has nothing to discuss. The hourly trigger
     // records it as done and sends nothing; "Weekly report now" reports the last week that had school.
-    const holiday = !hasSchoolDay(model.calendar, week);
-    if (holiday && !trigger) week = latestSchoolWeek(model.calendar, week);
+    let week = requested ?? reportWeekFor(model.calendar, today) ?? weekToReport(today);
+    const holiday = schoolWeeks(model.calendar, week.start, week.start).length === 0;
+    if (holiday && !trigger) week = reportWeekFor(model.calendar, week.start) ?? week;
+    // Exactly its week: run late (after the Monday following it), the school is evaluated as it stood
+    // then, so later marks, steps and contacts belong to the next report.
+    const reportDay = addCalendarDays(week.end, 1);
+    if (today > reportDay) model = loadSchool(ss, reportDay, { settings, settingsProblems: loaded.problems }).model;
     const records = [...model.byId.values()];
     let lastMarkDate: string | null = null;
     for (const r of records) if (r.stats.lastMarkDate && (!lastMarkDate || r.stats.lastMarkDate > lastMarkDate)) lastMarkDate = r.stats.lastMarkDate;
@@ -361,27 +415,33 @@ function runReport(ss: Spreadsheet, reportWeek: ReportWeek, trigger: { owner: st
       records,
       table: model.table,
       week,
-      // "Last week" is the last week that had school: after half-term, the week before it.
-      previousWeekStart: latestSchoolWeek(model.calendar, weekContaining(previousMonday(week))).start,
+      previousWeekStart: previousSchoolWeekStart(model.calendar, week),
       lettersThisWeek: lettersInWeek(records, week),
       dataUsed: { importedAt: documentProperties()?.getProperty(REGISTER_IMPORTED_AT_KEY) ?? null, lastMarkDate },
       schoolName: settings.schoolName,
-      asOf: today,
+      asOf: today < reportDay ? today : reportDay,
       bands: attendanceBands(model.policy),
+      previous: previousReportFor(week),
     });
     if (model.unevaluated.size > 0) notes.push(`${model.unevaluated.size} student(s) could not be evaluated and are not in the report (see the tracker's grey rows).`);
     if (holiday && trigger) {
-      const message = `Weekly report ${week.label} (${week.start} – ${week.end}): no school days that week, so nothing was sent.`;
+      const message = `Weekly report for ${week.start} – ${week.end}: no school days that week, so nothing was sent.`;
       const before = readState(ss.getId());
       writeState(ss.getId(), { ...before, week: week.label, complete: true, lastSentWeek: week.label, lastRun: { at: timestampIso(ss), week: week.label, ok: true, message } });
       logLine(message);
       return { report, emailsSent: 0, ok: true, message };
     }
 
-    const sheet = writeWeeklyTab(ss, weeklyReportSheetValues(report), `Weekly report ${week.label}: sending…`);
+    const sheet = writeWeeklyTab(ss, weeklyReportSheetValues(report), `Weekly report ${week.start} – ${week.end}: sending…`);
+    const fullListUrl = tabUrl(ss, sheet);
 
-    const { recipients, problems } = recipientsFor(settings, report);
-    notes.push(...problems);
+    const all = recipientsFor(settings.staff, report.yearGroups.map((y) => y.name));
+    let recipients = all.recipients;
+    if ('person' in by && by.person.headOfYear) {
+      // A Head of Year running it from the sidebar gets their own year group(s), to themselves only.
+      recipients = recipients.filter((r) => r.email === by.person.email.toLowerCase() && r.scope !== 'school');
+      if (recipients.length === 0) notes.push(`You have no year group on the tracker to report on: ${all.problems.join(' ') || 'check your year group in Settings → Staff.'}`);
+    } else notes.push(...all.problems);
     let state = readState(ss.getId());
     if (state.week !== week.label) state = { ...EMPTY_WEEKLY_STATE, recipientsSent: [], lastSentWeek: state.lastSentWeek, lastRun: state.lastRun, week: week.label };
     const done = new Set(state.recipientsSent);
@@ -397,7 +457,7 @@ function runReport(ss: Spreadsheet, reportWeek: ReportWeek, trigger: { owner: st
       }
       let email;
       try {
-        email = renderWeeklyEmail(report, r.scope);
+        email = renderWeeklyEmail(report, r.scope, { fullListUrl });
         MailApp.sendEmail({ to: r.email, subject: email.subject, body: email.text, htmlBody: email.html, name: settings.senderName });
       } catch (err) {
         const message = (err as Error).message;
@@ -417,11 +477,12 @@ function runReport(ss: Spreadsheet, reportWeek: ReportWeek, trigger: { owner: st
     }
 
     const ok = stopped === null;
-    const allDone = recipients.every((r) => state.recipientsSent.includes(r.key));
+    const allDone = all.recipients.every((r) => state.recipientsSent.includes(r.key));
     const already = recipients.length - pending.length;
+    const period = `${week.start} – ${week.end}`;
     const message = ok
-      ? `Weekly report ${week.label} (${week.start} – ${week.end}): ${sent} email(s) sent${already ? `, ${already} already sent earlier` : ''}.${notes.length ? ` ${notes.join(' ')}` : ''}`
-      : `Weekly report ${week.label}: stopped after ${sent} email(s) because ${stopped}. The rest will be sent once (next hourly run, or Weekly report now).${notes.length ? ` ${notes.join(' ')}` : ''}`;
+      ? `Weekly report ${period}: ${sent} email(s) sent${already ? `, ${already} already sent earlier` : ''}.${notes.length ? ` ${notes.join(' ')}` : ''}`
+      : `Weekly report ${period}: stopped after ${sent} email(s) because ${stopped}. The rest will be sent once (next hourly run, or Weekly report now).${notes.length ? ` ${notes.join(' ')}` : ''}`;
     state = {
       ...state,
       complete: ok && allDone,
@@ -429,6 +490,7 @@ function runReport(ss: Spreadsheet, reportWeek: ReportWeek, trigger: { owner: st
       lastRun: { at: timestampIso(ss), week: week.label, ok, message },
     };
     writeState(ss.getId(), state);
+    if (ok) rememberReport(report);
     sheet.getRange(1, 1).setValue(asSheetText(`${ok ? 'Last run' : 'FAILED'} ${state.lastRun!.at}: ${message}`));
     logLine(message);
     return { report, emailsSent: sent, ok, message };
@@ -438,9 +500,8 @@ function runReport(ss: Spreadsheet, reportWeek: ReportWeek, trigger: { owner: st
 /** RPC: build and send this week's report now (to whoever has not had it yet). */
 export function runWeeklyNow(): WeeklyRunResponse {
   const ss = getSpreadsheet();
-  authorise(loadSettings(ss).settings, 'runReport');
-  const week = weekToReport(todayIso(ss));
-  const outcome = runReport(ss, week, null);
+  const actor = authorise(loadSettings(ss).settings, 'runReport');
+  const outcome = runReport(ss, null, { person: { email: actor.email, headOfYear: actor.role === 'HOY' } });
   // The week actually reported (after half-term, the last week that had school).
   return { week: outcome.report.week.start, yearGroups: outcome.report.yearGroups.length, emailsSent: outcome.emailsSent, message: outcome.message };
 }
@@ -463,6 +524,23 @@ function recordForTrigger(userProps: Properties, uid: string | undefined): Sched
   // No uid in the event: this user's only record, if there is exactly one.
   const keys = userProps.getKeys().filter((k) => k.startsWith(TRIGGER_RECORD_PREFIX));
   return keys.length === 1 ? parseJson<ScheduleRecord>(userProps.getProperty(keys[0]!)) : null;
+}
+
+/**
+ * A failed scheduled run is emailed to the person who scheduled it (the trigger runs as them, so
+ * the email goes from and to their own account); the sidebar's Weekly tab shows it too (lastRun).
+ */
+function tellScheduler(record: ScheduleRecord, message: string): void {
+  try {
+    if (MailApp.getRemainingDailyQuota() < 1) return;
+    MailApp.sendEmail({
+      to: record.owner,
+      subject: 'SOL Tracker: the weekly attendance report did not go out',
+      body: `${message}\n\nOpen the tracker, then SOL Tracker ▸ Open sidebar ▸ Weekly to see what happened and run it again ("Run the report now").`,
+    });
+  } catch (err) {
+    logLine(`Could not email ${record.owner} about the failed weekly report: ${(err as Error).message}`);
+  }
 }
 
 function deleteTriggerById(uid: string): void {
@@ -507,7 +585,9 @@ export function weeklyReportTrigger(e?: GoogleAppsScript.Events.TimeDriven): str
   let ss: Spreadsheet | null = null;
   try {
     ss = SpreadsheetApp.openById(record.spreadsheetId);
-    return runReport(ss, week, { owner: record.owner }).message;
+    const outcome = runReport(ss, week, { trigger: { owner: record.owner } });
+    if (!outcome.ok) tellScheduler(record, outcome.message);
+    return outcome.message;
   } catch (err) {
     const message = `Weekly report ${week.label} failed: ${(err as Error).message}${decision.retry ? ' (after its retry: use Weekly report now)' : ' (it will be retried once at the next hourly run)'}`;
     logLine(message);
@@ -519,6 +599,7 @@ export function weeklyReportTrigger(e?: GoogleAppsScript.Events.TimeDriven): str
     } catch {
       /* the status line is best effort; the log and the state have it */
     }
+    tellScheduler(record, message);
     return message;
   }
 }

@@ -60,6 +60,21 @@ export interface WeeklyReportInput {
   dropPoints?: number;
   /** Attendance bands in percent (e.g. 97, 95, 90): falling below one is reported as a drop whatever its size. */
   bands?: readonly number[];
+  /**
+   * What the previous report listed: "new" then means new since it (a pupil still waiting at the
+   * same step is not new again). Absent: new since the week began.
+   */
+  previous?: PreviousReport | null;
+}
+
+/** The part of a sent report the next one compares with (kept by the gas layer in document properties). */
+export interface PreviousReport {
+  week: string;
+  /** Student ID → step listed. */
+  steps: Record<string, number>;
+  persistent: string[];
+  severe: string[];
+  penalty: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -115,6 +130,10 @@ export interface StepItem extends StudentRef {
   label: string;
   fromStep: number;
   entering: boolean;
+  /** Not at this step (or higher) in the previous report: new since it. */
+  isNew: boolean;
+  /** The reason in a few words, for a phone screen ("attendance 91.7% is below 93%"). */
+  shortWhy: string;
   letterDue: string | null;
   explanation: string;
   nextAction: string;
@@ -143,6 +162,10 @@ export interface PenaltyItem extends StudentRef {
 export interface ReportSection extends SectionLists {
   /** 'Year 9', or 'Whole school'. */
   name: string;
+  /** IDs of every student persistently / severely absent / over the penalty threshold at the week's end (for the next report's "new"). */
+  allPersistent: string[];
+  allSevere: string[];
+  allPenalty: string[];
   figures: GroupFigures;
   /** Tutor groups ranked by this week's attendance (assemblies, attendance boards). */
   tutorGroups: GroupFigures[];
@@ -322,7 +345,7 @@ function sortLists(l: SectionLists): SectionLists {
     dropped: [...l.dropped].sort((a, b) => b.dropPoints - a.dropPoints || byName(a, b)),
     newlyPersistent: [...l.newlyPersistent].sort((a, b) => a.now - b.now || byName(a, b)),
     newlySevere: [...l.newlySevere].sort((a, b) => a.now - b.now || byName(a, b)),
-    steps: [...l.steps].sort((a, b) => b.step - a.step || byName(a, b)),
+    steps: [...l.steps].sort((a, b) => Number(b.isNew) - Number(a.isNew) || b.step - a.step || byName(a, b)),
     overdue: [...l.overdue].sort((a, b) => (a.due ?? '').localeCompare(b.due ?? '') || byName(a, b)),
     letters: [...l.letters].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) || byName(a, b)),
     penalty: [...l.penalty].sort((a, b) => b.unauthorisedInWindow - a.unauthorisedInWindow || byName(a, b)),
@@ -348,14 +371,71 @@ export function yearGroupLabel(name: string): string {
   return /^\d+$/.test(name.trim()) ? `Year ${name.trim()}` : name;
 }
 
+/**
+ * The headline: every count is the length of the list shown under the same words, so the summary
+ * and the lists always agree.
+ */
 function summaryOf(name: string, f: GroupFigures, l: SectionLists): string {
   const trend = f.trendPoints === null ? '' : ` (${formatPoints(f.trendPoints)} on last week)`;
+  const newSteps = l.steps.filter((x) => x.isNew).length;
   return (
     `${yearGroupLabel(name)} — ${plural(f.students, 'student')}: ${ratioText(f.thisWeek)} this week${trend}, ${ratioText(f.yearToDate)} this year; ` +
     `${f.persistent} persistently absent (${l.newlyPersistent.length} new), ${f.severe} severely absent (${l.newlySevere.length} new); ` +
-    `${l.dropped.length} dropped; ${l.steps.length} entering or due a step; ${l.overdue.length} overdue; ` +
-    `${plural(l.letters.length, 'letter')} sent; ${l.penalty.length} reached the penalty-notice threshold.`
+    `${l.dropped.length} dropped; ${l.steps.length} at a step needing action (${newSteps} new); ${l.overdue.length} overdue; ` +
+    `${plural(l.letters.length, 'letter')} sent; ${l.penalty.length} newly reached the penalty-notice threshold.`
   );
+}
+
+/**
+ * A placement's explanation in a few words for a phone: the reason after "because", up to its first
+ * clause, at most 90 characters ("attendance 91.7% is below 93%").
+ */
+export function shortWhy(explanation: string): string {
+  let text = explanation.replace(/\s+/g, ' ').trim();
+  const because = /\bbecause\s+/i.exec(text);
+  if (because) text = text.slice(because.index + because[0].length);
+  text = text.split(/;|, jumping| — |\. /)[0]!.trim().replace(/\.$/, '');
+  return text.length > 90 ? `${text.slice(0, 89).trimEnd()}…` : text;
+}
+
+/** What a report listed, for the next one to compare with. */
+export function snapshotOf(report: WeeklyReport): PreviousReport {
+  const steps: Record<string, number> = {};
+  const persistent: string[] = [];
+  const severe: string[] = [];
+  const penalty: string[] = [];
+  for (const y of report.yearGroups) {
+    for (const x of y.steps) steps[x.studentId] = x.step;
+    for (const x of y.allPersistent) persistent.push(x);
+    for (const x of y.allSevere) severe.push(x);
+    for (const x of y.allPenalty) penalty.push(x);
+  }
+  return { week: report.week.label, steps, persistent, severe, penalty };
+}
+
+/** A snapshot as compact text (document properties hold strings of at most 9 KB each: the caller chunks it). */
+export function encodeSnapshot(p: PreviousReport): string {
+  const steps = Object.entries(p.steps).map(([id, step]) => `${id}:${step}`);
+  return JSON.stringify({ w: p.week, s: steps.join(','), p: p.persistent.join(','), v: p.severe.join(','), n: p.penalty.join(',') });
+}
+
+/** The snapshot back from its text; null when the text is not one (it is then simply not used). */
+export function decodeSnapshot(text: string | null): PreviousReport | null {
+  if (!text) return null;
+  try {
+    const o = JSON.parse(text) as { w?: unknown; s?: unknown; p?: unknown; v?: unknown; n?: unknown };
+    if (typeof o.w !== 'string' || typeof o.s !== 'string' || typeof o.p !== 'string' || typeof o.v !== 'string' || typeof o.n !== 'string') return null;
+    const list = (x: string) => (x ? x.split(',') : []);
+    const steps: Record<string, number> = {};
+    for (const pair of list(o.s)) {
+      const at = pair.lastIndexOf(':');
+      const step = Number(pair.slice(at + 1));
+      if (at > 0 && Number.isInteger(step)) steps[pair.slice(0, at)] = step;
+    }
+    return { week: o.w, steps, persistent: list(o.p), severe: list(o.v), penalty: list(o.n) };
+  } catch {
+    return null;
+  }
 }
 
 export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
@@ -374,7 +454,11 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
   parseIsoDate(asOf);
   const lastWeekEnd = addCalendarDays(week.start, -1);
 
-  const years = new Map<string, { acc: Accumulator; groups: Map<string, Accumulator>; lists: SectionLists }>();
+  const years = new Map<string, { acc: Accumulator; groups: Map<string, Accumulator>; lists: SectionLists; all: { persistent: string[]; severe: string[]; penalty: string[] } }>();
+  const previous = input.previous ?? null;
+  const prevPersistent = new Set(previous?.persistent ?? []);
+  const prevSevere = new Set(previous?.severe ?? []);
+  const prevPenalty = new Set(previous?.penalty ?? []);
   const school = newAccumulator(WHOLE_SCHOOL);
   const byId = new Map<string, { record: WeeklyStudentInput; yearGroup: string }>();
 
@@ -384,7 +468,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     byId.set(id, { record, yearGroup });
     let year = years.get(yearGroup);
     if (!year) {
-      year = { acc: newAccumulator(yearGroup), groups: new Map(), lists: emptyLists() };
+      year = { acc: newAccumulator(yearGroup), groups: new Map(), lists: emptyLists(), all: { persistent: [], severe: [], penalty: [] } };
       years.set(yearGroup, year);
     }
     const groupName = record.student.tutorGroup.trim() || '(no tutor group)';
@@ -438,10 +522,13 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
       }
     }
 
-    if (now.persistentAbsence && !before.persistentAbsence) {
+    // "New" is new since the previous report when it is known, else since the week began.
+    if (now.persistentAbsence) year.all.persistent.push(id);
+    if (now.severeAbsence) year.all.severe.push(id);
+    if (now.persistentAbsence && (previous ? !prevPersistent.has(id) : !before.persistentAbsence)) {
       lists.newlyPersistent.push({ ...ref, now: now.attendanceFraction, absent: now.absent, possible: now.possible, severe: now.severeAbsence });
     }
-    if (now.severeAbsence && !before.severeAbsence) {
+    if (now.severeAbsence && (previous ? !prevSevere.has(id) : !before.severeAbsence)) {
       lists.newlySevere.push({ ...ref, now: now.attendanceFraction, absent: now.absent, possible: now.possible, severe: true });
     }
 
@@ -454,6 +541,8 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
         label: p.label,
         fromStep: p.currentStepInHistory,
         entering,
+        isNew: previous ? (previous.steps[id] ?? 0) < p.step : entering,
+        shortWhy: shortWhy(p.explanation),
         letterDue: p.letterDue?.letterId ?? null,
         explanation: p.explanation,
         nextAction: p.nextAction,
@@ -471,8 +560,9 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     }
 
     if (penaltyNow.reached) {
+      year.all.penalty.push(id);
       const beforeMarks = upToEnd.filter((m) => m.date < week.start);
-      if (!penaltyNoticeCheck(beforeMarks, table).reached) {
+      if (previous ? !prevPenalty.has(id) : !penaltyNoticeCheck(beforeMarks, table).reached) {
         lists.penalty.push({ ...ref, unauthorisedInWindow: penaltyNow.maxInWindow, windowStart: penaltyNow.windowStart, windowEnd: penaltyNow.windowEnd });
       }
     }
@@ -499,7 +589,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     allGroups.push(...groups);
     const lists = sortLists(year.lists);
     for (const key of Object.keys(schoolLists) as (keyof SectionLists)[]) (schoolLists[key] as unknown[]).push(...lists[key]);
-    return { name, figures, tutorGroups: rankTutorGroups(groups), ...lists, summary: summaryOf(name, figures, lists) };
+    return { name, figures, tutorGroups: rankTutorGroups(groups), ...lists, allPersistent: year.all.persistent, allSevere: year.all.severe, allPenalty: year.all.penalty, summary: summaryOf(name, figures, lists) };
   });
   const schoolFigures = figuresOf(school);
   const schoolSorted = sortLists(schoolLists);
@@ -513,7 +603,16 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     dropPoints,
     bands,
     yearGroups,
-    school: { name: WHOLE_SCHOOL, figures: schoolFigures, tutorGroups: rankTutorGroups(allGroups), ...schoolSorted, summary: summaryOf(WHOLE_SCHOOL, schoolFigures, schoolSorted) },
+    school: {
+      name: WHOLE_SCHOOL,
+      figures: schoolFigures,
+      tutorGroups: rankTutorGroups(allGroups),
+      ...schoolSorted,
+      allPersistent: yearGroups.flatMap((y) => y.allPersistent),
+      allSevere: yearGroups.flatMap((y) => y.allSevere),
+      allPenalty: yearGroups.flatMap((y) => y.allPenalty),
+      summary: summaryOf(WHOLE_SCHOOL, schoolFigures, schoolSorted),
+    },
     unmatchedLetters,
   };
 }

@@ -19,8 +19,16 @@ export interface WeeklyEmail {
   text: string;
 }
 
-/** Rows shown per list in an email; the Weekly Report tab has them all. */
-export const EMAIL_LIST_LIMIT = 40;
+/**
+ * Rows shown per list in an email, most urgent first; the Weekly Report tab has them all (linked).
+ * A Head of Year reads the email in a 20-minute meeting, on a phone: a few screens, not fifteen.
+ */
+export const EMAIL_LIST_LIMIT = 8;
+
+/** Where the full lists are: the Weekly Report tab's address (the spreadsheet URL with its #gid). */
+export interface WeeklyEmailOptions {
+  fullListUrl?: string;
+}
 /** Widest table in the email: more columns would overflow a phone screen. */
 export const MAX_EMAIL_COLUMNS = 4;
 
@@ -95,8 +103,9 @@ function table(headers: string[], rows: string[][], widths: string[]): string {
   return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="width:100%;max-width:100%;border-collapse:collapse;table-layout:fixed;font-size:13px;">${cols}<tr>${head}</tr>${body}</table>`;
 }
 
+/** Name and tutor group: staff know their pupils by name; an MIS ID number is not for a phone screen. */
 function studentCell(s: StudentRef, extra = ''): string {
-  const sub = [s.tutorGroup, s.studentId].filter(Boolean).map(e).join(' · ');
+  const sub = [s.tutorGroup].filter(Boolean).map(e).join(' · ');
   return `<strong>${e(s.name)}</strong><br><span style="font-size:12px;${MUTED}">${sub}${extra ? ` · ${e(extra)}` : ''}</span>`;
 }
 
@@ -108,11 +117,19 @@ function para(html: string, style = ''): string {
   return `<p style="margin:0 0 10px;${style}">${html}</p>`;
 }
 
-function listSection<T>(title: string, items: T[], headers: string[], widths: string[], row: (item: T) => string[], emptyText = 'None this week.'): string {
-  let out = heading(`${title} (${items.length})`);
+let fullListLink: string | undefined;
+
+function moreHtml(hidden: number): string {
+  const words = `…and ${hidden} more`;
+  const link = fullListLink && /^https:\/\//.test(fullListLink) ? ` — <a href="${e(fullListLink)}" style="color:#1a73e8;">see the full list on the Weekly Report tab</a>` : ' on the Weekly Report tab of the tracker';
+  return para(`${e(words)}${link}.`, `${MUTED}font-size:12px;margin-top:6px;`);
+}
+
+function listSection<T>(title: string, items: T[], headers: string[], widths: string[], row: (item: T) => string[], emptyText = 'None this week.', count = `${items.length}`): string {
+  let out = heading(`${title} (${count})`);
   if (items.length === 0) return out + para(e(emptyText), MUTED);
   out += table(headers, items.slice(0, EMAIL_LIST_LIMIT).map(row), widths);
-  if (items.length > EMAIL_LIST_LIMIT) out += para(e(`…and ${items.length - EMAIL_LIST_LIMIT} more on the Weekly Report tab of the tracker.`), `${MUTED}font-size:12px;margin-top:6px;`);
+  if (items.length > EMAIL_LIST_LIMIT) out += moreHtml(items.length - EMAIL_LIST_LIMIT);
   return out;
 }
 
@@ -142,8 +159,9 @@ const firstAction = (s: StepItem) => s.nextAction.split(';')[0]!.trim();
 
 function stepRow(s: StepItem): string[] {
   const what = s.entering ? `${s.label} (${fromWords(s)})` : s.label;
+  const badge = s.isNew ? ' <strong style="color:#b3261e;">NEW</strong>' : '';
   const letter = s.letterDue ? `<br><span style="font-size:12px;">Letter due: ${e(s.letterDue)}</span>` : '';
-  return [studentCell(s), `${e(what)}${letter}<br><span style="font-size:12px;${MUTED}">${e(s.explanation)}</span>`, e(`${firstAction(s)}${s.owner ? ` (${s.owner})` : ''}`)];
+  return [studentCell(s), `${e(what)}${badge}${letter}<br><span style="font-size:12px;${MUTED}">${e(s.shortWhy)}</span>`, e(`${firstAction(s)}${s.owner ? ` (${s.owner})` : ''}`)];
 }
 
 function overdueRow(o: OverdueItem): string[] {
@@ -167,9 +185,9 @@ function yearSectionHtml(report: WeeklyReport, s: ReportSection): string {
     listSection(`Attendance dropped by ${report.dropPoints} point${report.dropPoints === 1 ? '' : 's'} or more${report.bands.length ? ', or fell below a band' : ''}`, s.dropped, ['Student', 'Since last week', 'Drop'], w3, droppedRow),
     listSection('Newly persistently absent', s.newlyPersistent, ['Student', 'Attendance', 'Absence'], w3, flagRow),
     listSection('Newly severely absent', s.newlySevere, ['Student', 'Attendance', 'Absence'], w3, flagRow),
-    listSection('Entering or due a step', s.steps, ['Student', 'Step and why', 'Next action'], ['30%', '42%', '28%'], stepRow),
+    listSection('At a step needing action', s.steps, ['Student', 'Step and why', 'Next action'], ['30%', '42%', '28%'], stepRow, 'None this week.', `${s.steps.length}, ${s.steps.filter((x) => x.isNew).length} new since the last report`),
     listSection('Overdue contacts and reviews', s.overdue, ['Student', 'What', 'Due'], ['40%', '35%', '25%'], overdueRow),
-    listSection('Reached the penalty-notice threshold this week', s.penalty, ['Student', 'In 10 school weeks', 'Window'], ['36%', '28%', '36%'], penaltyRow),
+    listSection('Newly reached the penalty-notice threshold', s.penalty, ['Student', 'In 10 school weeks', 'Window'], ['36%', '28%', '36%'], penaltyRow),
     listSection('Letters sent this week', s.letters, ['Student', 'Letter', 'Date'], ['46%', '28%', '26%'], letterRow),
   ].join('');
 }
@@ -190,7 +208,7 @@ function schoolSectionHtml(report: WeeklyReport): string {
     heading('Class ranking'),
     para(e('All classes, ranked by this week’s attendance; change is in percentage points on last week.'), `${MUTED}font-size:12px;`),
     table(['Class', 'This week', 'Change', 'Year to date'], groupRows(s.tutorGroups, (g) => `${rankLabel(g)}`), ['40%', '20%', '18%', '22%']),
-    listSection('Reached the penalty-notice threshold this week', s.penalty, ['Student', 'In 10 school weeks', 'Window'], ['36%', '28%', '36%'], (p) => penaltyRow(p).map((c, i) => (i === 0 ? studentCell(p, p.yearGroup) : c))),
+    listSection('Newly reached the penalty-notice threshold', s.penalty, ['Student', 'In 10 school weeks', 'Window'], ['36%', '28%', '36%'], (p) => penaltyRow(p).map((c, i) => (i === 0 ? studentCell(p, p.yearGroup) : c))),
     listSection('Newly severely absent', s.newlySevere, ['Student', 'Attendance', 'Absence'], ['46%', '24%', '30%'], (f) => flagRow(f).map((c, i) => (i === 0 ? studentCell(f, f.yearGroup) : c))),
   ];
   if (report.unmatchedLetters.length) {
@@ -205,11 +223,11 @@ function textList<T>(title: string, items: T[], line: (item: T) => string): stri
   const out = ['', `${title} (${items.length})`];
   if (items.length === 0) out.push('  None this week.');
   for (const item of items.slice(0, EMAIL_LIST_LIMIT)) out.push(`  - ${line(item)}`);
-  if (items.length > EMAIL_LIST_LIMIT) out.push(`  …and ${items.length - EMAIL_LIST_LIMIT} more on the Weekly Report tab of the tracker.`);
+  if (items.length > EMAIL_LIST_LIMIT) out.push(`  …and ${items.length - EMAIL_LIST_LIMIT} more on the Weekly Report tab${fullListLink ? `: ${fullListLink}` : ' of the tracker'}.`);
   return out;
 }
 
-const who = (s: StudentRef) => `${s.name} (${[s.tutorGroup, s.studentId].filter(Boolean).join(', ')})`;
+const who = (s: StudentRef) => `${s.name}${s.tutorGroup ? ` (${s.tutorGroup})` : ''}`;
 const groupLine = (g: GroupFigures, label: string) => `${label}: ${ratioText(g.thisWeek)} this week (${pointsShort(g.trendPoints)}), ${ratioText(g.yearToDate)} year to date`;
 
 function yearSectionText(report: WeeklyReport, s: ReportSection): string[] {
@@ -220,9 +238,9 @@ function yearSectionText(report: WeeklyReport, s: ReportSection): string[] {
     ...textList(`Attendance dropped by ${report.dropPoints} point(s) or more`, s.dropped, (d) => `${who(d)}: ${formatPercent(d.before)} → ${formatPercent(d.now)}, down ${formatPointsBetween(d.before, d.now)} points${d.crossedBand !== null ? ` (below ${d.crossedBand}%)` : ''}`),
     ...textList('Newly persistently absent', s.newlyPersistent, (f) => `${who(f)}: ${formatPercent(f.now)}, absent ${f.absent} of ${f.possible} sessions`),
     ...textList('Newly severely absent', s.newlySevere, (f) => `${who(f)}: ${formatPercent(f.now)}, absent ${f.absent} of ${f.possible} sessions`),
-    ...textList('Entering or due a step', s.steps, (x) => `${who(x)}: ${x.label}${x.entering ? ` (${fromWords(x)})` : ''}${x.letterDue ? `, letter due: ${x.letterDue}` : ''}. ${x.explanation} Next: ${firstAction(x)}${x.owner ? ` (${x.owner})` : ''}`),
+    ...textList(`At a step needing action (${s.steps.filter((x) => x.isNew).length} new since the last report)`, s.steps, (x) => `${who(x)}: ${x.label}${x.entering ? ` (${fromWords(x)})` : ''}${x.isNew ? ' NEW' : ''}${x.letterDue ? `, letter due: ${x.letterDue}` : ''}. ${x.shortWhy}. Next: ${firstAction(x)}${x.owner ? ` (${x.owner})` : ''}`),
     ...textList('Overdue contacts and reviews', s.overdue, (o) => `${who(o)}: ${o.kind} — ${o.label}, due ${o.due ? dateText(o.due) : 'already'}`),
-    ...textList('Reached the penalty-notice threshold this week', s.penalty, (p) => `${who(p)}: ${p.unauthorisedInWindow} unauthorised sessions, ${dateText(p.windowStart)} – ${dateText(p.windowEnd)}`),
+    ...textList('Newly reached the penalty-notice threshold', s.penalty, (p) => `${who(p)}: ${p.unauthorisedInWindow} unauthorised sessions, ${dateText(p.windowStart)} – ${dateText(p.windowEnd)}`),
     ...textList('Letters sent this week', s.letters, (l) => `${who(l)}: ${l.letterId}, ${dateText(l.date)}`),
   ];
 }
@@ -239,7 +257,7 @@ function schoolSectionText(report: WeeklyReport): string[] {
     '',
     'Class ranking (this week; change in percentage points on last week)',
     ...s.tutorGroups.map((g) => `  ${groupLine(g, rankLabel(g))}`),
-    ...textList('Reached the penalty-notice threshold this week', s.penalty, (p) => `${who(p)}, ${p.yearGroup}: ${p.unauthorisedInWindow} unauthorised sessions`),
+    ...textList('Newly reached the penalty-notice threshold', s.penalty, (p) => `${who(p)}, ${p.yearGroup}: ${p.unauthorisedInWindow} unauthorised sessions`),
     ...textList('Newly severely absent', s.newlySevere, (f) => `${who(f)}, ${f.yearGroup}: ${formatPercent(f.now)}`),
     ...(report.unmatchedLetters.length ? ['', `Letters logged for IDs not on the tracker: ${report.unmatchedLetters.map((l) => l.studentId).join(', ')}`] : []),
   ];
@@ -247,7 +265,16 @@ function schoolSectionText(report: WeeklyReport): string[] {
 
 // ------------------------------------------------------------------------------------- entry
 
-export function renderWeeklyEmail(report: WeeklyReport, scope: WeeklyScope): WeeklyEmail {
+export function renderWeeklyEmail(report: WeeklyReport, scope: WeeklyScope, options: WeeklyEmailOptions = {}): WeeklyEmail {
+  fullListLink = options.fullListUrl;
+  try {
+    return renderWith(report, scope);
+  } finally {
+    fullListLink = undefined;
+  }
+}
+
+function renderWith(report: WeeklyReport, scope: WeeklyScope): WeeklyEmail {
   let section: ReportSection;
   if (scope === 'school') section = report.school;
   else {
@@ -272,7 +299,9 @@ export function renderWeeklyEmail(report: WeeklyReport, scope: WeeklyScope): Wee
     (warning ? para(e(warning), 'color:#b3261e;font-weight:bold;') : '') +
     para(e(section.summary), 'font-weight:bold;') +
     (scope === 'school' ? schoolSectionHtml(report) : yearSectionHtml(report, section)) +
-    para(e('Sent by the SOL Tracker add-on. The full lists are on the Weekly Report tab of the tracker spreadsheet.'), `${MUTED}font-size:12px;margin-top:20px;`) +
+    para(fullListLink && /^https:\/\//.test(fullListLink)
+      ? `Sent by the SOL Tracker add-on. <a href="${e(fullListLink)}" style="color:#1a73e8;">The full lists are on the Weekly Report tab</a>.`
+      : e('Sent by the SOL Tracker add-on. The full lists are on the Weekly Report tab of the tracker spreadsheet.'), `${MUTED}font-size:12px;margin-top:20px;`) +
     `</div></body></html>`;
 
   const text = [
