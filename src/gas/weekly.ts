@@ -37,7 +37,7 @@ import {
   type WeeklyReport,
   type WeeklyState,
 } from '../core/report/weekly';
-import { renderWeeklyEmail } from '../core/report/weeklyHtml';
+import { dateText, renderWeeklyEmail } from '../core/report/weeklyHtml';
 import { recipientsFor, reportWeekFor } from '../core/report/recipients';
 import { weeklyReportSheetValues, WEEKLY_SHEET_COLUMNS } from '../core/report/weeklySheet';
 import { addCalendarDays, schoolWeeks, type SchoolCalendar } from '../core/calendar';
@@ -366,6 +366,12 @@ function tabUrl(ss: Spreadsheet, sheet: GoogleAppsScript.Spreadsheet.Sheet): str
   }
 }
 
+/** '2024-10-21T07:00:13' (the school's wall clock) as staff read it: 'Mon 21 Oct 2024 at 07:00'. */
+function whenText(at: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/.exec(at);
+  return m ? `${dateText(m[1]!)} at ${m[2]}` : at;
+}
+
 /** The school week before `week` (after half-term, the week before it). */
 function previousSchoolWeekStart(calendar: SchoolCalendar, week: ReportWeek): string {
   const earlier = schoolWeeks(calendar, addCalendarDays(week.start, -7 * 10), addCalendarDays(week.start, -1));
@@ -425,14 +431,14 @@ function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): Ru
     });
     if (model.unevaluated.size > 0) notes.push(`${model.unevaluated.size} student(s) could not be evaluated and are not in the report (see the tracker's grey rows).`);
     if (holiday && trigger) {
-      const message = `Weekly report for ${week.start} – ${week.end}: no school days that week, so nothing was sent.`;
+      const message = `Weekly report for ${dateText(week.start)} – ${dateText(week.end)}: no school days that week, so nothing was sent.`;
       const before = readState(ss.getId());
       writeState(ss.getId(), { ...before, week: week.label, complete: true, lastSentWeek: week.label, lastRun: { at: timestampIso(ss), week: week.label, ok: true, message } });
       logLine(message);
       return { report, emailsSent: 0, ok: true, message };
     }
 
-    const sheet = writeWeeklyTab(ss, weeklyReportSheetValues(report), `Weekly report ${week.start} – ${week.end}: sending…`);
+    const sheet = writeWeeklyTab(ss, weeklyReportSheetValues(report), `Weekly report for ${dateText(week.start)} – ${dateText(week.end)}: sending…`);
     const fullListUrl = tabUrl(ss, sheet);
 
     const all = recipientsFor(settings.staff, report.yearGroups.map((y) => y.name));
@@ -479,7 +485,7 @@ function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): Ru
     const ok = stopped === null;
     const allDone = all.recipients.every((r) => state.recipientsSent.includes(r.key));
     const already = recipients.length - pending.length;
-    const period = `${week.start} – ${week.end}`;
+    const period = `for ${dateText(week.start)} – ${dateText(week.end)}`;
     const message = ok
       ? `Weekly report ${period}: ${sent} email(s) sent${already ? `, ${already} already sent earlier` : ''}.${notes.length ? ` ${notes.join(' ')}` : ''}`
       : `Weekly report ${period}: stopped after ${sent} email(s) because ${stopped}. The rest will be sent once (next hourly run, or Weekly report now).${notes.length ? ` ${notes.join(' ')}` : ''}`;
@@ -491,7 +497,7 @@ function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): Ru
     };
     writeState(ss.getId(), state);
     if (ok) rememberReport(report);
-    sheet.getRange(1, 1).setValue(asSheetText(`${ok ? 'Last run' : 'FAILED'} ${state.lastRun!.at}: ${message}`));
+    sheet.getRange(1, 1).setValue(asSheetText(`${ok ? 'Last run' : 'FAILED'} ${whenText(state.lastRun!.at)}: ${message}`));
     logLine(message);
     return { report, emailsSent: sent, ok, message };
   });
@@ -595,7 +601,7 @@ export function weeklyReportTrigger(e?: GoogleAppsScript.Events.TimeDriven): str
     const at = ss ? timestampIso(ss, now) : now.toISOString();
     writeState(record.spreadsheetId, { ...latest, lastRun: { at, week: week.label, ok: false, message } });
     try {
-      ss?.getSheetByName(SHEET_NAMES.weekly)?.getRange(1, 1).setValue(asSheetText(`FAILED ${at}: ${message}`));
+      ss?.getSheetByName(SHEET_NAMES.weekly)?.getRange(1, 1).setValue(asSheetText(`FAILED ${whenText(at)}: ${message}`));
     } catch {
       /* the status line is best effort; the log and the state have it */
     }

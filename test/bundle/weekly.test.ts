@@ -165,7 +165,7 @@ describe('weekly report on an hourly trigger', () => {
     }
     // The tab holds the latest week; its year-group rows are the core's numbers on the same marks.
     const tab = weeklyTab(w.emu);
-    expect(tab[0]![0]).toMatch(/^Last run .*Weekly report 2024-W42/);
+    expect(tab[0]![0]).toMatch(/^Last run Mon 21 Oct 2024 at 0\d:\d\d: Weekly report for Mon 14 Oct 2024 – Sun 20 Oct 2024/);
     const header = tab.findIndex((r) => r[1] === 'Year group');
     const rows = tab.slice(header + 1).filter((r) => r[1] !== '' && r[0] === '').slice(0, w.hoys.length).map((r) => r.slice(1, 6));
     expect(rows).toEqual(expectedYearRows(w.s, '2024-10-14'));
@@ -202,7 +202,7 @@ describe('weekly report on an hourly trigger', () => {
     expect(week44).toHaveLength(w.hoys.length + 2);
     expect(new Set(week44.map((m) => m.to)).size).toBe(w.hoys.length + 2);
     expect(londonHour(week44[3]!.at)).toBe(8); // the retry, an hour later
-    expect(weeklyTab(w.emu)[0]![0]).toMatch(/^Last run .*2024-W44/);
+    expect(weeklyTab(w.emu)[0]![0]).toMatch(/^Last run .*Mon 28 Oct 2024 – Sun 3 Nov 2024/);
   });
 
   test('a week that fails twice waits for a person; unscheduling removes the trigger', async () => {

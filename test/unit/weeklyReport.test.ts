@@ -2,7 +2,11 @@ import { addCalendarDays } from '../../src/core/calendar';
 import { DFE_2024 } from '../../src/core/codes';
 import {
   buildWeeklyReport,
+  decodeSnapshot,
   EMPTY_WEEKLY_STATE,
+  encodeSnapshot,
+  shortWhy,
+  snapshotOf,
   isoWeekLabel,
   latestSlot,
   lettersInWeek,
@@ -15,7 +19,7 @@ import {
   type WeeklyReportInput,
   type WeeklyStudentInput,
 } from '../../src/core/report/weekly';
-import { MAX_EMAIL_COLUMNS, renderWeeklyEmail, staleDataWarning } from '../../src/core/report/weeklyHtml';
+import { EMAIL_LIST_LIMIT, MAX_EMAIL_COLUMNS, renderWeeklyEmail, staleDataWarning } from '../../src/core/report/weeklyHtml';
 import { WEEKLY_SHEET_COLUMNS, weeklyReportSheetValues } from '../../src/core/report/weeklySheet';
 import { computeStats, penaltyNoticeCheck, statsBetween } from '../../src/core/stats';
 import type { MarkOnDay } from '../../src/core/types';
@@ -199,7 +203,7 @@ describe('buildWeeklyReport: figures', () => {
     expect(y9.summary).toContain('Year 9 — 5 students');
     expect(y9.summary).toContain('1 persistently absent (1 new)');
     expect(y9.summary).toContain('3 dropped');
-    expect(y9.summary).toContain('1 reached the penalty-notice threshold');
+    expect(y9.summary).toContain('1 newly reached the penalty-notice threshold');
     expect(y9.summary).toContain('74.0% this week (−26.0 points on last week)');
   });
 
@@ -325,7 +329,7 @@ describe('renderWeeklyEmail', () => {
     expect(html).not.toContain('Gus Later');
     expect(text).toContain('register last imported Mon 30 Nov 2026 at 06:00');
     expect(text).toContain('latest register mark Mon 30 Nov 2026');
-    expect(text).toContain('Ben Dropper (9A, B): 100.0% → 66.7%, down 33.3 points (below 90%)');
+    expect(text).toContain('Ben Dropper (9A): 100.0% → 66.7%, down 33.3 points (below 90%)');
   });
 
   test('a stale register is called out; an unknown year group is a clear error', () => {
@@ -348,5 +352,42 @@ describe('weeklyReportSheetValues', () => {
     expect(flat).toContain(`'=HYPERLINK("http://evil","x")`);
     expect(flat).toContain("'-50.0"); // 9A's trend, text not a formula
     expect(values.filter((r) => r[0] === 'Year 9' || r[0] === 'Year 10').length).toBe(2);
+  });
+});
+
+describe('a report a Head of Year can use in 20 minutes (issue 11)', () => {
+  test('"new" means new since the previous report: a pupil still waiting at the same step is not new again', () => {
+    const first = buildWeeklyReport(input());
+    const stepsNow = first.yearGroups.flatMap((y) => y.steps);
+    expect(stepsNow.some((s) => s.isNew)).toBe(true);
+    const again = buildWeeklyReport(input({ previous: snapshotOf(first) }));
+    expect(again.yearGroups.flatMap((y) => y.steps).filter((s) => s.isNew)).toEqual([]);
+    expect(again.yearGroups.flatMap((y) => y.newlyPersistent)).toEqual([]);
+    expect(again.yearGroups.flatMap((y) => y.penalty)).toEqual([]);
+    // The snapshot survives its text form (kept in document properties).
+    expect(decodeSnapshot(encodeSnapshot(snapshotOf(first)))).toEqual(snapshotOf(first));
+  });
+
+  test('headline counts are the lengths of the lists shown', () => {
+    const report = buildWeeklyReport(input());
+    for (const y of report.yearGroups) {
+      expect(y.summary).toContain(`${y.steps.length} at a step needing action (${y.steps.filter((s) => s.isNew).length} new)`);
+      expect(y.summary).toContain(`${y.penalty.length} newly reached the penalty-notice threshold`);
+      expect(y.summary).toContain(`${y.dropped.length} dropped`);
+    }
+  });
+
+  test('explanations are short; lists are capped with a link to the full tab; no ID numbers', () => {
+    expect(shortWhy('Step 5 because attendance 91.7% is below 93%, jumping from no step')).toBe('attendance 91.7% is below 93%');
+    expect(shortWhy(`Step 2 because ${'x'.repeat(300)}`).length).toBeLessThanOrEqual(90);
+    const report = buildWeeklyReport(input());
+    const year = report.yearGroups[0]!;
+    const many = Array.from({ length: 30 }, (_, i) => ({ ...year.dropped[0]!, studentId: `ID${1000 + i}`, name: `Pupil ${i}` }));
+    const big = { ...report, yearGroups: [{ ...year, dropped: many }, ...report.yearGroups.slice(1)] };
+    const url = 'https://docs.google.com/spreadsheets/d/abc/edit#gid=7';
+    const { html, text } = renderWeeklyEmail(big, { yearGroup: year.name }, { fullListUrl: url });
+    expect(html).toContain(`…and ${30 - EMAIL_LIST_LIMIT} more — <a href="${url}"`);
+    expect(text).toContain(`…and ${30 - EMAIL_LIST_LIMIT} more on the Weekly Report tab: ${url}`);
+    expect(html).not.toMatch(/ID10\d\d/);
   });
 });
