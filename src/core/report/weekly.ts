@@ -366,6 +366,14 @@ export function ratioText(r: Ratio): string {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** A letter's id as staff read it: 'letter3' → 'Letter 3', 'roe_notice' → 'Roe notice' (i14b's format module may replace this). */
+export function letterWords(letterId: string): string {
+  const m = /^letter[\s_-]*(\d+)$/i.exec(letterId.trim());
+  if (m) return `Letter ${m[1]}`;
+  const words = letterId.replace(/[_-]+/g, ' ').trim();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : letterId;
+}
+
 /** How a year group reads in words: a bare number (the MIS's "7") becomes "Year 7". */
 export function yearGroupLabel(name: string): string {
   return /^\d+$/.test(name.trim()) ? `Year ${name.trim()}` : name;
@@ -543,7 +551,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
         entering,
         isNew: previous ? (previous.steps[id] ?? 0) < p.step : entering,
         shortWhy: shortWhy(p.explanation),
-        letterDue: p.letterDue?.letterId ?? null,
+        letterDue: p.letterDue ? letterWords(p.letterDue.letterId) : null,
         explanation: p.explanation,
         nextAction: p.nextAction,
         owner: p.owner,
