@@ -152,6 +152,12 @@ export type TodayCall = TodayCallRow;
 export interface TodayCallsResponse {
   date: IsoDateString;
   students: TodayCall[];
+  /** Today is a school day in the academic year. */
+  schoolDay: boolean;
+  /** Any mark for today is in the Register. */
+  marksImported: boolean;
+  /** When the register was last imported, in words ("Mon 1 Dec 2025 at 08:10"), or null when never recorded. */
+  lastImported: string | null;
 }
 
 // ---------------------------------------------------------------- letters

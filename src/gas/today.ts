@@ -9,7 +9,10 @@ import { isSchoolDay } from '../core/calendar';
 import { parseSessionHeader } from '../core/register/registerSheet';
 import { canSeeStudent } from '../core/roles';
 import { calendarFor } from '../core/schoolModel';
-import { DEFAULT_REGISTER_CLOSES, minutesOf, selectTodayCalls } from '../core/todayCalls';
+import { selectTodayCalls, todaysMarksImported, type ContactToday } from '../core/todayCalls';
+import { readInterventionsLog } from '../core/interventionsLog';
+import { dateText } from '../core/report/weeklyHtml';
+import { REGISTER_IMPORTED_AT_KEY } from './weekly';
 import { readTrackerRows } from '../core/tracker/rows';
 import type { SessionName } from '../core/types';
 import { todayIso } from './clock';
@@ -60,8 +63,6 @@ export function getTodayCalls(): TodayCallsResponse {
   const today = todayIso(ss);
   const { table } = resolveActivePolicy(loaded.settings);
   const calendar = calendarFor(loaded.settings, table, today);
-  const tz = ss.getSpreadsheetTimeZone() || Session.getScriptTimeZone();
-  const now = Utilities.formatDate(new Date(), tz, 'HH:mm');
   const tracker = readTracker(ss);
   const students = readTrackerRows(tracker.values, tracker.columns.mapping).students.map((s) => ({
     studentId: s.studentId,
@@ -70,14 +71,41 @@ export function getTodayCalls(): TodayCallsResponse {
     tutorGroup: s.tutorGroup,
     parents: s.parents.map((p) => ({ name: p.name, phone: p.phone })),
   }));
+  const marks = marksToday(ss, today);
+  const schoolDay = isSchoolDay(calendar, today);
   const rows = selectTodayCalls({
     today,
-    schoolDay: isSchoolDay(calendar, today),
-    registerClosed: minutesOf(now) >= minutesOf(DEFAULT_REGISTER_CLOSES),
-    marksToday: marksToday(ss, today),
+    schoolDay,
+    registerClosed: true,
+    marksToday: marks,
     students,
     table,
     mayView: (s) => canSeeStudent(actor, s),
+    contactsToday: contactsLoggedToday(ss, today),
   });
-  return { date: today, students: rows };
+  return { date: today, students: rows, schoolDay, marksImported: todaysMarksImported(marks), lastImported: lastImportedWords() };
+}
+
+/** Contacts logged today, from the Interventions Log (one read of the tab). */
+function contactsLoggedToday(ss: Spreadsheet, today: string): ContactToday[] {
+  const sheet = ss.getSheetByName(SHEET_NAMES.log);
+  if (!sheet || sheet.getLastRow() < 2) return [];
+  const log = readInterventionsLog(sheet.getDataRange().getValues());
+  const out: ContactToday[] = [];
+  for (const records of log.byStudent.values()) {
+    for (const r of records) if (r.date === today) out.push({ studentId: r.studentId, method: r.method, outcome: String(r.outcome ?? ''), by: r.by });
+  }
+  return out;
+}
+
+/** The register's last import time in words, from the document property the import sets. */
+function lastImportedWords(): string | null {
+  let at: string | null = null;
+  try {
+    at = PropertiesService.getDocumentProperties().getProperty(REGISTER_IMPORTED_AT_KEY);
+  } catch {
+    return null;
+  }
+  const m = at ? /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/.exec(at) : null;
+  return m ? `${dateText(m[1]!)} at ${m[2]}` : null;
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createEmulator, type Emulator } from '../../emulator';
 import { generateSchool } from '../../src/core/sample/school';
+import { addCalendarDays } from '../../src/core/calendar';
 import { COLOURS } from '../../src/core/tracker/colours';
 import { loadBuiltProject as loadProject } from '../helpers/project';
 import { DEFAULT_TRACKER_HEADERS, putSampleSchool, sampleOptions, schoolDayNoon, tabValues } from '../helpers/sampleSpreadsheet';
@@ -151,5 +152,19 @@ describe('recording contacts', () => {
     expect(mine.students.map((s) => s.studentId)).toContain(target.studentId);
     const groups = new Set(school.students.filter((s) => mine.students.some((m) => m.studentId === s.studentId)).map((s) => s.tutorGroup));
     expect([...groups]).toEqual([first.tutorGroup]);
+
+    // Issue 11: once the family is called it shows as done; only marked absences count.
+    await emu.rpc('logContact', [{ studentId: target.studentId, method: 'Phone call', outcome: 'Spoke to parent/carer', nextAction: '', notes: '' }], ao);
+    const after = (await emu.rpc('getTodayCalls', [], ao)) as { students: { studentId: string; calledToday: string | null; code: string }[]; marksImported: boolean };
+    expect(after.marksImported).toBe(true);
+    expect(after.students.find((s) => s.studentId === target.studentId)!.calledToday).toMatch(/Spoke to parent\/carer/);
+    expect(after.students.every((s) => s.code !== '')).toBe(true);
+  });
+
+  test("Today says when today's marks are not imported yet, with the last import time, instead of listing everyone", async () => {
+    emu.clock.set(schoolDayNoon(addCalendarDays(today, 3))); // the next school day (Monday): no marks for it yet
+    const res = (await emu.rpc('getTodayCalls', [], ao)) as { students: unknown[]; marksImported: boolean; schoolDay: boolean; lastImported: string | null };
+    expect(res).toMatchObject({ students: [], marksImported: false, schoolDay: true });
+    emu.clock.set(schoolDayNoon(today));
   });
 });

@@ -1,6 +1,6 @@
 /** First-day absence calls (seed 003). */
 import { DFE_2024, US_ILLINOIS } from '../../src/core/codes';
-import { minutesOf, selectTodayCalls, type CallCandidate, type TodayCallsInput } from '../../src/core/todayCalls';
+import { minutesOf, selectTodayCalls, todaysMarksImported, type CallCandidate, type TodayCallsInput } from '../../src/core/todayCalls';
 
 const students: CallCandidate[] = [
   { studentId: 'S1', name: 'Ava Smith', yearGroup: '7', tutorGroup: '7B', parents: [{ name: 'Sarah Smith', phone: '07700 900001' }] },
@@ -27,18 +27,29 @@ function input(over: Partial<TodayCallsInput> = {}): TodayCallsInput {
 }
 
 describe('selectTodayCalls', () => {
-  it('lists N-coded students with the parent who has a phone, and students with no AM mark once the register closed', () => {
+  it('lists N-coded students with the parent who has a phone; a pupil with no mark is not a call', () => {
     expect(selectTodayCalls(input())).toEqual([
-      { studentId: 'S2', name: 'Leo Khan', tutorGroup: '7A', parentName: 'Farah Khan', phone: '07700 900002', code: 'N' },
-      { studentId: 'S1', name: 'Ava Smith', tutorGroup: '7B', parentName: 'Sarah Smith', phone: '07700 900001', code: 'N' },
-      { studentId: 'S3', name: 'Mia Chen', tutorGroup: '8A', parentName: '', phone: '', code: '' },
+      { studentId: 'S2', name: 'Leo Khan', yearGroup: '7', tutorGroup: '7A', parentName: 'Farah Khan', phone: '07700 900002', code: 'N', calledToday: null },
+      { studentId: 'S1', name: 'Ava Smith', yearGroup: '7', tutorGroup: '7B', parentName: 'Sarah Smith', phone: '07700 900001', code: 'N', calledToday: null },
     ]);
   });
-  it('before the register closes, a missing mark is not a call', () => {
-    expect(selectTodayCalls(input({ registerClosed: false })).map((c) => c.studentId)).toEqual(['S2', 'S1']);
+  it('marks imported for two pupils only: the rest of the group (unmarked) is not listed (issue 11)', () => {
+    const marksToday = new Map([['S1', { AM: 'N' }], ['S4', { AM: '/' }]]);
+    expect(selectTodayCalls(input({ marksToday })).map((c) => c.studentId)).toEqual(['S1']);
+    expect(todaysMarksImported(marksToday)).toBe(true);
+    expect(todaysMarksImported(new Map())).toBe(false);
   });
-  it('when nobody has a mark today (register not imported yet) nobody is listed for "no mark"', () => {
+  it('when nobody has a mark today (register not imported yet) nobody is listed', () => {
     expect(selectTodayCalls(input({ marksToday: new Map() }))).toEqual([]);
+  });
+  it('a family called today stays on the list marked done; a letter does not count as a call', () => {
+    const rows = selectTodayCalls(input({ contactsToday: [{ studentId: 'S1', method: 'Phone call', outcome: 'Spoke to parent', by: 'Ms Patel' }, { studentId: 'S2', method: 'Letter', outcome: 'Sent', by: 'AO' }] }));
+    expect(rows.map((r) => [r.studentId, r.calledToday])).toEqual([['S2', null], ['S1', 'Ms Patel: Spoke to parent']]);
+  });
+  it('sorted by year group (7 before 10), then tutor group, then name', () => {
+    const more: CallCandidate[] = [...students, { studentId: 'S5', name: 'Zed Old', yearGroup: '10', tutorGroup: '10A', parents: [] }];
+    const marksToday = new Map([['S5', { AM: 'N' }], ['S1', { AM: 'N' }], ['S2', { AM: 'N' }]]);
+    expect(selectTodayCalls(input({ students: more, marksToday })).map((c) => c.tutorGroup)).toEqual(['7A', '7B', '10A']);
   });
   it('no calls on a non-school day', () => {
     expect(selectTodayCalls(input({ schoolDay: false }))).toEqual([]);
