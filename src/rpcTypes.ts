@@ -335,6 +335,8 @@ export interface SetupPreview {
   missing: string[];
   /** Sheets/columns setup will create. */
   willCreate: string[];
+  /** Plain warnings, e.g. no parent/carer email column (no letters by email) and which column may be it. */
+  warnings?: string[];
 }
 
 export interface SetupResult {

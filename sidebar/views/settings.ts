@@ -58,6 +58,7 @@ export function mountSettings(panel: HTMLElement, app: App): View {
     replace(setupResult,
       listBlock('Columns found', p.mapping, 'setup-mapping'),
       listBlock('Missing columns', p.missing, 'setup-missing'),
+      listBlock('Check before you start', p.warnings ?? [], 'setup-warnings'),
       listBlock('Setup will create', p.willCreate, 'setup-will-create'));
     announce(p.missing.length ? `${plural(p.missing.length, 'column')} missing; setup will add ${plural(p.willCreate.length, 'item')}.` : 'All the columns the add-on needs were found.');
   }

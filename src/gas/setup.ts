@@ -17,7 +17,7 @@ import {
   type ValidationRule,
 } from '../core/setupPlan';
 import { LOG_HEADERS } from '../core/interventionsLog';
-import { mapColumns } from '../core/tracker/columns';
+import { contactColumnWarnings, mapColumns } from '../core/tracker/columns';
 import { withDocumentLock } from './lock';
 import { activeUserEmail, authorise } from './session';
 import { loadSettings } from './settingsStore';
@@ -204,8 +204,11 @@ function refusal(plan: SetupPlan): string {
 export function previewSetup(): SetupPreview {
   const ss = getSpreadsheet();
   authorise(loadSettings(ss).settings, 'setup');
-  const plan = planFor(ss);
-  return { mapping: plan.mapping, missing: plan.ok ? [] : [...plan.missing, ...plan.problems], willCreate: plan.willCreate };
+  const { state } = readSetupState(ss);
+  const plan = planSetup(state);
+  const headers = state.tracker?.headers ?? [];
+  const warnings = headers.length ? contactColumnWarnings(mapColumns(headers), headers) : [];
+  return { mapping: plan.mapping, missing: plan.ok ? [] : [...plan.missing, ...plan.problems], willCreate: plan.willCreate, warnings };
 }
 
 /** Plans again under the lock (the sheet may have changed since the preview) and applies. */

@@ -108,6 +108,18 @@ describe('setup adopts a renamed, reordered tracker', () => {
   });
 });
 
+describe("setup knows the MIS's contact headers (issue 11)", () => {
+  test('a SIMS tracker ("Contact 1 Name", "Contact 1 Email") maps its contacts; one with no email column gets a plain warning', async () => {
+    const sims = schoolTracker(['UPN', 'Legal Surname', 'Legal Forename', 'Year', 'Reg Group', 'Contact 1 Name', 'Contact 1 Relationship', 'Contact 1 Email', 'Contact 1 Telephone']);
+    const ok = (await sims.rpc('previewSetup', [], ADMIN)) as { mapping: string[]; missing: string[]; warnings: string[] };
+    expect(ok.mapping.join('\n')).toMatch(/Parent Email ← column H "Contact 1 Email"/);
+    expect(ok.warnings).toEqual([]);
+    const noEmail = schoolTracker(['UPN', 'Pupil', 'Year', 'Form', 'Mum', 'Mum mobile']);
+    const warned = (await noEmail.rpc('previewSetup', [], ADMIN)) as { warnings: string[] };
+    expect(warned.warnings[0]).toMatch(/No parent\/carer email column was found, so no letter can go by email/);
+  });
+});
+
 describe('setup refuses a tracker it cannot adopt', () => {
   test('no Student ID column: the message lists what is missing and the headers found; nothing is created', async () => {
     const emu = schoolTracker(['Pupil', 'Reg Group', 'NC Year', 'Mobile']);

@@ -55,18 +55,24 @@ function owned(key: FieldKey, header: string, aliases: string[]): TrackerField {
 
 export const TRACKER_FIELDS: readonly TrackerField[] = [
   staff('studentId', 'Student ID', ['UPN', 'ID', 'Pupil ID', 'Student Number', 'Adno', 'Admission No', 'Admission Number'], true),
-  staff('studentName', 'Student Name', ['Name', 'Student', 'Pupil', 'Pupil Name', 'Legal Name', 'Full Name'], true),
+  staff('studentName', 'Student Name', ['Name', 'Student', 'Pupil', 'Pupil Name', 'Legal Name', 'Full Name', 'LastFirst'], true),
   // A split name is the alternative to a single name column (SIMS exports Forename / Surname).
   staff('firstName', 'First Name', ['Forename', 'Legal Forename', 'Preferred Forename', 'Given Name']),
   staff('lastName', 'Last Name', ['Surname', 'Legal Surname', 'Family Name']),
-  staff('yearGroup', 'Year Group', ['Year', 'Grade', 'NC Year', 'Yr'], true),
-  staff('tutorGroup', 'Tutor Group', ['Form', 'Reg Group', 'Registration Group', 'Homeroom', 'Class', 'Form Group']),
-  staff('parentName', 'Parent/Guardian Name', ['Parent', 'Parent Name', 'Guardian', 'Contact Name', 'Primary Contact', 'Parent/Carer', 'Parent/Carer Name']),
-  staff('parentEmail', 'Parent Email', ['Contact Email', 'Email', 'Parent/Carer Email', 'Guardian Email', 'Primary Contact Email']),
-  staff('parentPhone', 'Parent Phone', ['Phone', 'Contact Phone', 'Telephone', 'Parent/Carer Phone', 'Guardian Phone', 'Primary Contact Phone', 'Mobile']),
-  staff('secondParentName', 'Second Parent Name', ['Parent 2', 'Parent 2 Name', 'Second Contact', 'Contact 2 Name', 'Secondary Contact']),
-  staff('secondParentEmail', 'Second Parent Email', ['Parent 2 Email', 'Second Contact Email', 'Contact 2 Email', 'Secondary Contact Email']),
-  staff('secondParentPhone', 'Second Parent Phone', ['Parent 2 Phone', 'Second Contact Phone', 'Contact 2 Phone', 'Secondary Contact Phone']),
+  staff('yearGroup', 'Year Group', ['Year', 'Grade', 'NC Year', 'Yr', 'Grade Level'], true),
+  staff('tutorGroup', 'Tutor Group', ['Form', 'Reg Group', 'Registration Group', 'Homeroom', 'Class', 'Form Group', 'Registration Form', 'Home Room']),
+  // The MIS's own contact headers map without renaming (issue 11; fixtures in test/fixtures/contacts/):
+  // SIMS "Contact 1 Name / Email / Telephone", Arbor "Primary / Secondary Contact …", US SIS
+  // guardian columns (PowerSchool, Infinite Campus "Guardian 1 …"), "Parent/Guardian email".
+  staff('parentName', 'Parent/Guardian Name', ['Parent', 'Parent Name', 'Guardian', 'Contact Name', 'Primary Contact', 'Parent/Carer', 'Parent/Carer Name',
+    'Contact 1 Name', 'Contact 1', 'Primary Contact Name', 'Guardian Name', 'Guardian 1 Name', 'Guardian 1', 'Parent 1 Name', 'Parent 1', 'Primary Guardian', 'Primary Guardian Name']),
+  staff('parentEmail', 'Parent Email', ['Contact Email', 'Email', 'Parent/Carer Email', 'Guardian Email', 'Primary Contact Email',
+    'Contact 1 Email', 'Contact 1 Email Address', 'Primary Contact Email Address', 'Parent/Guardian Email', 'Parent Email Address', 'Guardian 1 Email', 'Guardian Email Address', 'Parent 1 Email', 'Primary Guardian Email']),
+  staff('parentPhone', 'Parent Phone', ['Phone', 'Contact Phone', 'Telephone', 'Parent/Carer Phone', 'Guardian Phone', 'Primary Contact Phone', 'Mobile',
+    'Contact 1 Telephone', 'Contact 1 Phone', 'Contact 1 Mobile', 'Primary Contact Mobile', 'Primary Contact Telephone', 'Parent/Guardian Phone', 'Guardian 1 Phone', 'Guardian Cell Phone', 'Guardian Home Phone', 'Parent 1 Phone', 'Primary Guardian Phone']),
+  staff('secondParentName', 'Second Parent Name', ['Parent 2', 'Parent 2 Name', 'Second Contact', 'Contact 2 Name', 'Secondary Contact', 'Contact 2', 'Secondary Contact Name', 'Guardian 2 Name', 'Guardian 2', 'Secondary Guardian Name']),
+  staff('secondParentEmail', 'Second Parent Email', ['Parent 2 Email', 'Second Contact Email', 'Contact 2 Email', 'Secondary Contact Email', 'Contact 2 Email Address', 'Secondary Contact Email Address', 'Guardian 2 Email', 'Secondary Guardian Email']),
+  staff('secondParentPhone', 'Second Parent Phone', ['Parent 2 Phone', 'Second Contact Phone', 'Contact 2 Phone', 'Secondary Contact Phone', 'Contact 2 Telephone', 'Contact 2 Mobile', 'Secondary Contact Mobile', 'Secondary Contact Telephone', 'Guardian 2 Phone', 'Secondary Guardian Phone']),
   staff('language', 'Language', ['Home Language', 'Preferred Language', 'Parent Language']),
   // Seed 002: RTC = Record of Tutor Conversation, ROPC = Record of Phone Call (marked on the sheet).
   staff('rtc', 'RTC', ['Record of Tutor Conversation']),
@@ -258,4 +264,34 @@ export function describeMapping(result: ColumnMappingResult, headers: unknown[])
     lines.push(`"${header}" — your column: kept as it is, never written`);
   }
   return lines;
+}
+
+/**
+ * Plain warnings when the tracker has no parent/carer email or phone column the add-on recognises
+ * (issue 11): what it means, and which of the school's own columns might be it (to rename, so the
+ * add-on reads it). [] when both are found.
+ */
+export function contactColumnWarnings(columns: ColumnMappingResult, headers: readonly string[]): string[] {
+  const out: string[] = [];
+  const m = columns.mapping;
+  const unknown = columns.unknownHeaders;
+  const like = (re: RegExp) => unknown.filter((h) => re.test(h)).map((h) => `"${h}"`);
+  if (m.parentEmail === undefined && m.secondParentEmail === undefined) {
+    const maybe = like(/e-?mail/i);
+    out.push(
+      'No parent/carer email column was found, so no letter can go by email: every letter would have to be printed and posted. ' +
+        (maybe.length ? `Your column ${maybe.join(' or ')} may be it: rename it "Parent Email" so the add-on reads it. ` : '') +
+        'Recognised names include Parent Email, Contact 1 Email (SIMS), Primary Contact Email (Arbor), Guardian 1 Email and Parent/Guardian email.',
+    );
+  }
+  if (m.parentPhone === undefined && m.secondParentPhone === undefined) {
+    const maybe = like(/phone|mobile|tel\b|telephone|cell/i);
+    out.push(
+      "No parent/carer phone column was found, so Today's first-day calls will show no number to ring. " +
+        (maybe.length ? `Your column ${maybe.join(' or ')} may be it: rename it "Parent Phone" so the add-on reads it. ` : '') +
+        'Recognised names include Parent Phone, Contact 1 Telephone (SIMS), Primary Contact Mobile (Arbor) and Guardian 1 Phone.',
+    );
+  }
+  void headers;
+  return out;
 }
