@@ -11,7 +11,7 @@ import type { LogContactRequest, LogContactResponse } from '../rpcTypes';
 import { recordFromRequest, recordFromTrackerEdit, rowColoursAfterContact, validateContactRequest, type ContactColumn } from '../core/contactRecord';
 import { LOG_ATTENDANCE_COLUMN, LOG_HEADERS, logRow } from '../core/interventionsLog';
 import { PERCENT_CELL_FORMAT } from '../core/format/percent';
-import { canSeeStudent } from '../core/roles';
+import { canSeeStudent, scopeWords } from '../core/roles';
 import { cleanCell } from '../core/sanitise';
 import type { Settings } from '../core/settings';
 import { bandsFor, COLOURS, rowColours } from '../core/tracker/colours';
@@ -25,6 +25,7 @@ import { authorise } from './session';
 import { loadSettings } from './settingsStore';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
 import { getSpreadsheet } from './spreadsheet';
+import { staffAccess } from './staffStore';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -58,10 +59,8 @@ function documentProperty(key: string): string | null {
 
 /** The preset in force, from the last valid settings kept by loadSettings (one property read, no tab read). */
 function presetIdFromProperties(): string {
-  const saved = documentProperty(PROPERTY_KEYS.lastValidSettings);
-  if (!saved) return 'uk-secondary-sol';
   try {
-    return (JSON.parse(saved) as Partial<Settings>).presetId ?? 'uk-secondary-sol';
+    return staffAccess().record?.settings?.presetId ?? 'uk-secondary-sol';
   } catch {
     return 'uk-secondary-sol';
   }
@@ -79,6 +78,8 @@ export function onEdit(e?: EditEvent): void {
   // Only a single-cell edit carries e.value; a paste, a fill or a cleared cell has none (S7.4).
   if (!e || !e.range || e.value === undefined || e.value === null || String(e.value).trim() === '') return;
   const range = e.range;
+  // Called through google.script.run with a made-up event (a plain object, no Range): nothing to do.
+  if (typeof range.getNumRows !== 'function' || typeof range.getSheet !== 'function') return;
   if (range.getNumRows() !== 1 || range.getNumColumns() !== 1) return;
   const row = range.getRow();
   if (row < 2) return;
@@ -146,24 +147,14 @@ export function logContact(request: LogContactRequest): LogContactResponse {
     const only = (s: { studentId: string }) => s.studentId === req.studentId;
     const before = loadSchool(ss, today, { settings: loaded.settings, settingsProblems: loaded.problems, tracker, only }).model;
     const record = before.byId.get(req.studentId);
-    if (!record) {
+    const visible = (student: { yearGroup: string; tutorGroup: string } | undefined) => student !== undefined && canSeeStudent(actor, student);
+    if (!record || !visible(record.student)) {
       const un = before.unevaluated.get(req.studentId);
-      throw new Error(
-        un
-          ? `Log contact: ${un.problem} Fix that first; nothing was recorded.`
-          : `Log contact: no student with ID "${req.studentId}" on the tracker tab "${tracker.sheet.getName()}". Nothing was recorded.`,
-      );
+      // The same words whether the pupil is unknown or outside the caller's scope: nothing is revealed.
+      if (un && visible(un.student)) throw new Error(`Log contact: ${un.problem} Fix that first; nothing was recorded.`);
+      throw new Error(`Log contact: no student with ID "${req.studentId}" among the students you may log contacts for${scopeWords(actor)}. Nothing was recorded.`);
     }
     const student = record.student;
-    if (!canSeeStudent(actor, student)) {
-      const scope =
-        actor.role === 'Tutor'
-          ? `as a Tutor of ${groupsOf(actor.member?.tutorGroup)}, and ${student.name} is in tutor group ${student.tutorGroup || '(none)'}`
-          : actor.role === 'HOY'
-            ? `as Head of Year ${groupsOf(actor.member?.yearGroup)}, and ${student.name} is in year ${student.yearGroup}`
-            : 'without a role in the Staff table';
-      throw new Error(`Log contact refused: ${actor.email || 'you'} may log contacts only for their own students (${scope}). Nothing was recorded.`);
-    }
 
     const log = recordFromRequest(req, { today, by: actor.email, step: record.placement.step, attendanceAtTime: record.stats.attendanceFraction });
     const row = logRow(log, timestampIso(ss), student.name);

@@ -206,7 +206,7 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
   } else if (extra.length > 0) {
     const rows: CalendarEntry[] = extra.map((d) => ({ kind: 'Extra school day', name: 'Confirmed at import', start: d, end: d }));
     const next: Settings = { ...settings, calendar: [...(settings.calendar ?? []), ...rows] };
-    writeSettingsTab(ss, settingsToSheet(next));
+    writeSettingsTab(ss, next);
     loaded = { ...loaded, settings: next };
     extraWords = ` ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} now ${extra.length === 1 ? 'an extra school day' : 'extra school days'} in Settings ▸ Academic year.`;
   }

@@ -19,7 +19,7 @@
  * properties, and readers merge both copies, so nobody gets the same week twice.
  */
 import * as z from 'zod/mini';
-import { actorFor, can } from '../core/roles';
+import { can } from '../core/roles';
 import {
   attendanceBands,
   buildWeeklyReport,
@@ -45,7 +45,7 @@ import { withDocumentLock } from './lock';
 import { recalculateWithin } from './recalc';
 import type { SchoolModel } from '../core/schoolModel';
 import { loadSchool } from './schoolData';
-import { activeUserEmail, authorise } from './session';
+import { activeUserEmail, actorOf, authorise } from './session';
 import { loadSettings } from './settingsStore';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
 import { getSpreadsheet } from './spreadsheet';
@@ -338,7 +338,7 @@ function runReport(ss: Spreadsheet, reportWeek: ReportWeek, trigger: { owner: st
     const settings = loaded.settings;
     if (trigger) {
       // The trigger runs as its creator: a member of staff who lost the role stops sending.
-      const actor = actorFor(trigger.owner, settings.staff);
+      const actor = actorOf(trigger.owner, ss);
       if (!can(actor, 'scheduleReport')) throw new Error(`The weekly report is scheduled by ${trigger.owner}, who is no longer AO, AL or Admin in Settings → Staff. Another AO or AL should schedule it again.`);
     }
     const notes: string[] = [];
