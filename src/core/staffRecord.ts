@@ -12,7 +12,7 @@
  *   record holds the latest change until it is in the Staff Changes tab.
  */
 import type { Settings, StaffMember } from './settings';
-import { STAFF_ROLES, type StaffRole } from './types';
+import { STAFF_ROLES } from './types';
 
 export const CONFIG_RECORD = 'sol.config';
 /** The record's share of the 500 KB document store (the rest: tracker mapping, letter runs, weekly state). */
@@ -116,22 +116,6 @@ export function staffChangeRows(change: StaffChange): string[][] {
   return change.entries.map((e) => [String(change.no), change.at, change.by, e.email, e.name, e.oldRole || '(none)', e.newRole || '(none)', e.detail]);
 }
 
-export type Claim = { may: true } | { may: false; reason: string };
-
-/**
- * Whether `email` may make the first set-up of an unclaimed tracker: the spreadsheet's owner, or the
- * person recorded as the add-on's installer in this spreadsheet. Once claimed, never again.
- */
-export function mayClaim(email: string, owner: string, installer: string): Claim {
-  const e = key(email);
-  if (!e) return { may: false, reason: 'Your Google account could not be identified here, so the tracker cannot be set up by you.' };
-  if ((owner && e === key(owner)) || (installer && e === key(installer))) return { may: true };
-  return {
-    may: false,
-    reason: `The tracker has not been set up yet: only the spreadsheet's owner${installer ? ' or the person who installed the add-on' : ''} can do the first set-up (SOL Tracker ▸ Set up…), which creates the staff list.`,
-  };
-}
-
 /** The staff list a first set-up stores: the list shown on the Settings tab (if any) plus the claimer as Admin. */
 export function firstStaffList(tabStaff: readonly StaffMember[], claimer: string): StaffMember[] {
   const staff = tabStaff.map((s) => ({ ...s, email: key(s.email) }));
@@ -139,11 +123,4 @@ export function firstStaffList(tabStaff: readonly StaffMember[], claimer: string
   if (!me) staff.unshift({ email: key(claimer), name: '', role: 'Admin', yearGroup: '', tutorGroup: '' });
   else if (me.role !== 'AL' && me.role !== 'Admin') me.role = 'Admin';
   return staff;
-}
-
-/** Roles, most to least powerful; the owner always acts at least as Admin. */
-export function strongest(a: StaffRole | null, b: StaffRole | null): StaffRole | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return STAFF_ROLES.indexOf(a) >= STAFF_ROLES.indexOf(b) ? a : b;
 }

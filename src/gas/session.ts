@@ -25,8 +25,11 @@ export function actorOf(email: string, ss: GoogleAppsScript.Spreadsheet.Spreadsh
   const e = email.trim().toLowerCase();
   const member = access.staff.find((s) => s.email.toLowerCase() === e);
   // The owner look-up costs a call: only when the list does not already make them Admin.
-  const isOwner = e !== '' && member?.role !== 'Admin' && ownerEmail(ss) === e;
-  const isInstaller = !access.claimed && e !== '' && !isOwner && installerEmail() === e;
+  const owner = e !== '' && member?.role !== 'Admin' ? ownerEmail(ss) : null;
+  const isOwner = owner !== null && owner === e;
+  // The installer counts only where the spreadsheet has no owner (a shared drive): elsewhere a
+  // made-up google.script.run.onInstall() call must not let an editor claim the first set-up.
+  const isInstaller = !access.claimed && owner === '' && installerEmail() === e;
   return actorFor(e, access.staff, { claimed: access.claimed, isOwner, isInstaller });
 }
 

@@ -76,6 +76,7 @@ export function installerEmail(): string {
 export function rememberInstaller(email: string): void {
   const props = documentProperties();
   if (!props || !email) return;
+  if (ownerEmail(SpreadsheetApp.getActiveSpreadsheet()) !== '') return; // the owner sets it up
   if (staffAccess().claimed || props.getProperty(INSTALLER_PROPERTY)) return;
   props.setProperty(INSTALLER_PROPERTY, email.toLowerCase());
 }
