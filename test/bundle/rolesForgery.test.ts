@@ -10,7 +10,7 @@
  *   changes nothing; ATTEND_TIER called outside a cell applies the caller's scope.
  */
 import { createEmulator, type Emulator } from '../../emulator';
-import { PROTECTED_CELL_MESSAGE } from '../../emulator/protection';
+import { PROTECTED_CELL_MESSAGE } from '../../emulator/spreadsheet/protection';
 import { generateSchool } from '../../src/core/sample/school';
 import { loadBuiltProject } from '../helpers/project';
 import { putSampleSchool, sampleOptions, schoolDayNoon, tabValues } from '../helpers/sampleSpreadsheet';

@@ -33,7 +33,7 @@ test('a record round-trips; a missing or foreign chunk makes it unreadable, neve
   for (const v of Object.values(enc.chunks)) expect(utf8Length(v)).toBeLessThanOrEqual(CHUNK_BYTES);
   const store = { ...enc.chunks, 'sol.config': enc.pointerValue };
   expect(decodeRecord('sol.config', store)).toMatchObject({ state: 'ok', text });
-  const missing = { ...store };
+  const missing: Record<string, string> = { ...store };
   delete missing['sol.config.g3.1'];
   expect(decodeRecord('sol.config', missing)).toEqual({ state: 'unreadable', reason: expect.stringMatching(/part 2 of \d+ is missing/) });
   const older = encodeRecord('sol.config', 3, text.replace('Persón 7', 'Person 7'));
