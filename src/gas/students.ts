@@ -20,7 +20,7 @@ export const SEARCH_LIMIT = 20;
 
 /** Out of the caller's scope: says nothing about the pupil (not even that they exist). */
 function refusal(actor: Actor): PermissionError {
-  return new PermissionError(`That row is not one of the students you may see${scopeWords(actor)}.`);
+  return new PermissionError(`You may not open that row: it is not one of the students you may see${scopeWords(actor)}.`);
 }
 
 function notFound(actor: Actor, studentId: string): Error {
