@@ -129,6 +129,8 @@ export interface LogContactRequest {
   outcome: ContactOutcome;
   nextAction: string;
   notes: string;
+  /** The form submission's reference: pressing again after a failure sends the same one (logged once). */
+  requestKey?: string;
 }
 
 export interface LogContactResponse {

@@ -263,7 +263,7 @@ function setupWithinLock(ss: Spreadsheet, actor: Actor): SetupResult {
     if (!plan.ok) throw new Error(refusal(plan));
     const claimed = claimIfNeeded(ss, actor);
     if (plan.actions.length === 0) {
-      if (claimed) finishStaff(ss);
+      finishStaff(ss); // also completes a Staff Changes entry or protections an interrupted set-up left behind
       return {
         created: claimed ? ['The staff list, stored where only the add-on writes it'] : [],
         mapping: plan.mapping,
