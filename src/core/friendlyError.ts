@@ -32,8 +32,10 @@ export function friendlyError(err: unknown): FriendlyError {
   const name = typeof e?.name === 'string' ? e.name : '';
   const raw = typeof e?.message === 'string' ? e.message : typeof err === 'string' ? err : '';
   if (!raw.trim()) return { message: PROGRAMMER_ERROR_MESSAGE, log: true };
+  // Google's own text starts the message; a sentence of ours that quotes it is already in words.
+  const google = /^(Exception: )?(Service|Lock timeout|Exceeded maximum|Internal error|Limit Exceeded|Too many|Script invoked|We're sorry|Timed out|[A-Za-z]+ service)/i.test(raw.trim()) || raw.trim().length < 60;
   for (const s of SERVICE_TEXT) {
-    if (s.test.test(raw)) return { message: `${s.words} Press the same button again in a minute: anything already saved is not saved twice.`, log: true };
+    if (google && s.test.test(raw)) return { message: `${s.words} Press the same button again in a minute: anything already saved is not saved twice.`, log: true };
   }
   if (PROGRAMMER_NAMES.has(name) || PROGRAMMER_TEXT.test(raw)) return { message: PROGRAMMER_ERROR_MESSAGE, log: true };
   return { message: raw, log: false };

@@ -28,6 +28,8 @@ interface Entry {
   name: string;
   /** A fresh spreadsheet in the state before the person's action. */
   prepare(): Scenario;
+  /** What the person does before the action (open the form, load the plan): no fault there. */
+  before?(s: Scenario): Promise<void>;
   /** The person's action: one or more executions. */
   act(s: Scenario): Promise<Told>;
   /** What the person does after being told: press again, retype, decide. */
@@ -171,13 +173,13 @@ const ENTRIES: Entry[] = [
   {
     name: 'save settings (a role change)',
     prepare: () => scenario(),
-    act: async (s) => {
+    before: async (s) => {
       const base = (await s.emu.rpc('getSettings', [], s.who('AL'))) as { staff: { email: string; role: string }[] };
       const tutor = s.who('Tutor').toLowerCase();
       const staff = base.staff.map((m) => (m.email === tutor ? { ...m, role: 'HOY', yearGroup: '8' } : m));
       (s as Scenario & { form?: unknown }).form = { staff, schoolName: 'Riverside', base };
-      return told(s.emu.rpc('saveSettings', [(s as Scenario & { form?: unknown }).form], s.who('AL')));
     },
+    act: (s) => told(s.emu.rpc('saveSettings', [(s as Scenario & { form?: unknown }).form], s.who('AL'))),
     retry: async (s, t) => {
       if (t.ok) return;
       const form = (s as Scenario & { form?: { staff: unknown; schoolName: string } }).form!;
@@ -193,11 +195,11 @@ const ENTRIES: Entry[] = [
   {
     name: 'leave a letter out (exclusion)',
     prepare: () => scenario({ templates: true }),
-    act: async (s) => {
+    before: async (s) => {
       const plan = (await s.emu.rpc('getLetterPlan', [], s.who('AL'))) as { items: { studentId: string }[] };
       (s as Scenario & { pupil?: string }).pupil = plan.items[0].studentId;
-      return told(s.emu.rpc('setExclusion', [{ studentId: plan.items[0].studentId, reason: 'hospital stay, medical evidence seen' }], s.who('AL')));
     },
+    act: (s) => told(s.emu.rpc('setExclusion', [{ studentId: (s as Scenario & { pupil?: string }).pupil, reason: 'hospital stay, medical evidence seen' }], s.who('AL'))),
     retry: async (s, t) => {
       if (!t.ok) await told(s.emu.rpc('setExclusion', [{ studentId: (s as Scenario & { pupil?: string }).pupil, reason: 'hospital stay, medical evidence seen' }], s.who('AL')));
     },
@@ -219,6 +221,7 @@ describe.each(ENTRIES)('fault sweep: $name', (entry) => {
   test('a fault at each service call, then the person retries: nothing lost, nothing doubled, the truth told', async () => {
     // The reference: no fault.
     const ref = entry.prepare();
+    await entry.before?.(ref);
     ref.emu.calls.reset();
     const refTold = await entry.act(ref);
     expect(refTold.ok).toBe(true);
@@ -233,6 +236,7 @@ describe.each(ENTRIES)('fault sweep: $name', (entry) => {
     for (const kind of kinds) {
       for (const at of positions(calls, entry.maxPositions ?? 10)) {
         const s = entry.prepare();
+        await entry.before?.(s);
         s.emu.faults.injectAtCall(at, kind);
         const t = await entry.act(s);
         s.emu.faults.clear();

@@ -186,7 +186,7 @@ export function setExclusion(req: SetExclusionRequest): LetterPlan {
         changed.push(e.key);
       }
       if (changed.length === 0) {
-        const done = entries.filter((e) => e.studentId === studentId && e.status === 'skipped' && e.reason === `${EXCLUDED_PREFIX}${reason}`);
+        const done = entries.filter((e) => e.studentId === studentId && e.status === 'skipped' && (e.reason ?? '').startsWith(`${EXCLUDED_PREFIX}${reason}`));
         if (done.length > 0) return finishAgain(done.map((e) => e.key), `Letter not sent: left out by ${ctx.actor.email || 'the Attendance Lead'} — ${reason}`);
         throw new Error(`${record.student.name} (${studentId}) has no letter planned, so there is nothing to leave out.`);
       }
