@@ -80,7 +80,12 @@ export interface Emulator {
   fireDueTriggers(until: Date): Array<{ handler: string; at: Date; result?: unknown; error?: string }>;
   calls: { get(key: string): number; total(): number; reset(): void; snapshot(): Record<string, number> };
   modelledMs(): number;
-  faults: { inject(method: string, opts: { nth?: number; every?: boolean; error: string }): void; clear(): void };
+  faults: {
+    inject(method: string, opts: { nth?: number; every?: boolean; error: string }): void;
+    /** The nth service call from now, whatever its method, fails (`'timeout'`: the execution's time limit). */
+    injectAtCall(n: number, error: string): void;
+    clear(): void;
+  };
   mail: { outbox: SentMail[]; setRemaining(n: number, user?: string): void; remaining(user?: string): number };
   docs: { get(id: string): FakeDocumentInfo | undefined; all(): FakeDocumentInfo[]; create(name: string, paragraphs: string[]): string };
   triggers: { list(): TriggerInfo[] };
@@ -317,7 +322,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       snapshot: () => runtime.counter.snapshot(),
     },
     modelledMs: () => runtime.counter.modelledMs(),
-    faults: { inject: (m, o) => runtime.faults.inject(m, o), clear: () => runtime.faults.clear() },
+    faults: { inject: (m, o) => runtime.faults.inject(m, o), injectAtCall: (n, e) => runtime.faults.injectAtCall(n, e), clear: () => runtime.faults.clear() },
     mail: {
       outbox: mail.outbox,
       setRemaining: (n, user = users[0]) => mail.quota.set(user, n),

@@ -14,6 +14,7 @@ import { letterKey } from '../../core/policy/evaluate';
 import { asSheetText } from '../../core/sanitise';
 import type { SchoolModel, StudentRecord } from '../../core/schoolModel';
 import type { TrackerData } from '../schoolData';
+import { ensureRows } from '../grow';
 import { SHEET_NAMES } from '../sheetNames';
 import type { LetterContext } from './context';
 import { letterLabel, letterReference } from './reference';
@@ -68,6 +69,7 @@ export function appendLogRows(ss: Spreadsheet, rows: LogCell[][]): void {
     rows = [[...LOG_HEADERS], ...rows];
   }
   const start = sheet.getLastRow() + 1;
+  ensureRows(sheet, start + rows.length - 1, LOG_HEADERS.length); // a log has no fixed size (DESIGN.md §5)
   sheet.getRange(start, 1, rows.length, LOG_HEADERS.length).setValues(rows);
   // Attendance at time reads as every other figure does (format/percent.ts), never a raw fraction.
   sheet.getRange(start, LOG_ATTENDANCE_COLUMN, rows.length, 1).setNumberFormat(PERCENT_CELL_FORMAT);

@@ -38,7 +38,7 @@ import { letterContext, underLock, type LetterContext } from './context';
 import { openBlock, readLedger, setEntries, writeEntries, type LedgerTab } from './ledgerStore';
 import { addToPrintPack, createLetterDocument, renderLetter } from './letterDoc';
 import { appendLogRows, letterLogRow, missingLogRows, writeTrackerLetterStatus } from './logWriter';
-import { holdBackReason, mergeValuesFor } from './mergeData';
+import { approvedRecipient, holdBackReason, mergeValuesFor } from './mergeData';
 import { currentPlan } from './plan';
 import { letterDocumentName, letterReference, newRunId } from './reference';
 import { TemplateReader, templateKey, type LoadedTemplate } from './templates';
@@ -311,11 +311,11 @@ class BatchSender {
     const prep = this.prepared.get(e.key);
     if (!prep) throw new Error('Internal: the letter was not prepared (not sent).');
     const paragraphs = renderLetter(prep.template, prep.values);
-    const file = createLetterDocument(letterDocumentName(e.letterId, prep.record.student.name, this.ctx.today), paragraphs);
+    const file = createLetterDocument(letterDocumentName(e.letterId, prep.values['Student name'] ?? prep.record.student.studentId, this.ctx.today), paragraphs);
     const mail = emailBody(e.language || 'en', prep.values);
     const ref = letterReference(e.key);
     MailApp.sendEmail({
-      to: e.recipient,
+      to: approvedRecipient(e), // the address approved with the plan (its key), never the editable cell
       subject: mail.subject,
       body: `${mail.text}\n\nRef ${ref}`,
       htmlBody: `${mail.html}\n<p style="color:#666;font-size:small">Ref ${escapeHtml(ref)}</p>`,
