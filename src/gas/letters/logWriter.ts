@@ -9,6 +9,7 @@
  */
 import { LOG_ATTENDANCE_COLUMN, LOG_HEADERS, logRow } from '../../core/interventionsLog';
 import { PERCENT_CELL_FORMAT } from '../../core/format/percent';
+import { LETTER_LEFT_OUT } from '../../core/history';
 import type { LedgerEntry } from '../../core/letters';
 import { letterKey } from '../../core/policy/evaluate';
 import { asSheetText } from '../../core/sanitise';
@@ -51,9 +52,9 @@ export function letterLogRow(ctx: Pick<LetterContext, 'today' | 'actor'>, e: Led
 }
 
 /** A note about letters (exclusion, inclusion): no letter key, so the ladder does not count it as sent. */
-export function noteLogRow(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor'>, record: StudentRecord, step: number, notes: string): LogCell[] {
+export function noteLogRow(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor'>, record: StudentRecord, step: number, notes: string, outcome: string = LETTER_LEFT_OUT): LogCell[] {
   return logRow(
-    { date: ctx.today, studentId: record.student.studentId, step, method: 'Letter', outcome: 'Other', by: ctx.actor.email || 'unknown user', attendanceAtTime: record.stats.attendanceFraction, notes },
+    { date: ctx.today, studentId: record.student.studentId, step, method: 'Letter', outcome, by: ctx.actor.email || 'unknown user', attendanceAtTime: record.stats.attendanceFraction, notes },
     ctx.recordedAt(),
     record.student.name,
   );

@@ -22,6 +22,7 @@ import { loadSchool } from '../schoolData';
 import { letterContext, underLock, type LetterContext } from './context';
 import { readLedger, setEntries, writeEntries, type LedgerTab } from './ledgerStore';
 import { appendLogRows, letterLogRow, noteLogRow } from './logWriter';
+import { LETTER_INCLUDED_AGAIN, LETTER_LEFT_OUT } from '../../core/history';
 import { holdBackReason, mergeValuesFor } from './mergeData';
 import { letterReference } from './reference';
 import { readTemplates, templateKey } from './templates';
@@ -188,7 +189,7 @@ export function setExclusion(req: SetExclusionRequest): LetterPlan {
     setEntries(ledger, entries);
     writeEntries(ledger, changed);
     const keyNote = [...new Set(changed)].join(', ');
-    appendLogRows(ctx.ss, [noteLogRow(ctx, record, record.placement.step, `${note}. Ledger: ${keyNote}`)]);
+    appendLogRows(ctx.ss, [noteLogRow(ctx, record, record.placement.step, `${note}. Ledger: ${keyNote}`, reason !== null ? LETTER_LEFT_OUT : LETTER_INCLUDED_AGAIN)]);
     return planView(ctx, model, ledger);
   });
 }
