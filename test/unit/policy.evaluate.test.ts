@@ -221,15 +221,25 @@ describe('what a Log row counts for (issue 10)', () => {
     }
   });
 
-  it('the register is stale (no marks for more than 3 school days) → nobody escalates; a fresh one → escalation', () => {
-    const marks = register(UK_CAL, DFE_2024, '2026-09-01', '2026-09-18', (date, session) => (session === 'AM' && date <= '2026-09-04' ? 'O' : undefined));
-    const stale = evaluateStudent(uk, ukWithMarks(marks, { today: '2026-10-01', registerLastMarkDate: '2026-09-18' }));
-    expect(stale.step).toBe(0);
-    expect(stale.heldForStaleRegister).toMatchObject({ lastMarkDate: '2026-09-18', missingSchoolDays: 8 });
-    expect(stale.explanation).toContain('the register has no marks since 2026-09-18');
-    const fresh = evaluateStudent(uk, ukWithMarks(marks, { today: '2026-09-22', registerLastMarkDate: '2026-09-18' }));
-    expect(fresh.step).toBeGreaterThan(0);
+  it('the register is stale (no marks for more than 3 school days) → nobody escalates on time alone; with fresh marks → escalation', () => {
+    // AIM 2 held 1 Sep; 10 unauthorised sessions after it; its review date is 22 Sep. Marks stop on 18 Sep.
+    const aim2 = [record(6, '2026-09-01', { method: 'Meeting', outcome: 'Meeting held' })];
+    const days = schoolDaysInRange(UK_CAL, '2026-09-02', '2026-09-15');
+    const marks = (to: IsoDate) => register(UK_CAL, DFE_2024, '2026-09-01', to, (date, session) => (session === 'AM' && days.includes(date) ? 'O' : undefined));
+    const stale = evaluateStudent(uk, ukWithMarks(marks('2026-09-18'), { history: aim2, today: '2026-10-01', registerLastMarkDate: '2026-09-18' }));
+    expect(stale.step).toBe(6);
+    expect(stale.heldForStaleRegister).toEqual({ lastMarkDate: '2026-09-18', missingSchoolDays: 8, wouldBeStep: 9 });
+    expect(stale.explanation).toContain('the register has no marks since 2026-09-18 (8 school days)');
+    const fresh = evaluateStudent(uk, ukWithMarks(marks('2026-09-30'), { history: aim2, today: '2026-10-01', registerLastMarkDate: '2026-09-30' }));
+    expect(fresh.step).toBe(9);
     expect(fresh.heldForStaleRegister).toBeUndefined();
+  });
+
+  it('a time-driven rule (unauthorised this term within N school days) is judged as of the last marked day when the register is stale', () => {
+    const marks = register(UK_CAL, DFE_2024, '2026-09-01', '2026-09-18', (date, session) => (session === 'AM' && date <= '2026-09-04' ? 'O' : undefined));
+    const last = evaluateStudent(uk, ukWithMarks(marks, { today: '2026-09-18', registerLastMarkDate: '2026-09-18' }));
+    const later = evaluateStudent(uk, ukWithMarks(marks, { today: '2026-10-01', registerLastMarkDate: '2026-09-18' }));
+    expect(later.step).toBe(last.step);
   });
 });
 

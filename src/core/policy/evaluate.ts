@@ -543,14 +543,18 @@ export function evaluateStudent(policy: Policy, ctx: StudentContext): Placement 
   }
 
   let met = ev.conditionStep();
-  // Nobody escalates on stale data: with no marks for several school days the step stays where
-  // the recorded history put it, and the placement says why.
+  // Nobody escalates on stale data: with no marks for several school days, the ladder's conditions
+  // are judged as of the register's last marked day (what the data can show), so time passing with
+  // no new marks raises no one; the placement says why.
   let held: Placement['heldForStaleRegister'];
-  if (met.step > historyStep && ctx.registerLastMarkDate) {
+  if (met.step > historyStep && ctx.registerLastMarkDate && ctx.registerLastMarkDate < today) {
     const staleness = registerStaleness(ev.days, ctx.registerLastMarkDate, today);
     if (staleness.stale) {
-      held = { lastMarkDate: ctx.registerLastMarkDate, missingSchoolDays: staleness.missingSchoolDays, wouldBeStep: met.step };
-      met = { step: 0, reasons: [] };
+      const asOf = new Evaluation(policy, { ...ctx, today: ctx.registerLastMarkDate }).conditionStep();
+      if (asOf.step < met.step) {
+        held = { lastMarkDate: ctx.registerLastMarkDate, missingSchoolDays: staleness.missingSchoolDays, wouldBeStep: met.step };
+        met = asOf;
+      }
     }
   }
   const stepNumber = Math.max(historyStep, met.step);
@@ -601,6 +605,11 @@ export function evaluateStudent(policy: Policy, ctx: StudentContext): Placement 
     else if (reviewDue && today < reviewDue) nextAction = `Review attendance on ${reviewDue}`;
     else if (reviewDue) nextAction = `Review was due ${reviewDue}: record the review outcome`;
     else nextAction = 'Keep monitoring attendance';
+  }
+
+  if (held && !explanation.includes(staleText)) {
+    reasons = [...reasons, staleText];
+    explanation = `${explanation}; ${staleText}`;
   }
 
   const placement: Placement = {

@@ -122,8 +122,13 @@ export function writeTrackerLetterStatus(tracker: TrackerData, entries: readonly
     const latest = [...byLetter.values()].pop();
     if (!latest) continue;
     const sent = latest.filter((e) => e.status === 'sent').length;
+    const toPrint = latest.filter((e) => e.status === 'toPrint').length;
     const label = letterLabel(latest[0].letterId);
-    const text = sent === latest.length
+    // Only a letter that went is "sent" (issue 10): a page in the print pack is "to print".
+    if (sent === 0 && toPrint === 0) continue;
+    const text = sent === 0
+      ? `${label} to print (${toPrint === 1 ? 'in the print pack' : `${toPrint} in the print pack`})`
+      : sent === latest.length
       ? `${label} sent ${today}${latest.length > 1 ? ` (${sent} of ${latest.length})` : ''}`
       : `${label}: ${sent} of ${latest.length} sent ${today}`;
     column[row - first] = [asSheetText(text)];
