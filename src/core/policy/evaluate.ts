@@ -380,7 +380,7 @@ class Evaluation {
         if (!entry) return null;
         const review = this.reviewDate(c.step, entry.date);
         if (ctx.today < review) return null;
-        return [`${this.step(c.step).label} done on ${entry.date} and its review date ${review} has passed`];
+        return [`${this.step(c.step).label} review date ${review} has passed`];
       }
       case 'failedToAttendMeeting': {
         const from = c.atOrAfterStep ?? Math.max(1, ownStep - 1);
