@@ -13,7 +13,7 @@
  * - Fridays: the Attendance Lead plans letters, leaves some out with a reason, includes some
  *   again, sends them (a consumer account: the email quota stops runs; the rest goes next day),
  *   with injected service faults; print packs are marked printed the next school day;
- * - the Settings term is kept to the school's calendar (INSET, half-terms, bank holidays);
+ * - Settings hold the whole year's calendar (terms, half-terms, INSET days, bank holidays);
  * - every hour the weekly-report trigger fires (holidays too); the last day of the year is lived.
  *
  * Invariants after every day (each check counted; every failure recorded as a violation):
@@ -38,14 +38,15 @@ import { readRegisterSheet } from '../../src/core/register/registerSheet';
 import { SeededRandom } from '../../src/core/sample/random';
 import { generateSchool, type SampleSchool } from '../../src/core/sample/school';
 import { stepFromLabel } from '../../src/core/schoolModel';
-import { DEFAULT_SETTINGS, settingsToSheet, type Settings } from '../../src/core/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
 import { computeStats } from '../../src/core/stats';
 import type { RegisterMark } from '../../src/core/types';
+import type { CalendarEntry } from '../../src/core/calendar';
 import type { LetterPlan } from '../../src/rpcTypes';
 import { createTemplateDocs, sendAll } from '../helpers/lettersSchool';
 import { loadBuiltProject } from '../helpers/project';
 import { simsCsv } from '../helpers/registerCsv';
-import { putSampleSchool, writeTab } from '../helpers/sampleSpreadsheet';
+import { putSampleSchool } from '../helpers/sampleSpreadsheet';
 
 // ---------------------------------------------------------------------------------- calendar
 
@@ -70,6 +71,8 @@ export const YEAR_2025_26: Term[] = [
   { name: 'Spring 2026', start: '2026-01-05', end: '2026-03-27', closures: ['2026-01-05', ...range('2026-02-16', '2026-02-20')] },
   { name: 'Summer 2026', start: '2026-04-13', end: '2026-07-22', closures: ['2026-05-04', ...range('2026-05-25', '2026-05-29'), '2026-07-21', '2026-07-22'] },
 ];
+
+const INSET_DAYS = ['2025-09-01', '2025-09-02', '2026-01-05', '2026-07-21', '2026-07-22'];
 
 export function schoolDaysOfYear(terms: readonly Term[]): string[] {
   const out: string[] = [];
@@ -165,16 +168,22 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
   const templates = createTemplateDocs(emu, ['letter1', 'letter2', 'letter3', 'letter4']);
 
   const termOn = (d: string) => terms.find((t) => t.start <= d && d <= t.end) ?? [...terms].reverse().find((t) => t.start <= d) ?? terms[0]!;
-  const settingsFor = (t: Term): Settings => ({
+  // The whole year's calendar in Settings (terms, half-terms, INSET days, bank holidays).
+  const calendar: CalendarEntry[] = [];
+  for (const t of terms) {
+    calendar.push({ kind: 'Term', name: t.name, start: t.start, end: t.end });
+    for (const d of t.closures) {
+      const kind = d === '2026-05-04' ? 'Bank holiday' : INSET_DAYS.includes(d) ? 'INSET' : 'Half-term';
+      calendar.push({ kind, name: kind, start: d, end: d });
+    }
+  }
+  const settingsFor = (_t: Term): Settings => ({
     ...DEFAULT_SETTINGS,
     schoolName: school.name,
     staff: school.staff.map((m) => ({ email: m.email, name: m.name, role: m.role, yearGroup: m.yearGroup ?? '', tutorGroup: m.tutorGroup ?? '' })),
     templates,
     senderName: 'Attendance Team',
-    termName: t.name,
-    termStart: t.start,
-    termEnd: t.end,
-    closures: t.closures,
+    calendar,
   });
   // The school's existing register up to the day before the simulation starts.
   const existingDays = yearDays.filter((d) => d < profile.from);
@@ -239,11 +248,9 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
     counts.calendarDays++;
     const isSchoolDay = yearDays.includes(day);
     const term = termOn(day);
-    // The Admin keeps Settings on the school's calendar: the new term is entered on its first day.
     if (term.name !== currentTerm && day >= term.start) {
-      writeTab(emu, 'Settings', settingsToSheet(settingsFor(term)));
       currentTerm = term.name;
-      log(`${day}: Settings now ${term.name}`);
+      log(`${day}: ${term.name} begins`);
     }
     const before = trackerValues();
     let imported = false;
