@@ -164,7 +164,7 @@ export interface TodayCallsResponse {
 
 // ---------------------------------------------------------------- letters
 
-export type PlanItemStatus = 'planned' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped';
+export type PlanItemStatus = 'planned' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped' | 'toPrint';
 
 export interface PlanItemView {
   /** Stable per (student, step, window): the idempotency key of the send. */
@@ -192,6 +192,36 @@ export interface LetterPlan {
   quotaRemaining: number;
   /** Letters whose send was started but not confirmed (stopped mid-send): they need a decision. */
   unknown: PlanItemView[];
+  /** Letters the Attendance Lead left out (any window), with the reason: each can be included again. */
+  leftOut?: LeftOutLetterView[];
+  /** Print packs of posted letters: those with letters still to print first, each with its link. */
+  printPacks?: PrintPackView[];
+}
+
+export interface LeftOutLetterView {
+  key: string;
+  studentId: string;
+  studentName: string;
+  /** 'Letter 2' */
+  letter: string;
+  /** The term or year the letter belonged to, in words. */
+  window: string;
+  reason: string;
+  /** Whether it is still due now (including it again puts it back in this plan). */
+  stillDue: boolean;
+}
+
+export interface PrintPackView {
+  url: string;
+  /** Letters in the pack still waiting to be printed. */
+  toPrint: number;
+  printed: number;
+  /** Date (yyyy-mm-dd) of the pack's latest letter. */
+  date: string;
+}
+
+export interface PrintPackRequest {
+  url: string;
 }
 
 export interface SetExclusionRequest {
@@ -413,6 +443,8 @@ export interface SidebarApi {
   /** Sends one bounded batch; the sidebar calls again with the runId until done or stopped. */
   sendLetters(req: SendLettersRequest): SendLettersResponse;
   resolveUnknown(req: ResolveUnknownRequest): LetterPlan;
+  /** The print pack was printed: its letters become sent and are logged (AL, Admin). */
+  markPackPrinted(req: PrintPackRequest): LetterPlan;
 
   getWeeklyStatus(): WeeklyStatus;
   scheduleWeekly(req: WeeklySchedule): WeeklyStatus;

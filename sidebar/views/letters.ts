@@ -24,6 +24,8 @@ export function mountLetters(panel: HTMLElement, app: App): View {
   const list = h('div', { 'data-testid': 'plan-list' }, h('p', { class: 'muted' }, 'Loading the letter plan…'));
   const preview = h('section', { class: 'card preview', 'data-testid': 'letter-preview', hidden: true, tabindex: -1, 'aria-label': 'Letter preview' });
   const unknown = h('section', { 'data-testid': 'unknown-list', hidden: true });
+  const packs = h('section', { 'data-testid': 'print-packs', hidden: true });
+  const leftOut = h('section', { 'data-testid': 'left-out-list', hidden: true });
 
   const sendButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'send-letters', disabled: true, onclick: () => askToSend() }, 'Send letters');
   const confirmText = h('p');
@@ -44,7 +46,7 @@ export function mountLetters(panel: HTMLElement, app: App): View {
     h('div', { class: 'toolbar' }, h('h2', null, 'Letters to send'), refresh),
     quota, problems, list, preview,
     h('div', { class: 'actions send-bar' }, sendButton),
-    confirm, progress, unknown);
+    confirm, progress, unknown, packs, leftOut);
 
   async function load(focusKey?: string): Promise<void> {
     render(await call('getLetterPlan'), focusKey);
@@ -60,6 +62,8 @@ export function mountLetters(panel: HTMLElement, app: App): View {
       ? h('p', { class: 'muted' }, 'No letters are due.')
       : h('ul', { class: 'rows', 'aria-label': 'Planned letters' }, next.items.map(planRow)));
     renderUnknown(next.unknown);
+    renderPacks(next);
+    renderLeftOut(next);
     const count = sendable(next).length;
     replace(sendButton, count ? `Send ${plural(count, 'letter')}` : 'Nothing to send');
     sendButton.disabled = sending || count === 0;
@@ -121,6 +125,40 @@ export function mountLetters(panel: HTMLElement, app: App): View {
     h('div', { class: 'actions' }, save, button('Cancel', cancel, { 'data-testid': 'exclusion-cancel' })));
     row.appendChild(form);
     reason.focus();
+  }
+
+  /** Print packs stay listed with their link; a pack's letters count as sent once marked printed. */
+  function renderPacks(next: LetterPlan): void {
+    const list = next.printPacks ?? [];
+    packs.hidden = list.length === 0;
+    replace(packs, list.length === 0 ? null : [
+      h('h3', null, 'Print packs (letters for post)'),
+      h('ul', { class: 'rows', 'aria-label': 'Print packs' }, list.map((p) => h('li', { class: 'row', 'data-testid': 'print-pack' },
+        h('a', { href: p.url, target: '_blank', rel: 'noopener' }, `Print pack of ${p.date}`),
+        h('span', { class: 'muted' }, p.toPrint > 0 ? ` · ${plural(p.toPrint, 'letter')} to print` : ` · printed (${plural(p.printed, 'letter')})`),
+        p.toPrint > 0
+          ? h('div', { class: 'actions' }, button('Mark printed', () => void busy(null, async () => {
+            render(await call('markPackPrinted', { url: p.url }));
+            announce('The print pack is marked printed: its letters are recorded as sent.', 'success');
+          }), { 'data-testid': 'print-pack-printed' }))
+          : null))),
+    ]);
+  }
+
+  /** Every left-out letter with its reason; "Include again" puts it back in the plan (logged). */
+  function renderLeftOut(next: LetterPlan): void {
+    const list = next.leftOut ?? [];
+    leftOut.hidden = list.length === 0;
+    replace(leftOut, list.length === 0 ? null : [
+      h('h3', null, `Left out (${list.length})`),
+      h('ul', { class: 'rows', 'aria-label': 'Letters left out' }, list.map((l) => h('li', { class: 'row', 'data-testid': 'left-out' },
+        h('strong', null, l.studentName), h('span', { class: 'muted' }, ` · ${l.letter}, ${l.window}${l.stillDue ? '' : ' (no longer due)'}`),
+        h('div', { class: 'note' }, `Reason: ${l.reason}`),
+        h('div', { class: 'actions' }, button('Include again', () => void busy(null, async () => {
+          render(await call('setExclusion', { studentId: l.studentId, reason: null }));
+          announce(`${l.studentName}’s letter is included again.`, 'success');
+        }), { 'data-testid': 'left-out-include' }))))),
+    ]);
   }
 
   async function showPreview(item: PlanItemView): Promise<void> {
@@ -230,7 +268,7 @@ export function mountLetters(panel: HTMLElement, app: App): View {
 }
 
 function statusLabel(status: PlanItemView['status']): string {
-  return { planned: 'Planned', sending: 'Sending', sent: 'Sent', failed: 'Failed', unknown: 'Needs a decision', skipped: 'Skipped' }[status];
+  return { planned: 'Planned', sending: 'Sending', sent: 'Sent', failed: 'Failed', unknown: 'Needs a decision', skipped: 'Left out', toPrint: 'To print' }[status];
 }
 
 /** Escapes a key for a CSS attribute selector (CSS.escape is not in every embedded browser). */

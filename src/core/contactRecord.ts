@@ -44,8 +44,11 @@ export interface TrackerCellEdit {
   /** e.value of the edit event: what the user typed. */
   cellText: string;
   studentId: string;
-  /** The row's Step cell as read (a number, '3', 'Step 3 – …', or blank). */
-  stepCell: unknown;
+  /**
+   * The pupil's step from their own evaluation, found by student ID (issue 10): never the row's
+   * Step cell, which a partial sort can leave beside another pupil.
+   */
+  step: number;
   today: IsoDate;
   /** e.user's email; '' when the simple trigger cannot see it. */
   by: string;
@@ -73,7 +76,7 @@ export function recordFromTrackerEdit(edit: TrackerCellEdit): InterventionRecord
   return {
     date: edit.today,
     studentId: edit.studentId.trim(),
-    step: stepFromCell(edit.stepCell),
+    step: Number.isInteger(edit.step) && edit.step > 0 ? edit.step : 0,
     method: defaults.method,
     outcome: outcome ?? defaults.outcome,
     by: edit.by.trim() || UNKNOWN_EDITOR,

@@ -129,11 +129,13 @@ export function onEdit(e?: EditEvent): void {
       by = ''; // identity may be unavailable to a simple trigger (S7.2)
     }
     const today = todayIso(ss);
+    const studentId = cleanCell(cells[mapping.studentId]);
+    // The step comes from this pupil's own evaluation, found by ID — never from the row's Step cell.
     const record = recordFromTrackerEdit({
       column: which,
       cellText: String(e.value),
-      studentId: cleanCell(cells[mapping.studentId]),
-      stepCell: mapping.ladderStep === undefined ? '' : cells[mapping.ladderStep],
+      studentId,
+      step: studentId && String(e.value).trim() ? stepOfStudent(ss, today, studentId) : 0,
       today,
       by,
     });
@@ -178,6 +180,20 @@ export function onEdit(e?: EditEvent): void {
     } catch {
       /* nothing more can be told here; Recalculate reconciles the RTC/ROPC cells with the log */
     }
+  }
+}
+
+/**
+ * The pupil's current step from their own evaluation (register + Log, found by ID), so a contact
+ * typed on a row is logged at that pupil's step even if the row's Step cell was sorted out of line.
+ * 0 (no step: it raises nothing) when the pupil cannot be evaluated.
+ */
+function stepOfStudent(ss: Spreadsheet, today: string, studentId: string): number {
+  try {
+    const school = loadSchool(ss, today, { only: (s) => s.studentId === studentId });
+    return school.model.byId.get(studentId)?.placement.step ?? 0;
+  } catch {
+    return 0;
   }
 }
 

@@ -169,4 +169,18 @@ describe('recording contacts', () => {
     expect(res).toMatchObject({ students: [], marksImported: false, schoolDay: true });
     emu.clock.set(schoolDayNoon(today));
   });
+
+  test("RTC typed on a row whose Step cell was sorted out of line is logged at that pupil's own step, found by ID (issue 10)", async () => {
+    const target = school.students[10];
+    const row = 12;
+    const own = (await emu.rpc('getStudent', [{ studentId: target.studentId }], ao)) as { step: number };
+    const wrong = own.step === 6 ? 'Step 1 – Tutor conversation' : 'Step 6 – Letter 3, AIM 2';
+    emu.direct(() => emu.spreadsheet.getSheetByName('SOL Tracker')!.getRange(row, col('Step') + 1).setValue(wrong));
+    const before = logRows().length;
+    emu.userEdit('SOL Tracker', `${letter('RTC')}${row}`, 'Yes', ao);
+    const log = logRows();
+    expect(log).toHaveLength(before + 1);
+    expect(log[before][2]).toBe(target.studentId);
+    expect(log[before][4]).toBe(own.step);
+  });
 });

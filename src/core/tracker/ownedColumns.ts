@@ -13,6 +13,7 @@
  */
 import { PERCENT_CELL_FORMAT, percentCellValue } from '../format/percent';
 import { asSheetText } from '../sanitise';
+import { isLetterSent } from '../history';
 import type { StudentRecord, TrackerRowOutcome } from '../schoolModel';
 import { TRACKER_FIELDS, type ColumnMapping, type FieldKey } from './columns';
 
@@ -56,8 +57,9 @@ function letterStatus(record: StudentRecord): string {
   if (due) return `${due.letterId} due (${due.windowKey})`;
   for (let i = record.history.length - 1; i >= 0; i--) {
     const r = record.history[i]!;
+    if (!isLetterSent(r)) continue; // a left-out letter is not a letter (issue 10)
     if (r.letterKey) return `${r.letterKey.split('|')[1] ?? 'letter'} sent ${r.date}`;
-    if (r.method === 'Letter') return `Letter sent ${r.date}`;
+    return `Letter sent ${r.date}`;
   }
   return '';
 }

@@ -9,6 +9,7 @@
  */
 import { LOG_ATTENDANCE_COLUMN, LOG_HEADERS, logRow } from '../../core/interventionsLog';
 import { PERCENT_CELL_FORMAT } from '../../core/format/percent';
+import { LETTER_LEFT_OUT } from '../../core/history';
 import type { LedgerEntry } from '../../core/letters';
 import { letterKey } from '../../core/policy/evaluate';
 import { asSheetText } from '../../core/sanitise';
@@ -52,9 +53,9 @@ export function letterLogRow(ctx: Pick<LetterContext, 'today' | 'actor'>, e: Led
 }
 
 /** A note about letters (exclusion, inclusion): no letter key, so the ladder does not count it as sent. */
-export function noteLogRow(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor'>, record: StudentRecord, step: number, notes: string): LogCell[] {
+export function noteLogRow(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor'>, record: StudentRecord, step: number, notes: string, outcome: string = LETTER_LEFT_OUT): LogCell[] {
   return logRow(
-    { date: ctx.today, studentId: record.student.studentId, step, method: 'Letter', outcome: 'Other', by: ctx.actor.email || 'unknown user', attendanceAtTime: record.stats.attendanceFraction, notes },
+    { date: ctx.today, studentId: record.student.studentId, step, method: 'Letter', outcome, by: ctx.actor.email || 'unknown user', attendanceAtTime: record.stats.attendanceFraction, notes },
     ctx.recordedAt(),
     record.student.name,
   );
@@ -123,8 +124,13 @@ export function writeTrackerLetterStatus(tracker: TrackerData, entries: readonly
     const latest = [...byLetter.values()].pop();
     if (!latest) continue;
     const sent = latest.filter((e) => e.status === 'sent').length;
+    const toPrint = latest.filter((e) => e.status === 'toPrint').length;
     const label = letterLabel(latest[0].letterId);
-    const text = sent === latest.length
+    // Only a letter that went is "sent" (issue 10): a page in the print pack is "to print".
+    if (sent === 0 && toPrint === 0) continue;
+    const text = sent === 0
+      ? `${label} to print (${toPrint === 1 ? 'in the print pack' : `${toPrint} in the print pack`})`
+      : sent === latest.length
       ? `${label} sent ${today}${latest.length > 1 ? ` (${sent} of ${latest.length})` : ''}`
       : `${label}: ${sent} of ${latest.length} sent ${today}`;
     column[row - first] = [asSheetText(text)];

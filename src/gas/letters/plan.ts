@@ -7,7 +7,9 @@
 import { letterKey } from '../../core/policy/evaluate';
 import {
   beginRun,
+  markPackPrinted as markPackPrintedEntries,
   mergePlan,
+  POST,
   normaliseLanguage,
   planLetters,
   skipEntry,
@@ -16,12 +18,14 @@ import {
 } from '../../core/letters';
 import type { SchoolModel } from '../../core/schoolModel';
 import type { Settings } from '../../core/settings';
-import type { LetterPlan, PlanItemView, ResolveUnknownRequest, SetExclusionRequest } from '../../rpcTypes';
+import type { LeftOutLetterView, LetterPlan, PlanItemView, PrintPackRequest, PrintPackView, ResolveUnknownRequest, SetExclusionRequest } from '../../rpcTypes';
 import { resolveUnknown as resolveUnknownEntry } from '../../core/letters';
 import { loadSchool } from '../schoolData';
 import { letterContext, underLock, type LetterContext } from './context';
 import { readLedger, setEntries, writeEntries, type LedgerTab } from './ledgerStore';
-import { appendLogRows, ledgerMarker, letterLogRow, missingLogRows, noteLogRow } from './logWriter';
+import { appendLogRows, ledgerMarker, letterLogRow, missingLogRows, noteLogRow, writeTrackerLetterStatus } from './logWriter';
+import { letterLabel } from './reference';
+import { LETTER_INCLUDED_AGAIN, LETTER_LEFT_OUT } from '../../core/history';
 import { holdBackReason, mergeValuesFor } from './mergeData';
 import { letterReference } from './reference';
 import { readTemplates, templateKey } from './templates';
@@ -126,7 +130,75 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
   } catch {
     quotaRemaining = 0; // not authorised for mail yet: the sidebar shows 0
   }
-  return { items, problems, quotaRemaining, unknown: items.filter((i) => i.status === 'unknown') };
+  return { items, problems, quotaRemaining, unknown: items.filter((i) => i.status === 'unknown'), leftOut: leftOutView(ledger.entries, model), printPacks: printPacksView(ledger.entries) };
+}
+
+/** Every letter left out (any window), newest first, with the reason and whether it is still due. */
+export function leftOutView(entries: readonly LedgerEntry[], model: SchoolModel): LeftOutLetterView[] {
+  const out: LeftOutLetterView[] = [];
+  const seen = new Set<string>();
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i]!;
+    if (e.status !== 'skipped' || !e.reason?.startsWith(EXCLUDED_PREFIX)) continue;
+    const letter = `${e.studentId}|${e.letterId}|${e.windowKey}`;
+    if (seen.has(letter)) continue; // one line per letter, however many parents
+    seen.add(letter);
+    const record = model.byId.get(e.studentId);
+    const due = record?.placement.letterDue;
+    out.push({
+      key: e.key,
+      studentId: e.studentId,
+      studentName: record?.student.name ?? e.studentId,
+      letter: letterLabel(e.letterId),
+      window: e.windowKey,
+      reason: e.reason.slice(EXCLUDED_PREFIX.length),
+      stillDue: !!due && due.letterId === e.letterId && due.windowKey === e.windowKey,
+    });
+  }
+  return out;
+}
+
+/** Print packs named in the ledger: packs with letters still to print first, then the latest printed. */
+export function printPacksView(entries: readonly LedgerEntry[]): PrintPackView[] {
+  const packs = new Map<string, PrintPackView>();
+  for (const e of entries) {
+    if (e.recipient !== POST || !e.documentUrl || (e.status !== 'toPrint' && e.status !== 'sent')) continue;
+    const pack = packs.get(e.documentUrl) ?? { url: e.documentUrl, toPrint: 0, printed: 0, date: '' };
+    if (e.status === 'toPrint') pack.toPrint++;
+    else pack.printed++;
+    const date = e.updatedAt.slice(0, 10);
+    if (date > pack.date) pack.date = date;
+    packs.set(e.documentUrl, pack);
+  }
+  return [...packs.values()].sort((a, b) => (b.toPrint > 0 ? 1 : 0) - (a.toPrint > 0 ? 1 : 0) || (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)).slice(0, 10);
+}
+
+/**
+ * markPackPrinted RPC (AL, Admin): the print pack was printed for the post, so its letters went:
+ * they become 'sent', get their Interventions Log rows and the tracker's Letters column.
+ */
+export function markPackPrinted(req: PrintPackRequest): LetterPlan {
+  const url = String(req?.url ?? '').trim();
+  if (!url) throw new Error('Choose the print pack you printed.');
+  const ctx = letterContext('sendLetters');
+  return underLock('marking the print pack printed', () => {
+    const ledger = readLedger(ctx.ss);
+    const by = ctx.actor.email || 'unknown user';
+    const result = markPackPrintedEntries(ledger.entries, url, by, ctx.now());
+    if (result.printed.length === 0) throw new Error('That print pack has no letter waiting to be printed (it may already be marked printed); nothing was changed.');
+    setEntries(ledger, result.entries);
+    writeEntries(ledger, result.printed);
+    const school = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
+    const at = ctx.recordedAt();
+    appendLogRows(ctx.ss, result.printed.map((k) => {
+      const e = ledger.entries.find((x) => x.key === k)!;
+      return letterLogRow(ctx, e, school.model.byId.get(e.studentId) ?? null, at, `Printed for post (marked by ${by}).`);
+    }));
+    const touched = new Set(result.printed.map((k) => ledger.entries.find((x) => x.key === k)!.studentId));
+    const after = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
+    writeTrackerLetterStatus(after.tracker, ledger.entries, touched, after.model, ctx.today);
+    return planView(ctx, after.model, ledger);
+  });
 }
 
 /** getLetterPlan RPC: read-only (AO, AL, Admin). */
@@ -207,7 +279,7 @@ export function setExclusion(req: SetExclusionRequest): LetterPlan {
     setEntries(ledger, entries);
     writeEntries(ledger, changed);
     const keyNote = [...new Set(changed)].join(', ');
-    appendLogRows(ctx.ss, [noteLogRow(ctx, record, record.placement.step, `${note}. Ledger: ${keyNote}`)]);
+    appendLogRows(ctx.ss, [noteLogRow(ctx, record, record.placement.step, `${note}. Ledger: ${keyNote}`, reason !== null ? LETTER_LEFT_OUT : LETTER_INCLUDED_AGAIN)]);
     return planView(ctx, model, ledger);
   });
 }
