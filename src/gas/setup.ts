@@ -254,6 +254,8 @@ function claimIfNeeded(ss: Spreadsheet, actor: Actor): boolean {
 /** After a claim or a setup: the Staff Changes tab complete and the add-on's tabs protected. */
 function finishStaff(ss: Spreadsheet): void {
   const access = staffAccess(true);
+  // A record that cannot be read just now (a service error) must not pass for "nothing to finish".
+  if (access.unreadable) throw new Error(`Setup could not finish: the stored staff list could not be read just now (${access.unreadable}). Run Set up again; nothing is lost.`);
   if (!access.record) return;
   reconcileStaffChanges(ss, access.record.lastChange);
   syncProtections(ss, access.staff);
