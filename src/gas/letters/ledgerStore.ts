@@ -79,6 +79,15 @@ function ensureSheet(tab: LedgerTab): Sheet {
 
 const BLANK_ROW: string[] = Array(LEDGER_WIDTH).fill('');
 
+/**
+ * Rows up to `lastRow` exist before they are written (a new tab has 1,000 rows; the year simulation
+ * found a ledger past it failing with "The coordinates of the range are outside the dimensions").
+ */
+function growTo(sheet: GoogleAppsScript.Spreadsheet.Sheet, lastRow: number): void {
+  const max = sheet.getMaxRows();
+  if (lastRow > max) sheet.insertRowsAfter(max, lastRow - max);
+}
+
 /** The whole ledger in canonical column order (one setValues); used when the header was not ours. */
 function rewriteAll(tab: LedgerTab): void {
   const sheet = ensureSheet(tab);
@@ -88,6 +97,7 @@ function rewriteAll(tab: LedgerTab): void {
     const e = key === null ? undefined : byKey.get(key);
     rows.push(e ? toLedgerRows([e])[1] : BLANK_ROW);
   }
+  growTo(sheet, rows.length);
   sheet.getRange(1, 1, rows.length, LEDGER_WIDTH).setValues(rows);
   tab.needsRewrite = false;
 }
@@ -121,6 +131,7 @@ export function writeEntries(tab: LedgerTab, keys: readonly string[]): number {
       const e = key === null || key === undefined ? undefined : byKey.get(key);
       block.push(e ? toLedgerRows([e])[1] : BLANK_ROW);
     }
+    growTo(tab.sheet, first + block.length - 1);
     tab.sheet.getRange(first, 1, block.length, LEDGER_WIDTH).setValues(block);
     writes++;
   }
@@ -151,6 +162,7 @@ export function openBlock(tab: LedgerTab, keys: readonly string[]): LedgerBlock 
   const first = Math.min(...(rows as number[]));
   const last = Math.max(...(rows as number[]));
   if (last - first + 1 > MAX_BATCH_BLOCK_ROWS) return null;
+  growTo(tab.sheet, last);
   const range = tab.sheet.getRange(first, 1, last - first + 1, LEDGER_WIDTH);
   const inBlock = new Set(keys);
   return {

@@ -69,6 +69,9 @@ export function appendLogRows(ss: Spreadsheet, rows: LogCell[][]): void {
     rows = [[...LOG_HEADERS], ...rows];
   }
   const start = sheet.getLastRow() + 1;
+  // The Log grows before it is written (a new tab has 1,000 rows; found by the year simulation).
+  const max = sheet.getMaxRows();
+  if (start + rows.length - 1 > max) sheet.insertRowsAfter(max, start + rows.length - 1 - max);
   sheet.getRange(start, 1, rows.length, LOG_HEADERS.length).setValues(rows);
   // Attendance at time reads as every other figure does (format/percent.ts), never a raw fraction.
   sheet.getRange(start, LOG_ATTENDANCE_COLUMN, rows.length, 1).setNumberFormat(PERCENT_CELL_FORMAT);
