@@ -21,6 +21,7 @@ import { ownedColumnRuns, ownedValues } from '../core/tracker/ownedColumns';
 import { toStudentView } from '../core/studentView';
 import { timestampIso, todayIso } from './clock';
 import { markTrackerChanged } from './dataVersion';
+import { ensureRows } from './grow';
 import { withDocumentLock } from './lock';
 import { loadSchool, readTracker } from './schoolData';
 import { authorise } from './session';
@@ -126,8 +127,7 @@ export function logMissedContacts(
   });
   const sheet = existing ?? logSheet(ss);
   const start = sheet.getLastRow() + 1;
-  const lastNeeded = start + newRows.length - 1;
-  if (lastNeeded > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), lastNeeded - sheet.getMaxRows());
+  ensureRows(sheet, start + newRows.length - 1); // the Log has no fixed size (DESIGN.md §5)
   sheet.getRange(start, 1, newRows.length, LOG_HEADERS.length).setValues(newRows);
   const header = logValues.length > 0 ? logValues : [[...LOG_HEADERS]];
   return { missed, logValues: [...header, ...newRows] };
