@@ -15,21 +15,45 @@ function isDate(v: unknown): v is Date {
   return Object.prototype.toString.call(v) === '[object Date]';
 }
 
+/**
+ * Converters made in this execution, one per spreadsheet object (globals start afresh in each
+ * execution, V1.4): the zone is asked once and each instant formatted once, however many times the
+ * same tabs are read (Settings is read by several steps of one call).
+ */
+const converters = new WeakMap<object, (d: Date) => string>();
+
 /** A converter for one execution: Date → its wall-clock text in the spreadsheet's zone (memoised). */
 export function sheetDateText(ss: Spreadsheet): (d: Date) => string {
+  const known = converters.get(ss);
+  if (known) return known;
   let tz: string | null = null; // asked for on the first Date only
+  let sameZone = false;
   const seen = new Map<number, string>();
-  return (d: Date) => {
-    if (tz === null) tz = ss.getSpreadsheetTimeZone() || Session.getScriptTimeZone();
+  const convert = (d: Date) => {
+    if (tz === null) {
+      const scriptZone = Session.getScriptTimeZone();
+      tz = ss.getSpreadsheetTimeZone() || scriptZone;
+      // The usual case: one zone. A JS Date's local fields ARE the script's zone (V1.7), so no
+      // Utilities call is needed at all; a sheet in another zone is formatted in its own.
+      sameZone = tz === scriptZone;
+    }
     const ms = d.getTime();
     if (Number.isNaN(ms)) return '';
     let text = seen.get(ms);
     if (text === undefined) {
-      text = Utilities.formatDate(d, tz, 'yyyy-MM-dd HH:mm:ss').replace(/ 00:00:00$/, '');
+      text = (sameZone ? localText(d) : Utilities.formatDate(d, tz, 'yyyy-MM-dd HH:mm:ss')).replace(/ 00:00:00$/, '');
       seen.set(ms, text);
     }
     return text;
   };
+  converters.set(ss, convert);
+  return convert;
+}
+
+/** 'yyyy-MM-dd HH:mm:ss' from the Date's local (script-zone) fields. */
+function localText(d: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${String(d.getFullYear()).padStart(4, '0')}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 
 /** The same block with every Date cell as its text in the spreadsheet's zone (other cells as they were). */
