@@ -14,7 +14,7 @@ import { enterErrorRealm, exception, leaveErrorRealm, TIMEOUT_MESSAGE } from './
 import { createHtmlService } from './ui/html';
 import { DEFAULT_LATENCY, LatencyTable } from './runtime/latency';
 import { loadProjectFromDir, loadProjectFromSources, lookupFunction, newContext, Project } from './runtime/loader';
-import { LockTable } from './stores/lock';
+import { LockTable, type LockHold } from './stores/lock';
 import { createConsole, createLogger } from './runtime/logging';
 import { MailBox, SentMail } from './mail/mail';
 import { assertMayEdit } from './spreadsheet/protection';
@@ -124,7 +124,7 @@ export interface Emulator {
     queuePromptResponse(text: string, button?: string): void;
   };
   properties: { document(): Record<string, string>; script(): Record<string, string>; user(email: string): Record<string, string> };
-  lock: { holdDocumentLockElsewhere(ms: number): void; holdScriptLockElsewhere(ms: number): void; releaseElsewhere(): void };
+  lock: { holdDocumentLockElsewhere(ms: number): void; holdScriptLockElsewhere(ms: number): void; releaseElsewhere(): void; holds(): LockHold[] };
   logs: string[];
 }
 
@@ -404,6 +404,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       holdDocumentLockElsewhere: (ms) => locks.holdElsewhere('document', ms),
       holdScriptLockElsewhere: (ms) => locks.holdElsewhere('script', ms),
       releaseElsewhere: () => locks.releaseElsewhere(),
+      holds: () => [...locks.holds],
     },
     logs: runtime.logs,
   };

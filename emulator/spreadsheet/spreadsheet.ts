@@ -7,6 +7,7 @@ import { checkBox, Range } from './range';
 import type { Runtime } from '../runtime/runtime';
 import { Sheet, SheetHost } from './sheet';
 import { User } from '../script/user';
+import { addMetadataArgs, DeveloperMetadata, MetadataStore } from './developerMetadata';
 
 export interface Toast {
   msg: string;
@@ -20,6 +21,8 @@ export class SpreadsheetModel {
   selection: { sheet: SheetModel; box: A1Box } | null = null;
   /** Named ranges (Spreadsheet.setNamedRange): name (case-insensitive) → where. Formulas may use them. */
   namedRanges = new Map<string, { name: string; sheet: SheetModel; box: A1Box }>();
+  /** Spreadsheet-level developer metadata (developerMetadata.ts): stored in the file itself. */
+  metadata = new MetadataStore();
   private nextSheetId = 0;
 
   constructor(
@@ -226,6 +229,18 @@ export class Spreadsheet implements SheetHost {
   getProtections(type: ProtectionTypeName): Protection[] {
     this.g('getProtections');
     return this.model.sheets.flatMap((s) => s.protections.filter((p) => p.type === String(type))).map((p) => this.protectionFacade(p));
+  }
+  /** Developer metadata on the spreadsheet itself (developerMetadata.ts). Returns the Spreadsheet (chainable). */
+  addDeveloperMetadata(...args: unknown[]): this {
+    this.g('addDeveloperMetadata');
+    const { key, value, visibility } = addMetadataArgs(args);
+    this.model.metadata.add(key, value, visibility);
+    return this;
+  }
+  /** "Get the developer metadata associated with the top-level spreadsheet." */
+  getDeveloperMetadata(): DeveloperMetadata[] {
+    this.g('getDeveloperMetadata');
+    return this.model.metadata.items.map((m) => new DeveloperMetadata(this.runtime, this.model.metadata, m));
   }
   toString(): string {
     return 'Spreadsheet';

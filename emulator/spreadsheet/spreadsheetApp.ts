@@ -10,6 +10,7 @@ export function createSpreadsheetApp(runtime: Runtime, container: Spreadsheet | 
   const active = () => (runtime.hasDocument() ? container : null);
   return {
     ProtectionType: { RANGE: 'RANGE', SHEET: 'SHEET' },
+    DeveloperMetadataVisibility: { DOCUMENT: 'DOCUMENT', PROJECT: 'PROJECT' },
     DataValidationCriteria,
     WrapStrategy: { WRAP: 'WRAP', OVERFLOW: 'OVERFLOW', CLIP: 'CLIP' },
     BorderStyle: { SOLID: 'SOLID', DOTTED: 'DOTTED', DASHED: 'DASHED', SOLID_MEDIUM: 'SOLID_MEDIUM', SOLID_THICK: 'SOLID_THICK', DOUBLE: 'DOUBLE' },

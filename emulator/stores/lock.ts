@@ -12,6 +12,15 @@ export const LOCK_TIMEOUT_MESSAGE = 'Lock timeout: another process was holding t
 interface LockState {
   holder: Execution | 'host' | null;
   elsewhereUntil: number | null;
+  /** When the current holder acquired it (modelled clock). */
+  since: number;
+}
+
+/** One stretch during which an execution held a lock: tests check the shared script lock is held briefly. */
+export interface LockHold {
+  key: string;
+  kind: string;
+  ms: number;
 }
 
 export class LockTable {
@@ -20,7 +29,7 @@ export class LockTable {
 
   state(key: string): LockState {
     let s = this.locks.get(key);
-    if (!s) this.locks.set(key, (s = { holder: null, elsewhereUntil: null }));
+    if (!s) this.locks.set(key, (s = { holder: null, elsewhereUntil: null, since: 0 }));
     return s;
   }
   holdElsewhere(key: string, ms: number): void {
@@ -30,7 +39,15 @@ export class LockTable {
     for (const s of this.locks.values()) s.elsewhereUntil = null;
   }
   releaseAllHeldBy(exec: Execution): void {
-    for (const s of this.locks.values()) if (s.holder === exec) s.holder = null;
+    for (const [key, s] of this.locks) if (s.holder === exec) this.release(key, s);
+  }
+  /** Every completed hold, in order (emu.lock.holds()). */
+  readonly holds: LockHold[] = [];
+  release(key: string, s: LockState): void {
+    const h = s.holder;
+    if (h === null) return;
+    this.holds.push({ key, kind: h === 'host' ? 'host' : h.kind, ms: this.runtime.clock.nowMs() - s.since });
+    s.holder = null;
   }
 
   service(hasContainer: boolean) {
@@ -67,7 +84,8 @@ export class Lock {
       s.elsewhereUntil = null;
     }
     s.holder = me;
-    if (me !== 'host') me.onEnd.push(() => { if (s.holder === me) s.holder = null; });
+    s.since = this.runtime.clock.nowMs();
+    if (me !== 'host') me.onEnd.push(() => { if (s.holder === me) this.table.release(this.key, s); });
     return true;
   }
   tryLock(timeoutInMillis: number): boolean {
@@ -85,6 +103,6 @@ export class Lock {
   releaseLock(): void {
     this.runtime.gate('LockService.Lock.releaseLock');
     const s = this.table.state(this.key);
-    if (s.holder === this.me()) s.holder = null;
+    if (s.holder === this.me()) this.table.release(this.key, s);
   }
 }

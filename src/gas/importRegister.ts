@@ -25,7 +25,7 @@ import type { Actor } from '../core/roles';
 import { isoDateOfCell } from '../core/calendar';
 import { timestampIso, todayIso } from './clock';
 import { friendlyReason } from './friendly';
-import { withDocumentLock } from './lock';
+import { withSpreadsheetLease } from './lock';
 import { recalculateWithin } from './recalc';
 import { readTracker } from './schoolData';
 import { authorise } from './session';
@@ -287,5 +287,5 @@ export function importRegister(request: ImportRegisterRequest): ImportRegisterRe
   const ss = getSpreadsheet();
   const loaded = loadSettings(ss);
   const actor = authorise(loaded.settings, 'importRegister');
-  return withDocumentLock(() => importRegisterWithin(ss, req, actor, loaded));
+  return withSpreadsheetLease(ss, 'import', () => importRegisterWithin(ss, req, actor, loaded));
 }

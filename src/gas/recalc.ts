@@ -13,7 +13,7 @@ import type { SchoolModel } from '../core/schoolModel';
 import { todayIso } from './clock';
 import { logMissedContacts } from './contacts';
 import { markTrackerChanged } from './dataVersion';
-import { withDocumentLock } from './lock';
+import { withSpreadsheetLease } from './lock';
 import { authorise } from './session';
 import { loadSettings, type LoadedSettings } from './settingsStore';
 import { loadSchool, readTracker } from './schoolData';
@@ -112,7 +112,7 @@ export function recalculate(ss?: Spreadsheet): RecalculateResponse {
   const spreadsheet = ss ?? getSpreadsheet();
   const loaded = loadSettings(spreadsheet);
   authorise(loaded.settings, 'recalculate');
-  const result = withDocumentLock(() => recalculateWithin(spreadsheet, loaded));
+  const result = withSpreadsheetLease(spreadsheet, 'recalculate', () => recalculateWithin(spreadsheet, loaded));
   return { students: result.students, message: result.message };
 }
 

@@ -45,7 +45,7 @@ import { asSheetText } from '../core/sanitise';
 import { WEEK_DAYS, type WeekDayName } from '../core/settings';
 import type { WeeklyRunResponse, WeeklySchedule, WeeklyStatus } from '../rpcTypes';
 import { timestampIso, todayIso } from './clock';
-import { withDocumentLock } from './lock';
+import { withDocumentLock, withSpreadsheetLease } from './lock';
 import { recalculateWithin } from './recalc';
 import type { SchoolModel } from '../core/schoolModel';
 import { loadSchool } from './schoolData';
@@ -123,6 +123,9 @@ function writeState(spreadsheetId: string, state: WeeklyState): void {
   if (doc) doc.setProperty(PROPERTY_KEYS.weeklyState, json);
   PropertiesService.getUserProperties().setProperty(USER_STATE_PREFIX + spreadsheetId, json);
 }
+
+/** Why a trigger without its document sends nothing (SOL Tracker ▸ Check this installation tells whether Google gives it). */
+export const NO_DOCUMENT_MESSAGE = "Google ran the hourly trigger without this spreadsheet's own settings (its document properties), so the staff list and roles could not be read and nothing was sent. Send this week's report with Weekly report now in the sidebar; SOL Tracker ▸ Check this installation says whether Google gives the trigger its spreadsheet";
 
 /** Marks a recipient claimed before the send and not yet confirmed after it. */
 const UNCONFIRMED = 'unconfirmed:';
@@ -391,7 +394,7 @@ type RunBy = { trigger: { owner: string } } | { person: { email: string; headOfY
  */
 function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): RunOutcome {
   const trigger = 'trigger' in by ? by.trigger : null;
-  return withDocumentLock(() => {
+  return withSpreadsheetLease(ss, 'weekly', () => {
     const loaded = loadSettings(ss);
     const settings = loaded.settings;
     if (trigger) {
@@ -613,6 +616,10 @@ export function weeklyReportTrigger(e?: GoogleAppsScript.Events.TimeDriven): str
   writeState(record.spreadsheetId, { ...fresh, attempts: fresh.attempts + 1, lastAttemptMs: now.getTime() });
   let ss: Spreadsheet | null = null;
   try {
+    // Fail closed (issue 13): the staff list, roles and policy live in this spreadsheet's document
+    // properties. Google does not document whether an add-on's time-driven trigger gets them; when it
+    // does not, nothing can be sent correctly — so nothing is sent, and the scheduler is told.
+    if (!documentProperties()) throw new Error(NO_DOCUMENT_MESSAGE);
     ss = SpreadsheetApp.openById(record.spreadsheetId);
     const outcome = runReport(ss, week, { trigger: { owner: record.owner } });
     if (!outcome.ok) tellScheduler(record, outcome.message);

@@ -5,7 +5,8 @@
 import type { Action, Actor } from '../../core/roles';
 import type { Settings } from '../../core/settings';
 import { timestampIso, todayIso } from '../clock';
-import { withDocumentLock } from '../lock';
+import { withDocumentLock, withSpreadsheetLease } from '../lock';
+import type { LeaseJob } from '../../core/lease';
 import { authorise } from '../session';
 import { loadSettings } from '../settingsStore';
 import { stampIfLogChanged } from './logWriter';
@@ -42,12 +43,14 @@ export function letterContext(action: Action): LetterContext {
 }
 
 /**
- * Runs fn under the document lock; when another process holds it, says so in words (nothing was
- * done) and keeps Apps Script's own text for support.
+ * Runs fn under the document lock — a long job (a letter-sending call) under the spreadsheet's lease
+ * as well (lock.ts); when another process holds either, says so in words (nothing was done) and
+ * keeps Apps Script's own text for support.
  */
-export function underLock<T>(what: string, fn: () => T): T {
+export function underLock<T>(what: string, fn: () => T, lease?: { ss: Spreadsheet; job: LeaseJob }): T {
   try {
-    return withDocumentLock(() => {
+    const locked = lease ? (run: () => T) => withSpreadsheetLease(lease.ss, lease.job, run) : (run: () => T) => withDocumentLock(run);
+    return locked(() => {
       let done = false;
       try {
         const result = fn();

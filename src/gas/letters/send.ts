@@ -92,7 +92,8 @@ export function sendLetters(req: SendLettersRequest): SendLettersResponse {
   const startedMs = Date.now();
   const requested = req && typeof req.runId === 'string' && req.runId.trim() !== '' ? req.runId.trim() : null;
   const ctx = letterContext('sendLetters');
-  return underLock('sending letters', () => runBatches(ctx, requested, startedMs));
+  // A long job: under the spreadsheet's lease (lock.ts), so no other long job runs on it meanwhile.
+  return underLock('sending letters', () => runBatches(ctx, requested, startedMs), { ss: ctx.ss, job: 'letters' });
 }
 
 function runBatches(ctx: LetterContext, requested: string | null, startedMs: number): SendLettersResponse {
