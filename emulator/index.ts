@@ -103,7 +103,7 @@ export interface Emulator {
   rpc(fnName: string, args?: unknown[], user?: string): Promise<unknown>;
   clock: { now(): Date; advance(ms: number): void; set(d: Date): void };
   fireDueTriggers(until: Date): Array<{ handler: string; at: Date; result?: unknown; error?: string }>;
-  calls: { get(key: string): number; total(): number; reset(): void; snapshot(): Record<string, number> };
+  calls: { get(key: string): number; total(): number; reset(): void; snapshot(): Record<string, number>; cellsWritten(): number };
   modelledMs(): number;
   faults: {
     inject(method: string, opts: { nth?: number; every?: boolean; error: string }): void;
@@ -378,6 +378,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       total: () => runtime.counter.total(),
       reset: () => runtime.counter.reset(),
       snapshot: () => runtime.counter.snapshot(),
+      cellsWritten: () => runtime.counter.cellsWritten(),
     },
     modelledMs: () => runtime.counter.modelledMs(),
     faults: { inject: (m, o) => runtime.faults.inject(m, o), injectAtCall: (n, e) => runtime.faults.injectAtCall(n, e), clear: () => runtime.faults.clear() },

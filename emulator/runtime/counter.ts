@@ -2,10 +2,19 @@
 export class CallCounter {
   private counts = new Map<string, number>();
   private ms = 0;
+  /** Cells touched per key (the range's size for Range methods; 1 for others). */
+  private cellCounts = new Map<string, number>();
 
-  record(key: string, costMs: number): void {
+  record(key: string, costMs: number, cells = 1): void {
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    this.cellCounts.set(key, (this.cellCounts.get(key) ?? 0) + cells);
     this.ms += costMs;
+  }
+  /** Cells whose VALUES were written (setValue(s), setFormula(s)) since the last reset. */
+  cellsWritten(): number {
+    let n = 0;
+    for (const [k, v] of this.cellCounts) if (/^SpreadsheetApp\.Range\.(setValues?|setFormulas?)$/.test(k)) n += v;
+    return n;
   }
   get(key: string): number {
     return this.counts.get(key) ?? 0;
@@ -17,6 +26,7 @@ export class CallCounter {
   }
   reset(): void {
     this.counts.clear();
+    this.cellCounts.clear();
     this.ms = 0;
   }
   snapshot(): Record<string, number> {

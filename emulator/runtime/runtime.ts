@@ -118,7 +118,7 @@ export class Runtime {
     }
     const fault = this.faults.check(key);
     const cost = latencyOf(this.config.latency, key, cells);
-    this.counter.record(key, cost);
+    this.counter.record(key, cost, cells);
     if (fault === 'timeout') this.timeOut(exec);
     if (fault !== null) throw exception(fault);
     this.spend(exec, cost);
@@ -130,8 +130,11 @@ export class Runtime {
     if (exec && this.clock.nowMs() - exec.startMs > exec.limitMs) this.timeOut(exec);
   }
 
+  /** The time limit: by then the execution's whole allowance has passed on the modelled clock too. */
   private timeOut(exec: Execution): never {
     exec.timedOut = true;
+    const end = exec.startMs + exec.limitMs;
+    if (this.clock.nowMs() < end) this.clock.set(new Date(end));
     throw exception(TIMEOUT_MESSAGE);
   }
 

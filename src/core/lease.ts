@@ -20,10 +20,17 @@ export type LeaseJob = keyof typeof LEASE_JOBS;
 
 /**
  * An execution runs at most 6 minutes ("Script runtime: 6 min / execution", quotas page
- * https://developers.google.com/apps-script/guides/services/quotas); 7 minutes covers it and the
- * time before the lease was written.
+ * https://developers.google.com/apps-script/guides/services/quotas). A lease ends when its
+ * execution's 6 minutes end (counted from when the execution started), so a run Google stopped
+ * never blocks the next one.
  */
-export const LEASE_MS = 7 * 60 * 1000;
+export const LEASE_MS = 6 * 60 * 1000;
+
+/**
+ * Jobs that may run side by side with themselves: letter-sending calls claim each letter in the
+ * ledger under the document lock, so several may send at once; no other long job runs meanwhile.
+ */
+const SHARED_JOBS: ReadonlySet<LeaseJob> = new Set<LeaseJob>(['letters']);
 
 export interface LeaseHolder {
   token: string;
@@ -68,8 +75,9 @@ export type TakeResult = { ok: true; record: LeaseRecord } | { ok: false; holder
 /** Take the lease for `me` when nobody else holds it (expired holders are dropped). */
 export function takeLease(record: LeaseRecord, me: LeaseHolder, nowMs: number): TakeResult {
   const live = liveHolders(record, nowMs).filter((h) => h.token !== me.token);
-  if (live.length > 0) return { ok: false, holder: live[0]! };
-  return { ok: true, record: { holders: [me] } };
+  const blocking = live.find((h) => !(h.job === me.job && SHARED_JOBS.has(me.job)));
+  if (blocking) return { ok: false, holder: blocking };
+  return { ok: true, record: { holders: [...live, me] } };
 }
 
 /** The record once `token` has finished (and expired holders are gone). */

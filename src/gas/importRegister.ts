@@ -12,6 +12,7 @@ import { resolveActivePolicy } from '../core/activePolicy';
 import { formatImportErrors, mergeMarks, parseRegister, type MarkAmendment } from '../core/register/import';
 import { registerLayout } from '../core/register/layouts';
 import { flattenMarks, readRegisterSheet, registerSheetValues } from '../core/register/registerSheet';
+import { registerWrites } from '../core/register/registerDelta';
 import { calendarFor } from '../core/schoolModel';
 import { isSchoolDay, whyNotSchoolDay, type CalendarEntry } from '../core/calendar';
 import { settingsToSheet, type Settings } from '../core/settings';
@@ -26,7 +27,7 @@ import { isoDateOfCell } from '../core/calendar';
 import { timestampIso, todayIso } from './clock';
 import { friendlyReason } from './friendly';
 import { withSpreadsheetLease } from './lock';
-import { recalculateWithin } from './recalc';
+import { recalculatedSinceImport, recalculateWithin } from './recalc';
 import { readTracker } from './schoolData';
 import { authorise } from './session';
 import { loadSettings } from './settingsStore';
@@ -124,10 +125,11 @@ function termOf(settings: Parameters<typeof calendarFor>[0], table: Parameters<t
 }
 
 /** Recalculates after an import; the words to add to the message (never a JavaScript message). */
-function recalcAfterImport(ss: Spreadsheet, tracker: ReturnType<typeof readTracker>, loaded: ReturnType<typeof loadSettings>): string {
+function recalcAfterImport(ss: Spreadsheet, tracker: ReturnType<typeof readTracker>, loaded: ReturnType<typeof loadSettings>, registerValues?: unknown[][]): string {
   if (missingOwnedFields(tracker.columns.mapping).length > 0) return ' Run SOL Tracker ▸ Set up… to add the tracker columns, then Recalculate.';
   try {
-    return ` ${recalculateWithin(ss, loaded).message}`;
+    // The tracker read at the start (the import does not write it) and the Register just written.
+    return ` ${recalculateWithin(ss, loaded, { tracker, ...(registerValues ? { registerValues } : {}) }).message}`;
   } catch (err) {
     console.error(err);
     return ` The marks are imported, but the tracker was not recalculated (${friendlyReason(err)}): run SOL Tracker ▸ Recalculate.`;
@@ -203,7 +205,8 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
   if (merge.added === 0 && merge.amendments.length === 0) {
     // Nothing to write — but an earlier attempt may have written the marks and stopped before its
     // recalculation: recalculate, so a person pressing Import again always ends with a current tracker.
-    return { ok: true, layout, added: 0, unchanged: merge.unchanged, amended: 0, errors, message: `"${request.fileName}" (${layoutWords}): nothing new — ${counts}.${skippedWords}${recalcAfterImport(ss, tracker, loaded)}` };
+    const recalcWords = recalculatedSinceImport(today) ? ' The tracker was already recalculated after the last import today.' : recalcAfterImport(ss, tracker, loaded);
+    return { ok: true, layout, added: 0, unchanged: merge.unchanged, amended: 0, errors, message: `"${request.fileName}" (${layoutWords}): nothing new — ${counts}.${skippedWords}${recalcWords}` };
   }
 
   // Everything to write is computed now; the writes follow.
@@ -216,13 +219,9 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
   const values = registerSheetValues(merge.merged, order);
   const height = Math.max(values.length, before.length);
   const width = Math.max(values[0].length, before[0]?.length ?? 0);
-  const block: string[][] = [];
-  for (let r = 0; r < height; r++) {
-    const row = values[r] ?? [];
-    const out: string[] = new Array<string>(width);
-    for (let c = 0; c < width; c++) out[c] = asText(row[c] ?? '');
-    block.push(out);
-  }
+  // Only the sessions that changed are written (a day's import: its two new columns and any
+  // corrected cells), not the whole tab — about 760,000 cells by July at 2,000 pupils (issue 13).
+  const writes = registerWrites(before, values);
   const amendments = merge.amendments;
 
   // The audit first (attendance-rules §1.1): the amendments are appended BEFORE the Register changes,
@@ -245,7 +244,9 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
 
   const register = registerSheet ?? ss.insertSheet(SHEET_NAMES.register);
   ensureGrid(register, height, width);
-  register.getRange(1, 1, height, width).setValues(block);
+  // Each rectangle is written whole; a stop between two leaves marks a retry completes (the merge
+  // finds the written ones unchanged, and the audit above was written first).
+  for (const w of writes) register.getRange(w.row, w.column, w.values.length, w.values[0]!.length).setValues(w.values.map((r) => r.map(asText)));
   // When the register was last imported: the weekly report and Today say so.
   try {
     PropertiesService.getDocumentProperties().setProperty(REGISTER_IMPORTED_AT_KEY, timestampIso(ss));
@@ -268,7 +269,7 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
     extraWords = ` ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} now ${extra.length === 1 ? 'an extra school day' : 'extra school days'} in Settings ▸ Academic year.`;
   }
 
-  const recalcWords = recalcAfterImport(ss, tracker, loaded);
+  const recalcWords = recalcAfterImport(ss, tracker, loaded, values);
   return {
     ok: true,
     layout,

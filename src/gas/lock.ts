@@ -32,6 +32,12 @@ export const LEASE_KEY = 'sol.lease';
 /** How long a check-and-set may wait for the script lock (others hold it for milliseconds only). */
 const CHECK_AND_SET_WAIT_MS = 10000;
 
+/**
+ * When this execution started: top-level code runs at the start of every execution (semantics V1.4),
+ * so this is within milliseconds of it. The lease ends when the execution's 6 minutes do.
+ */
+const EXECUTION_STARTED_MS = Date.now();
+
 /** The lease this execution holds, so nested long jobs (weekly → recalculate) do not take it twice. */
 let held: { spreadsheetId: string; token: string } | null = null;
 
@@ -96,7 +102,8 @@ export function withSpreadsheetLease<T>(ss: Spreadsheet, job: LeaseJob, fn: () =
   const spreadsheetId = ss.getId();
   if (held && held.spreadsheetId === spreadsheetId) return fn(); // already ours in this execution
   const now = Date.now();
-  const me: LeaseHolder = { token: Utilities.getUuid(), job, by: whoRuns(), sinceMs: now, untilMs: now + LEASE_MS };
+  const untilMs = Math.max(EXECUTION_STARTED_MS + LEASE_MS, now + 1000);
+  const me: LeaseHolder = { token: Utilities.getUuid(), job, by: whoRuns(), sinceMs: now, untilMs };
   checkAndSet(ss, (record) => {
     const taken = takeLease(record, me, now);
     if (!taken.ok) throw new LeaseBusyError(busyMessage(taken.holder, job, now));

@@ -16,8 +16,9 @@ import { markTrackerChanged } from './dataVersion';
 import { withSpreadsheetLease } from './lock';
 import { authorise } from './session';
 import { loadSettings, type LoadedSettings } from './settingsStore';
-import { loadSchool, readTracker } from './schoolData';
+import { loadSchool, readTracker, type TrackerData } from './schoolData';
 import { getSpreadsheet } from './spreadsheet';
+import { REGISTER_IMPORTED_AT_KEY } from './weekly';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -68,16 +69,47 @@ function summary(model: SchoolModel, sheetName: string, settingsProblems: number
   return parts.join(' ');
 }
 
+/** Document property: which register import (its time) the last complete recalculation followed, and on which day. */
+const RECALCULATED_KEY = 'sol.recalculatedAfter';
+
+function documentProperties(): GoogleAppsScript.Properties.Properties | null {
+  try {
+    return PropertiesService.getDocumentProperties();
+  } catch {
+    return null;
+  }
+}
+
+function recalculatedMark(props: GoogleAppsScript.Properties.Properties, today: string): string {
+  return `${props.getProperty(REGISTER_IMPORTED_AT_KEY) ?? 'never'}|${today}`;
+}
+
+function noteRecalculated(today: string): void {
+  const props = documentProperties();
+  if (props) props.setProperty(RECALCULATED_KEY, recalculatedMark(props, today));
+}
+
+/**
+ * True when a complete recalculation already followed the last register import today: an import
+ * that brings nothing new need not recalculate again (issue 13). A failed or stopped recalculation
+ * leaves no mark, so a retry still recalculates.
+ */
+export function recalculatedSinceImport(today: string): boolean {
+  const props = documentProperties();
+  return props !== null && props.getProperty(RECALCULATED_KEY) === recalculatedMark(props, today);
+}
+
 /**
  * The recalculation itself, for the menu, the sidebar, the weekly job and the import. No UI, no
  * role check and no lock: the caller checks the role and holds the document lock.
  */
-export function recalculateWithin(ss: Spreadsheet, settingsLoaded?: LoadedSettings): RecalculateResult {
+export function recalculateWithin(ss: Spreadsheet, settingsLoaded?: LoadedSettings, known: { tracker?: TrackerData; registerValues?: unknown[][] } = {}): RecalculateResult {
   const loaded = settingsLoaded ?? loadSettings(ss);
   const today = todayIso(ss);
 
-  // Check the layout before reading anything else, so a missing column writes nothing.
-  const tracker = readTracker(ss);
+  // Check the layout before reading anything else, so a missing column writes nothing. An import
+  // passes the tracker it read and the Register it wrote, so neither is read twice in one execution.
+  const tracker = known.tracker ?? readTracker(ss);
   const missing = missingOwnedFields(tracker.columns.mapping);
   if (missing.length > 0) {
     const names = missing.map((k) => `"${trackerField(k).header}"`).join(', ');
@@ -86,7 +118,7 @@ export function recalculateWithin(ss: Spreadsheet, settingsLoaded?: LoadedSettin
   // RTC/ROPC typed in the tracker that onEdit never logged (its queue of 2 drops events, S7.2): log
   // them now, marked as found later, so the evaluation below and every report include them.
   const { missed, logValues } = logMissedContacts(ss, tracker.values, tracker.columns.mapping, today, 'later');
-  const { model } = loadSchool(ss, today, { settings: loaded.settings, settingsProblems: loaded.problems, tracker, logValues });
+  const { model } = loadSchool(ss, today, { settings: loaded.settings, settingsProblems: loaded.problems, tracker, logValues, ...(known.registerValues ? { registerValues: known.registerValues } : {}) });
 
   const sheet = tracker.sheet;
   const dataRows = tracker.values.length - 1;
@@ -103,6 +135,7 @@ export function recalculateWithin(ss: Spreadsheet, settingsLoaded?: LoadedSettin
     sheet.getRange(1, mapping.ladderStep! + 1).setNote(legendText());
   }
   markTrackerChanged(ss); // =ATTEND_TIER(id, SOL_UPDATED) cells re-run (dataVersion.ts)
+  noteRecalculated(today);
   const found = missed.length === 0 ? '' : ` ${missed.length.toLocaleString('en-GB')} RTC/ROPC ${missed.length === 1 ? 'entry' : 'entries'} typed in the tracker ${missed.length === 1 ? 'was' : 'were'} missing from the Interventions Log and ${missed.length === 1 ? 'is' : 'are'} now logged as found by Recalculate (check who made ${missed.length === 1 ? 'it' : 'them'}).`;
   return { students: model.byId.size, message: summary(model, sheet.getName(), loaded.problems.length) + found, problems: model.problems, model, missedContacts: missed.length };
 }

@@ -28,6 +28,8 @@ export interface LoadSchoolOptions {
   tracker?: TrackerData;
   /** The Interventions Log (header row included), when the caller has already read it. */
   logValues?: unknown[][];
+  /** The whole Register (header row included), when the caller has just written it (an import). */
+  registerValues?: unknown[][];
 }
 
 export interface TrackerData {
@@ -98,7 +100,9 @@ export function loadSchool(ss: Spreadsheet, today: string, opts: LoadSchoolOptio
   const registerSheet = ss.getSheetByName(SHEET_NAMES.register);
   let registerValues: unknown[][] = [];
   let registerRows: number[] | undefined;
-  if (registerSheet) {
+  if (opts.registerValues) {
+    registerValues = opts.registerValues; // just written by the import: not read back (760,000 cells by July)
+  } else if (registerSheet) {
     let selected: Set<string> | null = null;
     if (opts.only) {
       const ids = readTrackerRows(tracker.values, tracker.columns.mapping).students.filter(opts.only).map((s) => s.studentId);

@@ -7,7 +7,8 @@ import type { Emulator } from '../../emulator';
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 
 export function loadBuiltProject(emu: Emulator): void {
-  const dist = path.join(REPO_ROOT, 'dist');
+  // SOL_DIST: run the tests against another build (e.g. main's, to see a new test fail there).
+  const dist = process.env.SOL_DIST ?? path.join(REPO_ROOT, 'dist');
   if (!fs.existsSync(path.join(dist, 'Code.js'))) execFileSync('node', ['build.mjs'], { cwd: REPO_ROOT, stdio: 'pipe' });
   emu.loadProject(dist);
 }
