@@ -8,6 +8,7 @@ import { Blob, pdfBytes, renameExtension } from '../utilities/blob';
 import { exception, signatureError } from '../runtime/errors';
 import { compileSearchPattern, replaceInBlock } from './javaReplacement';
 import { DailyQuota } from '../runtime/quota';
+import { User } from '../script/user';
 import type { Runtime } from '../runtime/runtime';
 
 export interface ParagraphModel {
@@ -34,6 +35,15 @@ export interface DocModel {
   body: BodyModel;
   savedText: string;
   trashed: boolean;
+  /**
+   * Who made it (its owner) and whom it is shared with. "Documents made with DocumentApp.create are
+   * private to their creator" (issue 13); Document.getEditors/getViewers/addEditor/addViewer report
+   * and change the lists (https://developers.google.com/apps-script/reference/document/document).
+   * Opening is not refused here (access errors are modelled with Drive sharing elsewhere).
+   */
+  owner?: string;
+  editors?: string[];
+  viewers?: string[];
 }
 
 export interface FakeDocumentInfo {
@@ -236,6 +246,34 @@ export class Document {
     return this.store.export(this.model, contentType);
   }
   getBlob(): Blob { guard(this.h, 'Document.getBlob'); return this.store.export(this.model, 'application/pdf'); }
+  /** The owner and the editors ("Gets the list of editors for this Document"). */
+  getEditors(): User[] {
+    this.h.runtime.gate('DocumentApp.Document.getEditors');
+    const list = [...(this.model.owner ? [this.model.owner] : []), ...(this.model.editors ?? []).filter((e) => e !== this.model.owner)];
+    return list.map((e) => new User(this.h.runtime, e, 'DocumentApp'));
+  }
+  /** "Gets the list of viewers and commenters for this Document." */
+  getViewers(): User[] {
+    this.h.runtime.gate('DocumentApp.Document.getViewers');
+    return (this.model.viewers ?? []).map((e) => new User(this.h.runtime, e, 'DocumentApp'));
+  }
+  getOwner(): User | null {
+    this.h.runtime.gate('DocumentApp.Document.getOwner');
+    return this.model.owner ? new User(this.h.runtime, this.model.owner, 'DocumentApp') : null;
+  }
+  addEditor(email: string | User): this {
+    this.h.runtime.gate('DocumentApp.Document.addEditor');
+    const e = String(email);
+    this.model.editors = [...new Set([...(this.model.editors ?? []), e])];
+    this.model.viewers = (this.model.viewers ?? []).filter((v) => v !== e);
+    return this;
+  }
+  addViewer(email: string | User): this {
+    this.h.runtime.gate('DocumentApp.Document.addViewer');
+    const e = String(email);
+    if (!(this.model.editors ?? []).includes(e) && e !== this.model.owner) this.model.viewers = [...new Set([...(this.model.viewers ?? []), e])];
+    return this;
+  }
 }
 
 export function docUrl(id: string): string {
@@ -267,7 +305,7 @@ export class DocStore {
   add(name: string, paragraphs: string[]): string {
     const body: BodyModel = { children: [] };
     body.children = paragraphs.map((t) => ({ ...newParagraph(t), parent: body }));
-    const doc: DocModel = { id: this.newId('Doc'), name, body, savedText: '', trashed: false };
+    const doc: DocModel = { id: this.newId('Doc'), name, body, savedText: '', trashed: false, owner: this.runtime.owner, editors: [], viewers: [] };
     doc.savedText = bodyText(body);
     this.docs.set(doc.id, doc);
     return doc.id;
@@ -300,7 +338,7 @@ export class DocStore {
         if (!this.created.take(user(), 1)) throw exception('Service invoked too many times for one day: docs create.');
         const body: BodyModel = { children: [] };
         body.children = [{ ...newParagraph(''), parent: body }]; // a new document has one empty paragraph
-        const doc: DocModel = { id: this.newId('Doc'), name, body, savedText: '', trashed: false };
+        const doc: DocModel = { id: this.newId('Doc'), name, body, savedText: '', trashed: false, owner: user(), editors: [], viewers: [] };
         this.docs.set(doc.id, doc);
         this.touch(doc);
         return new Document(runtime, doc, this);

@@ -5,7 +5,7 @@ export class User {
   constructor(
     private readonly runtime: Runtime,
     private readonly email: string,
-    private readonly service: 'Session' | 'SpreadsheetApp' = 'SpreadsheetApp',
+    private readonly service: 'Session' | 'SpreadsheetApp' | 'DocumentApp' = 'SpreadsheetApp',
   ) {}
   getEmail(): string {
     this.runtime.gate(`${this.service}.User.getEmail`);

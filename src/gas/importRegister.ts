@@ -288,5 +288,5 @@ export function importRegister(request: ImportRegisterRequest): ImportRegisterRe
   const ss = getSpreadsheet();
   const loaded = loadSettings(ss);
   const actor = authorise(loaded.settings, 'importRegister');
-  return withSpreadsheetLease(ss, 'import', () => importRegisterWithin(ss, req, actor, loaded));
+  return withSpreadsheetLease(ss, 'import', () => importRegisterWithin(ss, req, actor, loaded), { by: actor.email });
 }

@@ -38,8 +38,10 @@ const CHECK_AND_SET_WAIT_MS = 10000;
  */
 const EXECUTION_STARTED_MS = Date.now();
 
-/** The lease this execution holds, so nested long jobs (weekly → recalculate) do not take it twice. */
-let held: { spreadsheetId: string; token: string } | null = null;
+/** The spreadsheet whose lease this execution holds, so nested long jobs do not take it twice. */
+let held: Spreadsheet | null = null;
+/** The script lock object, asked for once per execution. */
+let scriptLock: GoogleAppsScript.Lock.Lock | null = null;
 
 export class LeaseBusyError extends Error {}
 
@@ -74,7 +76,7 @@ export function withDocumentLock<T>(fn: () => T, timeoutMs = 20000, ss?: Spreads
  * handful of calls), then released. `change` returns the new record, or throws to leave it as it was.
  */
 function checkAndSet(ss: Spreadsheet, change: (record: LeaseRecord) => LeaseRecord): void {
-  const lock = LockService.getScriptLock();
+  const lock = (scriptLock ??= LockService.getScriptLock());
   if (!lock.tryLock(CHECK_AND_SET_WAIT_MS)) {
     throw new LeaseBusyError('SOL Tracker could not check whether another run is working on this spreadsheet (Google was busy), so nothing was started or changed. Try again in a minute.');
   }
@@ -94,26 +96,30 @@ function whoRuns(): string {
   }
 }
 
+/** A token no other execution has (no service call: the time, and randomness). */
+function newToken(now: number): string {
+  return `${now.toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
 /**
  * Runs a long job on `ss` under its lease: refused (LeaseBusyError, in words) when another live
  * execution holds it; under the document lock as well when there is a document.
  */
-export function withSpreadsheetLease<T>(ss: Spreadsheet, job: LeaseJob, fn: () => T, lockTimeoutMs = 20000): T {
-  const spreadsheetId = ss.getId();
-  if (held && held.spreadsheetId === spreadsheetId) return fn(); // already ours in this execution
+export function withSpreadsheetLease<T>(ss: Spreadsheet, job: LeaseJob, fn: () => T, opts: { by?: string; lockTimeoutMs?: number } = {}): T {
+  if (held === ss) return fn(); // already ours in this execution
   const now = Date.now();
   const untilMs = Math.max(EXECUTION_STARTED_MS + LEASE_MS, now + 1000);
-  const me: LeaseHolder = { token: Utilities.getUuid(), job, by: whoRuns(), sinceMs: now, untilMs };
+  const me: LeaseHolder = { token: newToken(now), job, by: opts.by ?? whoRuns(), sinceMs: now, untilMs };
   checkAndSet(ss, (record) => {
     const taken = takeLease(record, me, now);
     if (!taken.ok) throw new LeaseBusyError(busyMessage(taken.holder, job, now));
     return taken.record;
   });
-  held = { spreadsheetId, token: me.token };
+  held = ss;
   try {
     const lock = documentLock();
     if (!lock) return fn();
-    lock.waitLock(lockTimeoutMs);
+    lock.waitLock(opts.lockTimeoutMs ?? 20000);
     try {
       return fn();
     } finally {

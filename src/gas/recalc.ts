@@ -144,8 +144,8 @@ export function recalculateWithin(ss: Spreadsheet, settingsLoaded?: LoadedSettin
 export function recalculate(ss?: Spreadsheet): RecalculateResponse {
   const spreadsheet = ss ?? getSpreadsheet();
   const loaded = loadSettings(spreadsheet);
-  authorise(loaded.settings, 'recalculate');
-  const result = withSpreadsheetLease(spreadsheet, 'recalculate', () => recalculateWithin(spreadsheet, loaded));
+  const actor = authorise(loaded.settings, 'recalculate');
+  const result = withSpreadsheetLease(spreadsheet, 'recalculate', () => recalculateWithin(spreadsheet, loaded), { by: actor.email });
   return { students: result.students, message: result.message };
 }
 

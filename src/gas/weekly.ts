@@ -394,6 +394,7 @@ type RunBy = { trigger: { owner: string } } | { person: { email: string; headOfY
  */
 function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): RunOutcome {
   const trigger = 'trigger' in by ? by.trigger : null;
+  const runner = 'trigger' in by ? by.trigger.owner : by.person.email;
   return withSpreadsheetLease(ss, 'weekly', () => {
     const loaded = loadSettings(ss);
     const settings = loaded.settings;
@@ -526,7 +527,7 @@ function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): Ru
     sheet.getRange(1, 1).setValue(asSheetText(`${ok ? 'Last run' : 'FAILED'} ${whenText(state.lastRun!.at)}: ${message}`));
     logLine(message);
     return { report, emailsSent: sent, ok, message };
-  });
+  }, { by: runner });
 }
 
 /** RPC: build and send this week's report now (to whoever has not had it yet). */
