@@ -30,10 +30,12 @@ import { User } from './script/user';
 import { createUtilities } from './utilities/utilities';
 import { accepts } from './spreadsheet/validation';
 import { displayValue, parseUserEntered } from './spreadsheet/cellValues';
+import { CustomFunctionCells, type RecalculatedCell } from './spreadsheet/customFunctionCells';
 
 export type { LatencyTable, LatencyEntry } from './runtime/latency';
 export type { SentMail } from './mail/mail';
 export type { FakeDocumentInfo } from './docs/docs';
+export type { RecalculatedCell } from './spreadsheet/customFunctionCells';
 
 export interface EmulatorOptions {
   account?: 'consumer' | 'workspace';
@@ -73,6 +75,14 @@ export interface Emulator {
   loadSources(files: Record<string, string>): void;
   run<T = unknown>(fnName: string, args?: unknown[], ctx?: RunContext): T;
   runCustomFunction(fnName: string, args: unknown[], ctx?: { user?: string }): unknown;
+  /**
+   * What Sheets does after a change: every cell whose formula calls a custom function of the project
+   * re-runs it if (and only if) its formula or the value of one of its arguments changed; the others
+   * keep their cached result (S9.2; see spreadsheet/customFunctionCells.ts).
+   */
+  recalculateCustomFunctions(user?: string): RecalculatedCell[];
+  /** The message behind a #ERROR! custom-function cell ('Sheet!B2'), if its last run threw. */
+  customFunctionError(sheetName: string, a1: string): string | undefined;
   runSimpleTrigger(name: 'onOpen' | 'onInstall' | 'onEdit' | 'onSelectionChange', authMode: 'NONE' | 'LIMITED' | 'FULL', event?: object, user?: string): unknown;
   userEdit(sheetName: string, a1: string, value: unknown, user?: string): unknown;
   rpc(fnName: string, args?: unknown[], user?: string): Promise<unknown>;
@@ -122,6 +132,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   ssModel.sheets.push(firstSheet);
   ssModel.activeSheet = firstSheet;
   const spreadsheet = new Spreadsheet(runtime, ssModel, uiRecord.toasts);
+  const customCells = new CustomFunctionCells(ssModel);
   const mail = new MailBox(runtime);
   const triggers = new TriggerStore(runtime, ssModel.id, opts.addOn ?? true);
   const props = new PropertyStores(runtime, true);
@@ -247,6 +258,17 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     runCustomFunction(fnName, args, ctx = {}) {
       if (fnName.endsWith('_')) throw new Error(`${fnName} ends with "_": private functions cannot be custom functions (S9.1)`);
       return execute(fnName, args, { kind: 'customFunction', authMode: 'CUSTOM_FUNCTION', user: ctx.user ?? users[0] });
+    },
+    recalculateCustomFunctions(user = users[0]) {
+      return customCells.recalculate({
+        has: (name) => hasFunction(name) && !name.endsWith('_'),
+        run: (name, args) => execute(name, args, { kind: 'customFunction', authMode: 'CUSTOM_FUNCTION', user }),
+      });
+    },
+    customFunctionError(sheetName, a1) {
+      const sheet = ssModel.findSheet(sheetName);
+      const range = sheet && runtime.direct(() => spreadsheet.sheetFacade(sheet).getRange(a1));
+      return sheet && range ? customCells.errorAt(sheet, range.box().row - 1, range.box().column - 1) : undefined;
     },
     runSimpleTrigger(name, authMode, event, user = users[0]) {
       if (!hasFunction(name)) return undefined;

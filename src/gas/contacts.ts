@@ -19,6 +19,7 @@ import { mapColumns } from '../core/tracker/columns';
 import { ownedColumnRuns, ownedValues } from '../core/tracker/ownedColumns';
 import { toStudentView } from '../core/studentView';
 import { timestampIso, todayIso } from './clock';
+import { markTrackerChanged } from './dataVersion';
 import { withDocumentLock } from './lock';
 import { loadSchool, readTracker } from './schoolData';
 import { authorise } from './session';
@@ -124,6 +125,7 @@ export function onEdit(e?: EditEvent): void {
       appendLogRow(logSheet(ss), logRow(record, recordedAt, name));
       if (mapping.lastContact !== undefined) sheet.getRange(row, mapping.lastContact + 1).setValue(`'${today}`);
       sheet.getRange(row, 1, 1, lastColumn).setBackgrounds([colours]);
+      markTrackerChanged(ss);
     }, ON_EDIT_LOCK_MS);
   } catch (err) {
     ss.toast(`The ${which.toUpperCase()} entry on row ${row} was not logged: ${(err as Error).message} Type it again, or use the sidebar.`, 'SOL Tracker', 10);
@@ -182,6 +184,7 @@ export function logContact(request: LogContactRequest): LogContactResponse {
     });
     const colours = rowColours(updated, columnCount, mapping, bandsFor(after.policy.id, after.policy.steps.length));
     tracker.sheet.getRange(student.row, 1, 1, columnCount).setBackgrounds([colours]);
+    markTrackerChanged(ss);
     const rowColour = colours[mapping.studentId ?? 0] ?? COLOURS.none;
     return { logged: true, student: toStudentView(updated, loaded.settings.staff), rowColour };
   });

@@ -11,6 +11,7 @@ import { trackerField } from '../core/tracker/columns';
 import { missingOwnedFields, ownedColumnRuns, ownedValues, PERCENT_FORMAT } from '../core/tracker/ownedColumns';
 import type { SchoolModel } from '../core/schoolModel';
 import { todayIso } from './clock';
+import { markTrackerChanged } from './dataVersion';
 import { withDocumentLock } from './lock';
 import { authorise } from './session';
 import { loadSettings, type LoadedSettings } from './settingsStore';
@@ -95,6 +96,7 @@ export function recalculateWithin(ss: Spreadsheet, settingsLoaded?: LoadedSettin
     sheet.getRange(2, mapping.attendancePercent! + 1, dataRows, 1).setNumberFormat(PERCENT_FORMAT);
     sheet.getRange(1, mapping.ladderStep! + 1).setNote(legendText());
   }
+  markTrackerChanged(ss); // =ATTEND_TIER(id, SOL_UPDATED) cells re-run (dataVersion.ts)
   return { students: model.byId.size, message: summary(model, sheet.getName(), loaded.problems.length), problems: model.problems, model };
 }
 

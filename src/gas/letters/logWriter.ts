@@ -14,6 +14,7 @@ import { letterKey } from '../../core/policy/evaluate';
 import { asSheetText } from '../../core/sanitise';
 import type { SchoolModel, StudentRecord } from '../../core/schoolModel';
 import type { TrackerData } from '../schoolData';
+import { markTrackerChanged } from '../dataVersion';
 import { SHEET_NAMES } from '../sheetNames';
 import type { LetterContext } from './context';
 import { letterLabel, letterReference } from './reference';
@@ -71,6 +72,7 @@ export function appendLogRows(ss: Spreadsheet, rows: LogCell[][]): void {
   sheet.getRange(start, 1, rows.length, LOG_HEADERS.length).setValues(rows);
   // Attendance at time reads as every other figure does (format/percent.ts), never a raw fraction.
   sheet.getRange(start, LOG_ATTENDANCE_COLUMN, rows.length, 1).setNumberFormat(PERCENT_CELL_FORMAT);
+  markTrackerChanged(ss); // the letters change evaluations: =ATTEND_TIER(id, SOL_UPDATED) re-runs
 }
 
 /**
