@@ -8,14 +8,15 @@
  * - logContact (RPC): the sidebar form, with the role and the tutor-group check.
  */
 import type { LogContactRequest, LogContactResponse } from '../rpcTypes';
-import { recordFromRequest, recordFromTrackerEdit, rowColoursAfterContact, validateContactRequest, type ContactColumn } from '../core/contactRecord';
+import { contactCellNote, contactCellsMissingFromLog, contactCellText, recordForMissedContact, type MissedContact } from '../core/contactCells';
+import { recordFromRequest, recordFromTrackerEdit, rowColoursAfterContact, UNKNOWN_EDITOR, validateContactRequest, type ContactColumn } from '../core/contactRecord';
 import { LOG_ATTENDANCE_COLUMN, LOG_HEADERS, logRow } from '../core/interventionsLog';
 import { PERCENT_CELL_FORMAT } from '../core/format/percent';
 import { canSeeStudent } from '../core/roles';
 import { cleanCell } from '../core/sanitise';
 import type { Settings } from '../core/settings';
 import { bandsFor, COLOURS, rowColours } from '../core/tracker/colours';
-import { mapColumns } from '../core/tracker/columns';
+import { mapColumns, type ColumnMapping } from '../core/tracker/columns';
 import { ownedColumnRuns, ownedValues } from '../core/tracker/ownedColumns';
 import { toStudentView } from '../core/studentView';
 import { timestampIso, todayIso } from './clock';
@@ -75,35 +76,92 @@ interface EditEvent {
   source?: Spreadsheet;
 }
 
-/** Simple trigger onEdit(e): RTC / ROPC typed on the tracker → log row + row colours. Anything else: nothing. */
+function studentNameOf(cells: readonly unknown[], mapping: ColumnMapping): string {
+  return mapping.studentName !== undefined
+    ? cleanCell(cells[mapping.studentName])
+    : [mapping.firstName, mapping.lastName].map((c) => (c === undefined ? '' : cleanCell(cells[c]))).filter(Boolean).join(' ');
+}
+
+/**
+ * Log rows for the filled RTC/ROPC cells the Interventions Log lacks (core/contactCells.ts): a
+ * pasted block (onEdit, by its editor) or contacts whose onEdit never ran (Recalculate, "found
+ * later"). trackerValues is indexed by row - 1 (header row 1); rows limits the check. Returns what
+ * was logged and the log as it now is (so the caller need not read it again). Caller holds the lock.
+ */
+export function logMissedContacts(
+  ss: Spreadsheet,
+  trackerValues: readonly (readonly unknown[])[],
+  mapping: ColumnMapping,
+  today: string,
+  found: { by: string } | 'later',
+  rows?: readonly number[],
+): { missed: MissedContact[]; logValues: unknown[][] } {
+  const existing = ss.getSheetByName(SHEET_NAMES.log);
+  const logValues = existing ? (existing.getDataRange().getValues() as unknown[][]) : [];
+  const missed = contactCellsMissingFromLog(trackerValues, mapping, logValues, rows);
+  if (missed.length === 0) return { missed, logValues };
+  const recordedAt = timestampIso(ss);
+  const newRows = missed.map((m) => {
+    const cells = trackerValues[m.row - 1]!;
+    const record = recordForMissedContact(m, mapping.ladderStep === undefined ? '' : cells[mapping.ladderStep], today, found);
+    return logRow(record, recordedAt, studentNameOf(cells, mapping));
+  });
+  const sheet = existing ?? logSheet(ss);
+  const start = sheet.getLastRow() + 1;
+  const lastNeeded = start + newRows.length - 1;
+  if (lastNeeded > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), lastNeeded - sheet.getMaxRows());
+  sheet.getRange(start, 1, newRows.length, LOG_HEADERS.length).setValues(newRows);
+  const header = logValues.length > 0 ? logValues : [[...LOG_HEADERS]];
+  return { missed, logValues: [...header, ...newRows] };
+}
+
+function editorOf(e: EditEvent): string {
+  try {
+    return e.user?.getEmail?.() ?? '';
+  } catch {
+    return ''; // identity may be unavailable to a simple trigger (S7.2)
+  }
+}
+
+/**
+ * Simple trigger onEdit(e): RTC / ROPC typed on the tracker → one log row + row colours; a pasted or
+ * filled block over RTC/ROPC cells → a log row for each cell the log lacks. Anything else: nothing.
+ * Events can still be lost (the queue of 2, S7.2): Recalculate finds those (logMissedContacts).
+ */
 export function onEdit(e?: EditEvent): void {
-  // Only a single-cell edit carries e.value; a paste, a fill or a cleared cell has none (S7.4).
-  if (!e || !e.range || e.value === undefined || e.value === null || String(e.value).trim() === '') return;
+  if (!e || !e.range) return;
   const range = e.range;
-  if (range.getNumRows() !== 1 || range.getNumColumns() !== 1) return;
-  const row = range.getRow();
-  if (row < 2) return;
+  const single = range.getNumRows() === 1 && range.getNumColumns() === 1;
+  // A single cell carries e.value; a cleared cell has none (S7.4). A block never has one.
+  if (single && (e.value === undefined || e.value === null || String(e.value).trim() === '')) return;
+  const firstRow = Math.max(2, range.getRow());
+  const lastRow = range.getRow() + range.getNumRows() - 1;
+  if (lastRow < 2) return;
   const sheet = range.getSheet();
   const trackerName = documentProperty(PROPERTY_KEYS.trackerSheet) ?? SHEET_NAMES.tracker;
   if (sheet.getName() !== trackerName) return;
 
   const lastColumn = sheet.getLastColumn();
-  const column = range.getColumn() - 1;
-  if (lastColumn === 0 || column >= lastColumn) return;
+  const firstColumn = range.getColumn() - 1;
+  const endColumn = firstColumn + range.getNumColumns() - 1;
+  if (lastColumn === 0 || firstColumn >= lastColumn) return;
   const header = sheet.getRange(1, 1, 1, lastColumn).getValues()[0];
   const mapping = mapColumns(header).mapping;
-  const which: ContactColumn | null = column === mapping.rtc ? 'rtc' : column === mapping.ropc ? 'ropc' : null;
-  if (which === null || mapping.studentId === undefined) return;
-
+  const inRange = (c: number | undefined) => c !== undefined && c >= firstColumn && c <= endColumn;
+  if (mapping.studentId === undefined || !(inRange(mapping.rtc) || inRange(mapping.ropc))) return;
   const ss = e.source ?? sheet.getParent();
-  const cells = sheet.getRange(row, 1, 1, lastColumn).getValues()[0];
-  let by = '';
-  try {
-    by = e.user?.getEmail?.() ?? '';
-  } catch {
-    by = ''; // identity may be unavailable to a simple trigger (S7.2)
-  }
+  const by = editorOf(e);
   const today = todayIso(ss);
+  const bands = bandsFor(presetIdFromProperties());
+
+  if (!single) {
+    onEditBlock(ss, sheet, mapping, { firstRow, lastRow, lastColumn, by, today, bands });
+    return;
+  }
+  const column = firstColumn;
+  const row = firstRow;
+  const which: ContactColumn = column === mapping.rtc ? 'rtc' : 'ropc';
+  const cells = sheet.getRange(row, 1, 1, lastColumn).getValues()[0];
   const record = recordFromTrackerEdit({
     column: which,
     cellText: String(e.value),
@@ -113,11 +171,10 @@ export function onEdit(e?: EditEvent): void {
     by,
   });
   if (!record) return;
-  const name =
-    mapping.studentName !== undefined
-      ? cleanCell(cells[mapping.studentName])
-      : [mapping.firstName, mapping.lastName].map((c) => (c === undefined ? '' : cleanCell(cells[c]))).filter(Boolean).join(' ');
-  const colours = rowColoursAfterContact(cells, mapping, lastColumn, bandsFor(presetIdFromProperties()));
+  // The cell's text goes in Notes, so Recalculate can tell a logged cell from a missed one.
+  record.notes = contactCellNote(which, contactCellText(cells[column]) || String(e.value).trim(), record.notes);
+  const name = studentNameOf(cells, mapping);
+  const colours = rowColoursAfterContact(cells, mapping, lastColumn, bands);
   const recordedAt = timestampIso(ss);
 
   try {
@@ -129,6 +186,37 @@ export function onEdit(e?: EditEvent): void {
     }, ON_EDIT_LOCK_MS);
   } catch (err) {
     ss.toast(`The ${which.toUpperCase()} entry on row ${row} was not logged: ${(err as Error).message} Type it again, or use the sidebar.`, 'SOL Tracker', 10);
+  }
+}
+
+/** A pasted or filled block on the tracker: log each RTC/ROPC cell the log lacks, colour those rows. */
+function onEditBlock(
+  ss: Spreadsheet,
+  sheet: Sheet,
+  mapping: ColumnMapping,
+  at: { firstRow: number; lastRow: number; lastColumn: number; by: string; today: string; bands: ReturnType<typeof bandsFor> },
+): void {
+  const block = sheet.getRange(at.firstRow, 1, at.lastRow - at.firstRow + 1, at.lastColumn).getValues();
+  const trackerValues: unknown[][] = [];
+  block.forEach((cells, i) => { trackerValues[at.firstRow - 1 + i] = cells; });
+  const rows = block.map((_, i) => at.firstRow + i);
+  try {
+    withDocumentLock(() => {
+      const { missed } = logMissedContacts(ss, trackerValues, mapping, at.today, { by: at.by || UNKNOWN_EDITOR }, rows);
+      if (missed.length === 0) return;
+      const touched = new Set(missed.map((m) => m.row));
+      const colours = block.map((cells, i) => (touched.has(at.firstRow + i) ? rowColoursAfterContact(cells, mapping, at.lastColumn, at.bands) : null));
+      // One write for the block's backgrounds and one for its Last contact cells (rows not logged keep theirs).
+      const current = sheet.getRange(at.firstRow, 1, block.length, at.lastColumn).getBackgrounds();
+      sheet.getRange(at.firstRow, 1, block.length, at.lastColumn).setBackgrounds(colours.map((c, i) => c ?? current[i]!));
+      if (mapping.lastContact !== undefined) {
+        const lc = mapping.lastContact;
+        sheet.getRange(at.firstRow, lc + 1, block.length, 1).setValues(block.map((cells, i) => [touched.has(at.firstRow + i) ? `'${at.today}` : (cells[lc] as string)]));
+      }
+      markTrackerChanged(ss);
+    }, ON_EDIT_LOCK_MS);
+  } catch (err) {
+    ss.toast(`The RTC/ROPC entries pasted on rows ${at.firstRow}–${at.lastRow} were not all logged: ${(err as Error).message} Recalculate will log them.`, 'SOL Tracker', 10);
   }
 }
 

@@ -58,7 +58,8 @@ describe('recording contacts', () => {
     emu.userEdit('SOL Tracker', `${letter('ROPC')}3`, '=HYPERLINK("http://evil","x") mum called back', ao);
     const row = logRows()[2];
     expect(row.slice(5, 7)).toEqual(['Phone call', 'Spoke to parent/carer']);
-    expect(row[12]).toBe('=HYPERLINK("http://evil","x") mum called back');
+    // What was typed (kept as text), then the cell's own value (a formula's result) for Recalculate's check.
+    expect(row[12]).toBe('=HYPERLINK("http://evil","x") mum called back — ROPC cell: "#NAME?"');
     expect(emu.direct(() => emu.spreadsheet.getSheetByName('Interventions Log')!.getRange(3, 1, 1, 13).getFormulas()[0].every((f) => f === ''))).toBe(true);
     expect(rowBackgrounds(3)[col('ROPC')]).toBe(COLOURS.ropc);
   });
