@@ -27,6 +27,7 @@ import { authorise } from './session';
 import { loadSettings } from './settingsStore';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
 import { getSpreadsheet } from './spreadsheet';
+import { withSheetDates } from './sheetDates';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -97,7 +98,7 @@ export function logMissedContacts(
   rows?: readonly number[],
 ): { missed: MissedContact[]; logValues: unknown[][] } {
   const existing = ss.getSheetByName(SHEET_NAMES.log);
-  const logValues = existing ? (existing.getDataRange().getValues() as unknown[][]) : [];
+  const logValues = existing ? withSheetDates(ss, existing.getDataRange().getValues() as unknown[][]) : [];
   const missed = contactCellsMissingFromLog(trackerValues, mapping, logValues, rows);
   if (missed.length === 0) return { missed, logValues };
   const recordedAt = timestampIso(ss);
@@ -161,7 +162,7 @@ export function onEdit(e?: EditEvent): void {
   const column = firstColumn;
   const row = firstRow;
   const which: ContactColumn = column === mapping.rtc ? 'rtc' : 'ropc';
-  const cells = sheet.getRange(row, 1, 1, lastColumn).getValues()[0];
+  const cells = withSheetDates(ss, sheet.getRange(row, 1, 1, lastColumn).getValues())[0]!;
   const record = recordFromTrackerEdit({
     column: which,
     cellText: String(e.value),
@@ -196,7 +197,7 @@ function onEditBlock(
   mapping: ColumnMapping,
   at: { firstRow: number; lastRow: number; lastColumn: number; by: string; today: string; bands: ReturnType<typeof bandsFor> },
 ): void {
-  const block = sheet.getRange(at.firstRow, 1, at.lastRow - at.firstRow + 1, at.lastColumn).getValues();
+  const block = withSheetDates(ss, sheet.getRange(at.firstRow, 1, at.lastRow - at.firstRow + 1, at.lastColumn).getValues());
   const trackerValues: unknown[][] = [];
   block.forEach((cells, i) => { trackerValues[at.firstRow - 1 + i] = cells; });
   const rows = block.map((_, i) => at.firstRow + i);

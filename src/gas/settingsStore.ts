@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS, parseSettingsSheet, type Settings, type SettingsProbl
 import { PRESETS } from '../core/policy/presets';
 import { loadPolicyBook } from './policyStore';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
+import { withSheetDates } from './sheetDates';
 
 export interface LoadedSettings {
   settings: Settings;
@@ -41,7 +42,8 @@ function loadSheetSettings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, opts: {
   const sheet = ss.getSheetByName(SHEET_NAMES.settings);
   if (!sheet) return { settings: DEFAULT_SETTINGS, problems: [], source: 'default' };
   // getDataRange: one call for the whole tab (an empty tab reads as [['']], semantics S2.5).
-  const values = sheet.getDataRange().getValues();
+  // Dates typed in Settings (term dates…) read in the spreadsheet's zone, not the script's (sheetDates.ts).
+  const values = withSheetDates(ss, sheet.getDataRange().getValues());
   if (values.length === 1 && values[0].every((v) => v === '')) return { settings: DEFAULT_SETTINGS, problems: [], source: 'default' };
   const { settings, problems } = parseSettingsSheet(values, Object.keys(PRESETS));
   const props = documentProperties();
