@@ -72,7 +72,20 @@ export function appendLogRows(ss: Spreadsheet, rows: LogCell[][]): void {
   sheet.getRange(start, 1, rows.length, LOG_HEADERS.length).setValues(rows);
   // Attendance at time reads as every other figure does (format/percent.ts), never a raw fraction.
   sheet.getRange(start, LOG_ATTENDANCE_COLUMN, rows.length, 1).setNumberFormat(PERCENT_CELL_FORMAT);
-  markTrackerChanged(ss); // the letters change evaluations: =ATTEND_TIER(id, SOL_UPDATED) re-runs
+  logChanged = true; // the caller stamps SOL_UPDATED once, at the end (takeLogChanged)
+}
+
+/** Log rows were appended in this execution (globals start afresh in each execution, V1.4). */
+let logChanged = false;
+
+/**
+ * After a letter call: the letters change evaluations, so SOL_UPDATED is stamped once — not per
+ * batch (two calls each) — and =ATTEND_TIER(id, SOL_UPDATED) cells re-run (dataVersion.ts).
+ */
+export function stampIfLogChanged(ss: Spreadsheet): void {
+  if (!logChanged) return;
+  logChanged = false;
+  markTrackerChanged(ss);
 }
 
 /**

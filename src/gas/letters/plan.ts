@@ -21,7 +21,7 @@ import { resolveUnknown as resolveUnknownEntry } from '../../core/letters';
 import { loadSchool } from '../schoolData';
 import { letterContext, underLock, type LetterContext } from './context';
 import { readLedger, setEntries, writeEntries, type LedgerTab } from './ledgerStore';
-import { appendLogRows, letterLogRow, noteLogRow } from './logWriter';
+import { appendLogRows, letterLogRow, noteLogRow, stampIfLogChanged } from './logWriter';
 import { holdBackReason, mergeValuesFor } from './mergeData';
 import { letterReference } from './reference';
 import { readTemplates, templateKey } from './templates';
@@ -190,6 +190,7 @@ export function setExclusion(req: SetExclusionRequest): LetterPlan {
     writeEntries(ledger, changed);
     const keyNote = [...new Set(changed)].join(', ');
     appendLogRows(ctx.ss, [noteLogRow(ctx, record, record.placement.step, `${note}. Ledger: ${keyNote}`)]);
+    stampIfLogChanged(ctx.ss);
     return planView(ctx, model, ledger);
   });
 }
@@ -218,6 +219,7 @@ export function resolveUnknown(req: ResolveUnknownRequest): LetterPlan {
       const record = school.model.byId.get(entry.studentId);
       const sent = ledger.entries.find((e) => e.key === key)!;
       appendLogRows(ctx.ss, [letterLogRow(ctx, sent, record ?? null, ctx.recordedAt(), `Marked as sent by ${ctx.actor.email || 'unknown user'} after checking the Sent folder.`)]);
+      stampIfLogChanged(ctx.ss);
     }
     return planView(ctx, school.model, ledger);
   });

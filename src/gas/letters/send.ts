@@ -37,7 +37,7 @@ import { PROPERTY_KEYS } from '../sheetNames';
 import { letterContext, underLock, type LetterContext } from './context';
 import { openBlock, readLedger, setEntries, writeEntries, type LedgerTab } from './ledgerStore';
 import { addToPrintPack, createLetterDocument, renderLetter } from './letterDoc';
-import { appendLogRows, letterLogRow, missingLogRows, writeTrackerLetterStatus } from './logWriter';
+import { appendLogRows, letterLogRow, missingLogRows, stampIfLogChanged, writeTrackerLetterStatus } from './logWriter';
 import { holdBackReason, mergeValuesFor } from './mergeData';
 import { currentPlan } from './plan';
 import { letterDocumentName, letterReference, newRunId } from './reference';
@@ -91,7 +91,13 @@ export function sendLetters(req: SendLettersRequest): SendLettersResponse {
   const startedMs = Date.now();
   const requested = req && typeof req.runId === 'string' && req.runId.trim() !== '' ? req.runId.trim() : null;
   const ctx = letterContext('sendLetters');
-  return underLock('sending letters', () => runBatches(ctx, requested, startedMs));
+  return underLock('sending letters', () => {
+    try {
+      return runBatches(ctx, requested, startedMs);
+    } finally {
+      stampIfLogChanged(ctx.ss);
+    }
+  });
 }
 
 function runBatches(ctx: LetterContext, requested: string | null, startedMs: number): SendLettersResponse {
