@@ -11,6 +11,8 @@ import type { LogContactRequest, LogContactResponse } from '../rpcTypes';
 import { recordFromRequest, recordFromTrackerEdit, rowColoursAfterContact, validateContactRequest, type ContactColumn } from '../core/contactRecord';
 import { LOG_ATTENDANCE_COLUMN, LOG_HEADERS, logRow } from '../core/interventionsLog';
 import { PERCENT_CELL_FORMAT } from '../core/format/percent';
+import { dateFormatFor, formatSchoolDate } from '../core/format';
+import { getPreset } from '../core/policy/presets';
 import { canSeeStudent } from '../core/roles';
 import { cleanCell } from '../core/sanitise';
 import type { Settings } from '../core/settings';
@@ -116,13 +118,20 @@ export function onEdit(e?: EditEvent): void {
     mapping.studentName !== undefined
       ? cleanCell(cells[mapping.studentName])
       : [mapping.firstName, mapping.lastName].map((c) => (c === undefined ? '' : cleanCell(cells[c]))).filter(Boolean).join(' ');
-  const colours = rowColoursAfterContact(cells, mapping, lastColumn, bandsFor(presetIdFromProperties()));
+  const presetId = presetIdFromProperties();
+  const colours = rowColoursAfterContact(cells, mapping, lastColumn, bandsFor(presetId));
   const recordedAt = timestampIso(ss);
+  let dateFormat = dateFormatFor('');
+  try {
+    dateFormat = dateFormatFor(getPreset(presetId).codeTableId);
+  } catch {
+    // an unknown preset: the UK format, as the default preset
+  }
 
   try {
     withDocumentLock(() => {
-      appendLogRow(logSheet(ss), logRow(record, recordedAt, name));
-      if (mapping.lastContact !== undefined) sheet.getRange(row, mapping.lastContact + 1).setValue(`'${today}`);
+      appendLogRow(logSheet(ss), logRow(record, recordedAt, name, dateFormat));
+      if (mapping.lastContact !== undefined) sheet.getRange(row, mapping.lastContact + 1).setValue(`'${formatSchoolDate(today, dateFormat)}`);
       sheet.getRange(row, 1, 1, lastColumn).setBackgrounds([colours]);
     }, ON_EDIT_LOCK_MS);
   } catch (err) {
@@ -166,7 +175,7 @@ export function logContact(request: LogContactRequest): LogContactResponse {
     }
 
     const log = recordFromRequest(req, { today, by: actor.email, step: record.placement.step, attendanceAtTime: record.stats.attendanceFraction });
-    const row = logRow(log, timestampIso(ss), student.name);
+    const row = logRow(log, timestampIso(ss), student.name, before.dateFormat);
     const mapping = tracker.columns.mapping;
     const columnCount = tracker.values[0].length;
 
@@ -177,7 +186,7 @@ export function logContact(request: LogContactRequest): LogContactResponse {
     const after = loadSchool(ss, today, { settings: loaded.settings, settingsProblems: loaded.problems, tracker, only }).model;
     const updated = after.byId.get(req.studentId) ?? record;
     const runs = ownedColumnRuns(mapping);
-    ownedValues([{ kind: 'student', row: student.row, record: updated }], runs).forEach((values, i) => {
+    ownedValues([{ kind: 'student', row: student.row, record: updated }], runs, after.dateFormat).forEach((values, i) => {
       tracker.sheet.getRange(student.row, runs[i].startColumn + 1, 1, values[0].length).setValues(values);
     });
     const colours = rowColours(updated, columnCount, mapping, bandsFor(after.policy.id, after.policy.steps.length));

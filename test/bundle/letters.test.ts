@@ -102,7 +102,7 @@ describe('sending 300 letters', () => {
     const col = tracker[0].indexOf('Letters');
     const sentIds = new Set(plan.items.map((i) => i.studentId));
     const marked = tracker.slice(1).filter((r) => sentIds.has(String(r[0])));
-    expect(marked.every((r) => /^Letter [123] sent \d{4}-\d{2}-\d{2}$/.test(String(r[col])))).toBe(true);
+    expect(marked.every((r) => /^Letter [123] sent \d{2}\/\d{2}\/\d{4}$/.test(String(r[col])))).toBe(true);
   });
 
   test('at most 11 Apps Script calls per letter (9 per letter + the per-call reads)', () => {

@@ -9,6 +9,7 @@
  */
 import { LOG_ATTENDANCE_COLUMN, LOG_HEADERS, logRow } from '../../core/interventionsLog';
 import { PERCENT_CELL_FORMAT } from '../../core/format/percent';
+import { formatSchoolDate, letterName, languageName } from '../../core/format';
 import type { LedgerEntry } from '../../core/letters';
 import { letterKey } from '../../core/policy/evaluate';
 import { asSheetText } from '../../core/sanitise';
@@ -16,7 +17,7 @@ import type { SchoolModel, StudentRecord } from '../../core/schoolModel';
 import type { TrackerData } from '../schoolData';
 import { SHEET_NAMES } from '../sheetNames';
 import type { LetterContext } from './context';
-import { letterLabel, letterReference } from './reference';
+import { letterReference } from './reference';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type LogCell = string | number;
@@ -26,11 +27,11 @@ export function ledgerMarker(key: string): string {
 }
 
 /** The log row for a letter that went out (emailed, or put in the print pack). */
-export function letterLogRow(ctx: Pick<LetterContext, 'today' | 'actor'>, e: LedgerEntry, record: StudentRecord | null, recordedAt: string, lead = ''): LogCell[] {
+export function letterLogRow(ctx: Pick<LetterContext, 'today' | 'actor' | 'dateFormat'>, e: LedgerEntry, record: StudentRecord | null, recordedAt: string, lead = ''): LogCell[] {
   const how = e.recipient === 'post'
-    ? `${letterLabel(e.letterId)} put in the print pack for post to ${e.recipientName || 'the parent/carer'}.`
-    : `${letterLabel(e.letterId)} emailed as PDF to ${e.recipientName ? `${e.recipientName} <${e.recipient}>` : e.recipient}, ref ${letterReference(e.key)}.`;
-  const lang = e.language && e.language !== 'en' ? ` Language: ${e.language}.` : '';
+    ? `${letterName(e.letterId)} put in the print pack for post to ${e.recipientName || 'the parent/carer'}.`
+    : `${letterName(e.letterId)} emailed as PDF to ${e.recipientName ? `${e.recipientName} <${e.recipient}>` : e.recipient}, ref ${letterReference(e.key)}.`;
+  const lang = e.language && e.language !== 'en' ? ` Language: ${languageName(e.language)}.` : '';
   return logRow(
     {
       date: ctx.today,
@@ -38,7 +39,7 @@ export function letterLogRow(ctx: Pick<LetterContext, 'today' | 'actor'>, e: Led
       step: e.step ?? record?.placement.step ?? 0,
       method: 'Letter',
       outcome: 'Letter sent',
-      nextAction: record?.placement.reviewDue ? `Review attendance on ${record.placement.reviewDue}` : '',
+      nextAction: record?.placement.reviewDue ? `Review attendance on ${formatSchoolDate(record.placement.reviewDue, ctx.dateFormat)}` : '',
       by: ctx.actor.email || 'unknown user',
       attendanceAtTime: record?.stats.attendanceFraction,
       letterKey: letterKey(e.studentId, e.letterId, e.windowKey),
@@ -47,15 +48,17 @@ export function letterLogRow(ctx: Pick<LetterContext, 'today' | 'actor'>, e: Led
     },
     recordedAt,
     record?.student.name ?? e.studentId,
+    ctx.dateFormat,
   );
 }
 
 /** A note about letters (exclusion, inclusion): no letter key, so the ladder does not count it as sent. */
-export function noteLogRow(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor'>, record: StudentRecord, step: number, notes: string): LogCell[] {
+export function noteLogRow(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor' | 'dateFormat'>, record: StudentRecord, step: number, notes: string): LogCell[] {
   return logRow(
     { date: ctx.today, studentId: record.student.studentId, step, method: 'Letter', outcome: 'Other', by: ctx.actor.email || 'unknown user', attendanceAtTime: record.stats.attendanceFraction, notes },
     ctx.recordedAt(),
     record.student.name,
+    ctx.dateFormat,
   );
 }
 
@@ -77,7 +80,7 @@ export function appendLogRows(ss: Spreadsheet, rows: LogCell[][]): void {
  * Ledger entries that are sent but have no log row (a batch stopped before its log write, or an
  * unknown send was marked sent): their log rows, to append once.
  */
-export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor'>, entries: readonly LedgerEntry[], model: SchoolModel): LogCell[][] {
+export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor' | 'dateFormat'>, entries: readonly LedgerEntry[], model: SchoolModel): LogCell[][] {
   const rows: LogCell[][] = [];
   let recordedAt: string | null = null;
   for (const e of entries) {
@@ -97,7 +100,8 @@ export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' |
  * (with 'n of m' when a student has several recipients). One write covering the rows touched.
  * No-op when the tracker has no Letters column.
  */
-export function writeTrackerLetterStatus(tracker: TrackerData, entries: readonly LedgerEntry[], studentIds: ReadonlySet<string>, model: SchoolModel, today: string): void {
+export function writeTrackerLetterStatus(tracker: TrackerData, entries: readonly LedgerEntry[], studentIds: ReadonlySet<string>, model: SchoolModel, todayIso: string): void {
+  const today = formatSchoolDate(todayIso, model.dateFormat);
   const col = tracker.columns.mapping.letterStatus;
   if (col === undefined || studentIds.size === 0) return;
   const rowsById = new Map<string, number>();
@@ -121,7 +125,7 @@ export function writeTrackerLetterStatus(tracker: TrackerData, entries: readonly
     const latest = [...byLetter.values()].pop();
     if (!latest) continue;
     const sent = latest.filter((e) => e.status === 'sent').length;
-    const label = letterLabel(latest[0].letterId);
+    const label = letterName(latest[0].letterId);
     const text = sent === latest.length
       ? `${label} sent ${today}${latest.length > 1 ? ` (${sent} of ${latest.length})` : ''}`
       : `${label}: ${sent} of ${latest.length} sent ${today}`;

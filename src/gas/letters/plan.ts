@@ -18,6 +18,9 @@ import type { SchoolModel } from '../../core/schoolModel';
 import type { Settings } from '../../core/settings';
 import type { LetterPlan, PlanItemView, ResolveUnknownRequest, SetExclusionRequest } from '../../rpcTypes';
 import { resolveUnknown as resolveUnknownEntry } from '../../core/letters';
+import { MODELLED_SECONDS_PER_LETTER } from '../../core/letters/estimate';
+import { formatSchoolTimestamp, languageName, letterName, stepName, type SchoolDateFormat } from '../../core/format';
+import { can } from '../../core/roles';
 import { loadSchool } from '../schoolData';
 import { letterContext, underLock, type LetterContext } from './context';
 import { readLedger, setEntries, writeEntries, type LedgerTab } from './ledgerStore';
@@ -47,17 +50,24 @@ const OPEN_STATUSES = new Set(['planned', 'failed', 'unknown', 'sending']);
 
 function viewOf(e: LedgerEntry, model: SchoolModel, why: string): PlanItemView {
   const student = model.byId.get(e.studentId)?.student;
+  const language = e.language ?? 'en';
   return {
     key: e.key,
     studentId: e.studentId,
     studentName: student?.name ?? e.studentId,
+    tutorGroup: student?.tutorGroup ?? '',
+    yearGroup: student?.yearGroup ?? '',
     letterId: e.letterId,
+    letterName: letterName(e.letterId),
     step: e.step ?? 0,
-    language: e.language ?? 'en',
-    fellBackToEnglish: student ? normaliseLanguage(student.language) !== normaliseLanguage(e.language ?? 'en') : false,
+    stepName: stepName(e.step ?? 0),
+    language,
+    languageName: languageName(language),
+    fellBackToEnglish: student ? normaliseLanguage(student.language) !== normaliseLanguage(language) : false,
     recipient: e.recipient,
     why,
     excluded: e.status === 'skipped' && e.reason?.startsWith(EXCLUDED_PREFIX) ? e.reason.slice(EXCLUDED_PREFIX.length) : null,
+    heldBack: null,
     status: e.status,
   };
 }
@@ -81,23 +91,30 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
     const e = byKey.get(p.key);
     shown.add(p.key);
     const status = e?.status ?? (p.excluded !== undefined ? 'skipped' : 'planned');
+    const student = model.byId.get(p.studentId)?.student;
     items.push({
       key: p.key,
       studentId: p.studentId,
       studentName: p.studentName,
+      tutorGroup: student?.tutorGroup ?? '',
+      yearGroup: student?.yearGroup ?? '',
       letterId: p.letterId,
+      letterName: letterName(p.letterId),
       step: p.step,
+      stepName: stepName(p.step),
       language: p.language,
+      languageName: languageName(p.language),
       fellBackToEnglish: p.fellBackToEnglish,
       recipient: p.recipient,
       why: status === 'unknown' && e ? unknownWhy(e) : e?.error ? `${p.why} — held back: ${e.error}` : p.why,
       excluded: p.excluded ?? null,
+      heldBack: null,
       status,
     });
   }
   for (const e of ledger.entries) {
     if (shown.has(e.key) || !OPEN_STATUSES.has(e.status)) continue;
-    const why = e.status === 'unknown' ? unknownWhy(e) : `Carried over from ${e.runId || 'an earlier run'}${e.error ? ` — ${e.error}` : ''}`;
+    const why = e.status === 'unknown' ? unknownWhy(e) : `Carried over from an earlier run${e.error ? ` — ${e.error}` : ''}`;
     items.push(viewOf(e, model, why));
   }
 
@@ -107,7 +124,10 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
   const pending = items.filter((i) => i.status === 'planned' || i.status === 'failed');
   const templates = readTemplates(ctx.settings.templates, pending.map((i) => ({ letterId: i.letterId, language: i.language })));
   problems.push(...templates.errors, ...templates.warnings);
-  for (const key of templates.missing) problems.push(`No template for ${key.replace('|', ' in ')}: add one in Settings → Templates.`);
+  for (const key of templates.missing) {
+    const [letterId, language] = key.split('|');
+    problems.push(`No template for ${letterName(letterId ?? '')} in ${languageName(language)}: add one in Settings → Templates.`);
+  }
   for (const item of pending) {
     const t = templates.byKey.get(templateKey(item.letterId, item.language));
     if (!t) continue;
@@ -118,7 +138,10 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
     };
     const merged = mergeValuesFor(entry, { model, settings: ctx.settings, staffName: ctx.staffName, today: ctx.today });
     const reason = merged.ok ? holdBackReason(t.fields, merged.values) : merged.reason;
-    if (reason) problems.push(`${item.studentName} (${item.studentId}), letter to ${item.recipient}: held back — ${reason}.`);
+    if (reason) {
+      item.heldBack = reason;
+      problems.push(`${item.studentName} (${item.studentId}), letter to ${item.recipient}: held back — ${reason}.`);
+    }
   }
   let quotaRemaining = 0;
   try {
@@ -126,7 +149,32 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
   } catch {
     quotaRemaining = 0; // not authorised for mail yet: the sidebar shows 0
   }
-  return { items, problems, quotaRemaining, unknown: items.filter((i) => i.status === 'unknown') };
+  return {
+    items, problems, quotaRemaining, unknown: items.filter((i) => i.status === 'unknown'),
+    canSend: can(ctx.actor, 'sendLetters'),
+    quotaResets: quotaRemaining > 0 ? null : quotaResetWords(ledger.entries, ctx.dateFormat, ctx.ss),
+    secondsPerLetter: MODELLED_SECONDS_PER_LETTER,
+  };
+}
+
+/**
+ * When the mail quota comes back, in words. Apps Script's daily quotas refill 24 hours after the
+ * first use of the window (reference semantics E0.5, https://developers.google.com/apps-script/guides/services/quotas):
+ * the window began no later than the first letter this add-on sent in the last 24 hours. Other mail
+ * the same account sent earlier would make it sooner, so the sidebar says "at the latest".
+ */
+function quotaResetWords(entries: readonly LedgerEntry[], format: SchoolDateFormat, ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string | null {
+  const nowMs = Date.now();
+  let first: number | null = null;
+  for (const e of entries) {
+    if (e.status !== 'sent') continue;
+    const t = Date.parse(e.updatedAt);
+    if (Number.isFinite(t) && t > nowMs - 86_400_000 && (first === null || t < first)) first = t;
+  }
+  const at = new Date(first === null ? nowMs + 86_400_000 : first + 86_400_000);
+  const stamp = Utilities.formatDate(at, ss.getSpreadsheetTimeZone(), "yyyy-MM-dd'T'HH:mm");
+  const [date, time] = formatSchoolTimestamp(stamp, format).split(' ');
+  return first === null ? `within 24 hours (by ${time} on ${date} at the latest)` : `at ${time} on ${date} at the latest`;
 }
 
 /** getLetterPlan RPC: read-only (AO, AL, Admin). */
@@ -150,48 +198,74 @@ export function getLetterPlan(): LetterPlan {
  */
 export function setExclusion(req: SetExclusionRequest): LetterPlan {
   const studentId = String(req?.studentId ?? '').trim();
-  if (!studentId) throw new Error('setExclusion needs a studentId.');
+  // A group's "Include all" / "Leave all out" sends studentIds (one reason for all, one lock, one write).
+  const batch = Array.isArray(req?.studentIds);
+  const ids = batch
+    ? [...new Set((req.studentIds as unknown[]).map((x) => String(x ?? '').trim()).filter(Boolean))]
+    : [studentId].filter(Boolean);
+  if (ids.length === 0) throw new Error('Choose the pupils whose letters to leave out or include again.');
+  if (ids.length > MAX_BATCH_EXCLUSIONS) throw new Error(`At most ${MAX_BATCH_EXCLUSIONS} pupils at a time; filter the plan to fewer.`);
   const reason = req.reason === null || req.reason === undefined ? null : String(req.reason).trim();
   if (reason !== null && reason === '') throw new Error('Say why this student’s letter is left out (e.g. “hospital stay, medical evidence seen”): the reason is kept in the Interventions Log.');
   const ctx = letterContext('sendLetters');
   return underLock('the exclusion', () => {
     const school = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
     const { model } = school;
-    const record = model.byId.get(studentId);
-    if (!record) throw new Error(`No student with ID "${studentId}" on the tracker (or the student could not be evaluated).`);
+    for (const id of ids) {
+      if (!model.byId.has(id)) throw new Error(`No student with ID "${id}" on the tracker (or the student could not be evaluated); nothing was changed.`);
+    }
     const ledger = readLedger(ctx.ss);
     const now = ctx.now();
     const plan = currentPlan(model, ctx.settings, ledger.entries);
-    const mine = plan.items.filter((p) => p.studentId === studentId);
     const changed: string[] = [];
+    const logRows: ReturnType<typeof noteLogRow>[] = [];
     let entries = ledger.entries;
-    let note: string;
-    if (reason !== null) {
-      const merged = mergePlan(entries, mine.map((p) => ({ ...p, excluded: undefined })), now);
-      entries = merged.entries;
-      changed.push(...merged.added.map((e) => e.key));
-      for (const e of entries.filter((x) => x.studentId === studentId && (x.status === 'planned' || x.status === 'failed' || x.status === 'unknown'))) {
-        entries = skipEntry(entries, e.key, `${EXCLUDED_PREFIX}${reason}`, ctx.actor.email || 'unknown user', now);
-        changed.push(e.key);
+    for (const id of ids) {
+      const record = model.byId.get(id)!;
+      const mine = plan.items.filter((p) => p.studentId === id);
+      const changedHere: string[] = [];
+      let note: string;
+      if (reason !== null) {
+        const merged = mergePlan(entries, mine.map((p) => ({ ...p, excluded: undefined })), now);
+        entries = merged.entries;
+        changedHere.push(...merged.added.map((e) => e.key));
+        for (const e of entries.filter((x) => x.studentId === id && (x.status === 'planned' || x.status === 'failed' || x.status === 'unknown'))) {
+          entries = skipEntry(entries, e.key, `${EXCLUDED_PREFIX}${reason}`, ctx.actor.email || 'unknown user', now);
+          changedHere.push(e.key);
+        }
+        if (changedHere.length === 0 && !batch) throw new Error(`${record.student.name} (${id}) has no letter planned, so there is nothing to leave out.`);
+        note = `Letter not sent: left out by ${ctx.actor.email || 'the Attendance Lead'} — ${reason}`;
+      } else {
+        entries = entries.map((e) => {
+          if (e.studentId !== id || e.status !== 'skipped' || !e.reason?.startsWith(EXCLUDED_PREFIX)) return e;
+          changedHere.push(e.key);
+          return { ...e, status: 'planned', updatedAt: now, reason: `Included again by ${ctx.actor.email || 'unknown user'}` };
+        });
+        if (changedHere.length === 0 && !batch) throw new Error(`${record.student.name} (${id}) has no letter left out, so there is nothing to include again.`);
+        note = `Letter included again by ${ctx.actor.email || 'the Attendance Lead'}`;
       }
-      if (changed.length === 0) throw new Error(`${record.student.name} (${studentId}) has no letter planned, so there is nothing to leave out.`);
-      note = `Letter not sent: left out by ${ctx.actor.email || 'the Attendance Lead'} — ${reason}`;
-    } else {
-      entries = entries.map((e) => {
-        if (e.studentId !== studentId || e.status !== 'skipped' || !e.reason?.startsWith(EXCLUDED_PREFIX)) return e;
-        changed.push(e.key);
-        return { ...e, status: 'planned', updatedAt: now, reason: `Included again by ${ctx.actor.email || 'unknown user'}` };
-      });
-      if (changed.length === 0) throw new Error(`${record.student.name} (${studentId}) has no letter left out, so there is nothing to include again.`);
-      note = `Letter included again by ${ctx.actor.email || 'the Attendance Lead'}`;
+      if (changedHere.length === 0) continue;
+      changed.push(...changedHere);
+      // Which letters, in words (never the ledger's keys): 'Letter 3 to ann@example.org'.
+      const byKey = new Map(entries.map((e) => [e.key, e]));
+      const which = [...new Set(changedHere)].map((k) => {
+        const e = byKey.get(k);
+        return e ? `${letterName(e.letterId)} to ${e.recipient === 'post' ? `${e.recipientName || 'the parent/carer'} (post)` : e.recipient}` : '';
+      }).filter(Boolean).join('; ');
+      logRows.push(noteLogRow(ctx, record, record.placement.step, `${note}. ${which}`));
+    }
+    if (changed.length === 0) {
+      throw new Error(reason !== null ? 'None of these pupils has a letter planned, so there is nothing to leave out.' : 'None of these pupils has a letter left out, so there is nothing to include again.');
     }
     setEntries(ledger, entries);
-    writeEntries(ledger, changed);
-    const keyNote = [...new Set(changed)].join(', ');
-    appendLogRows(ctx.ss, [noteLogRow(ctx, record, record.placement.step, `${note}. Ledger: ${keyNote}`)]);
+    writeEntries(ledger, [...new Set(changed)]);
+    appendLogRows(ctx.ss, logRows);
     return planView(ctx, model, ledger);
   });
 }
+
+/** A group's "Leave all out" is one request; a tutor group is far below this. */
+export const MAX_BATCH_EXCLUSIONS = 500;
 
 /**
  * resolveUnknown RPC (AL, Admin): a person's decision about a letter whose send was interrupted —
@@ -207,8 +281,8 @@ export function resolveUnknown(req: ResolveUnknownRequest): LetterPlan {
     const begun = beginRun(ledger.entries, `decision by ${ctx.actor.email || 'unknown user'}`, ctx.now());
     setEntries(ledger, begun.entries);
     const entry = ledger.entries.find((e) => e.key === key);
-    if (!entry) throw new Error(`No letter with key "${key}" in the Letters Ledger.`);
-    if (entry.status !== 'unknown') throw new Error(`The letter ${key} is "${entry.status}", not waiting for a decision; nothing was changed.`);
+    if (!entry) throw new Error('That letter is no longer in the Letters Ledger: refresh the plan.');
+    if (entry.status !== 'unknown') throw new Error(`${letterName(entry.letterId)} to ${entry.recipient} is already "${entry.status}", not waiting for a decision; nothing was changed.`);
     const now = ctx.now();
     setEntries(ledger, resolveUnknownEntry(ledger.entries, key, req.decision, ctx.actor.email || 'unknown user', now));
     writeEntries(ledger, [key, ...begun.recovered.map((e) => e.key)]);

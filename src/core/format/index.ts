@@ -1,0 +1,3 @@
+/** The one formatting module: words and dates for everything a person reads. */
+export * from './words';
+export * from './dates';
