@@ -235,7 +235,8 @@ export function mountLetters(panel: HTMLElement, app: App): View {
     const open = visible.length <= OPEN_GROUPS_UP_TO;
     replace(list, visible.length === 0
       ? h('p', { class: 'muted' }, 'No letters match: change the filters or the search.')
-      : groupByTutorGroup(visible).map(([group, items]) => groupSection(group, items, open || openGroups.has(group))));
+      // The first group is open, so the list starts with letters, not only headings.
+      : groupByTutorGroup(visible).map(([group, items], index) => groupSection(group, items, open || index === 0 || openGroups.has(group))));
     if (focusKey) {
       const box = list.querySelector<HTMLInputElement>(`input[data-key="${cssEscape(focusKey)}"]`);
       box?.focus();
@@ -245,10 +246,11 @@ export function mountLetters(panel: HTMLElement, app: App): View {
   function groupSection(group: string, items: PlanItemView[], open: boolean): HTMLDetailsElement {
     const name = group || 'No tutor group';
     const editable = !sending && (plan?.canSend ?? false);
-    const planned = items.filter((i) => i.status === 'planned');
-    const ids = [...new Set(planned.map((i) => i.studentId))];
-    const leftOutIds = [...new Set(planned.filter((i) => i.excluded !== null).map((i) => i.studentId))];
-    const includedIds = [...new Set(planned.filter((i) => i.excluded === null).map((i) => i.studentId))];
+    // Letters a person can still tick or untick: planned ones, and those left out (kept as skipped).
+    const choosable = items.filter(isChoosable);
+    const ids = [...new Set(choosable.map((i) => i.studentId))];
+    const leftOutIds = [...new Set(choosable.filter((i) => i.excluded !== null).map((i) => i.studentId))];
+    const includedIds = [...new Set(choosable.filter((i) => i.excluded === null).map((i) => i.studentId))];
     const all = button('Include all', () => void busy(all, async () => {
       render(await call('setExclusion', { studentId: leftOutIds[0]!, studentIds: leftOutIds, reason: null }));
       announce(`${name}: ${plural(leftOutIds.length, 'pupil')} included again.`, 'success');
@@ -267,7 +269,7 @@ export function mountLetters(panel: HTMLElement, app: App): View {
   function planRow(item: PlanItemView): HTMLLIElement {
     const boxId = uid('include');
     const row = h('li', { class: `row plan-row status-${item.status}`, 'data-testid': 'plan-row', 'data-key': item.key, 'data-status': item.status });
-    const editable = item.status === 'planned' && !sending && (plan?.canSend ?? false);
+    const editable = isChoosable(item) && !sending && (plan?.canSend ?? false);
     const box = h('input', {
       type: 'checkbox', id: boxId, 'data-key': item.key, 'data-testid': 'plan-include',
       checked: item.excluded === null, disabled: !editable,
@@ -472,6 +474,11 @@ export function mountLetters(panel: HTMLElement, app: App): View {
       if (!plan && !sending) void busy(refresh, () => load());
     },
   };
+}
+
+/** A letter the Attendance Lead can still tick or untick: planned, or left out with a reason. */
+function isChoosable(item: PlanItemView): boolean {
+  return item.status === 'planned' || (item.status === 'skipped' && item.excluded !== null);
 }
 
 function statusLabel(status: PlanItemView['status']): string {

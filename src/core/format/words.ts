@@ -13,6 +13,7 @@ const LETTER_NAMES: Record<string, string> = {
   'roe-2': 'ROE 2nd notification',
   'roe-3': 'ROE 3rd notification',
   notification: 'Parent notification letter',
+  medical: 'Medical letter',
 };
 
 /** 'letter3' → 'Letter 3'; a preset's named letter → its name; anything else in words ('home-visit' → 'Home visit'). */
