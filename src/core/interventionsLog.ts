@@ -53,14 +53,19 @@ function attendanceOf(v: unknown): number | undefined {
   return s !== '' && Number.isFinite(n) ? n : undefined;
 }
 
+/** A generated date as text Sheets keeps as text (the apostrophe is not stored; semantics S4.6). */
+function forcedText(s: string): string {
+  return s === '' ? '' : `'${s}`;
+}
+
 /** One log row for setValues/appendRow. Free text is written as text, never as a formula. */
 export function logRow(record: InterventionRecord, recordedAt: string, studentName: string, format: SchoolDateFormat = 'dd/MM/yyyy'): (string | number)[] {
   // Dates go in as literal text in the school's format ('19/12/2025'): a date cell would come back
   // as a Date in the spreadsheet's zone and could shift a day when read in another zone (semantics
   // V1.7); readInterventionsLog reads them back with the same format.
   return [
-    asSheetText(formatSchoolTimestamp(recordedAt, format)),
-    asSheetText(formatSchoolDate(record.date, format)),
+    forcedText(formatSchoolTimestamp(recordedAt, format)),
+    forcedText(formatSchoolDate(record.date, format)),
     asSheetText(record.studentId),
     asSheetText(studentName),
     record.step,

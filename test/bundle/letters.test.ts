@@ -95,7 +95,7 @@ describe('sending 300 letters', () => {
     const log = tabValues(ctx.emu, 'Interventions Log').slice(1);
     const letters = log.filter((r) => r[5] === 'Letter' && r[6] === 'Letter sent');
     expect(letters).toHaveLength(300);
-    const markers = new Set(letters.map((r) => /Ledger: (\S+)/.exec(String(r[12]))?.[1]));
+    const markers = new Set(letters.map((r) => /Ref (L-[0-9A-F]{8})\./.exec(String(r[12]))?.[1]));
     expect(markers.size).toBe(300);
     expect(letters.every((r) => /^[^|]+\|letter\d\|[^|]+$/.test(String(r[10])))).toBe(true); // the key the ladder looks for
     const tracker = tabValues(ctx.emu, 'SOL Tracker');

@@ -22,15 +22,24 @@ import { letterReference } from './reference';
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type LogCell = string | number;
 
+/**
+ * The note that ties a log row to its ledger entry: the letter's short reference ('Ref L-3F9A2C1B',
+ * the one the family's email carries), never the raw ledger key (people read the log).
+ */
 export function ledgerMarker(key: string): string {
-  return `Ledger: ${key}`;
+  return `Ref ${letterReference(key)}.`;
+}
+
+/** Does a log note record this ledger entry? Rows logged before references were used carry 'Ledger: <key>'. */
+export function notesRecord(notes: string, key: string): boolean {
+  return notes.includes(ledgerMarker(key)) || notes.includes(`Ledger: ${key}`);
 }
 
 /** The log row for a letter that went out (emailed, or put in the print pack). */
 export function letterLogRow(ctx: Pick<LetterContext, 'today' | 'actor' | 'dateFormat'>, e: LedgerEntry, record: StudentRecord | null, recordedAt: string, lead = ''): LogCell[] {
   const how = e.recipient === 'post'
     ? `${letterName(e.letterId)} put in the print pack for post to ${e.recipientName || 'the parent/carer'}.`
-    : `${letterName(e.letterId)} emailed as PDF to ${e.recipientName ? `${e.recipientName} <${e.recipient}>` : e.recipient}, ref ${letterReference(e.key)}.`;
+    : `${letterName(e.letterId)} emailed as PDF to ${e.recipientName ? `${e.recipientName} <${e.recipient}>` : e.recipient}.`;
   const lang = e.language && e.language !== 'en' ? ` Language: ${languageName(e.language)}.` : '';
   return logRow(
     {
@@ -87,8 +96,7 @@ export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' |
     if (e.status !== 'sent') continue;
     const record = model.byId.get(e.studentId);
     if (!record) continue;
-    const marker = ledgerMarker(e.key);
-    if (record.history.some((h) => (h.notes ?? '').includes(marker))) continue;
+    if (record.history.some((h) => notesRecord(h.notes ?? '', e.key))) continue;
     recordedAt ??= ctx.recordedAt();
     rows.push(letterLogRow(ctx, e, record, recordedAt, 'Logged on the next run (the batch that sent it stopped before writing the log).'));
   }
