@@ -43,7 +43,7 @@ function isoOf(v: unknown, format: SchoolDateFormat): IsoDate {
   return isoDateOfCell(v) ?? isoOfSchoolDate(v, format) ?? text(v).slice(0, 10);
 }
 
-/** 'Attendance at time' as read back: a fraction, or the percentage text the add-on writes ('84.2%'). */
+/** 'Attendance at time' as read back: the fraction the add-on writes, or a percentage typed as text ('84.2%'). */
 function attendanceOf(v: unknown): number | undefined {
   if (v === '' || v === null || v === undefined) return undefined;
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
