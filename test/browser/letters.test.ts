@@ -184,6 +184,23 @@ testWhenRpcs(LETTER_RPCS)('everything the Letters tab shows is words: no identif
   expect(findRawFormats(text)).toEqual([]);
 });
 
+testWhenRpcs(['getBootstrap', 'getStudent', 'searchStudents', 'getWeeklyStatus'])('the Student and Weekly tabs are words too: a pupil with a step, their history, the last weekly run', async () => {
+  // A pupil with a letter due has a step, dates and a history worth reading.
+  await openLetters();
+  const id = /ID (\S+)$/.exec((await bar().locator('[data-testid="plan-who"]').first().textContent()) ?? '')![1]!;
+  await bar().locator('[data-testid="tab-student"]').click();
+  await bar().locator('[data-testid="student-search-input"]').fill(id);
+  await bar().locator('[data-testid="student-search-button"]').click();
+  await bar().locator(`[data-testid="student-search-result"][data-student-id="${id}"]`).click();
+  await bar().locator(`[data-testid="student-name"][data-student-id="${id}"]`).waitFor({ timeout: 20_000 });
+  const student = await bar().locator('[data-testid="panel-student"]').innerText();
+  expect(findRawFormats(student)).toEqual([]);
+  await bar().locator('[data-testid="tab-weekly"]').click();
+  await bar().locator('[data-testid="panel-weekly"]:not([hidden])').waitFor();
+  await page().waitForTimeout(1500);
+  expect(findRawFormats(await bar().locator('[data-testid="panel-weekly"]').innerText())).toEqual([]);
+});
+
 testWhenRpcs(LETTER_RPCS)('at quota 0 Send is not offered for email and the sidebar says when the quota comes back', async () => {
   const emu = session.preview.emu;
   const users = await page().locator('[data-testid="run-as"] option').evaluateAll((os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, role: o.getAttribute('data-role'), selected: (o as HTMLOptionElement).selected })));
