@@ -138,6 +138,8 @@ export interface LogContactRequest {
   outcome: ContactOutcome;
   nextAction: string;
   notes: string;
+  /** The form submission's reference: pressing again after a failure sends the same one (logged once). */
+  requestKey?: string;
 }
 
 export interface LogContactResponse {
@@ -164,7 +166,7 @@ export interface TodayCallsResponse {
 
 // ---------------------------------------------------------------- letters
 
-export type PlanItemStatus = 'planned' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped';
+export type PlanItemStatus = 'planned' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped' | 'toPrint';
 
 export interface PlanItemView {
   /** Stable per (student, step, window): the idempotency key of the send. Never shown. */
@@ -209,12 +211,42 @@ export interface LetterPlan {
   quotaResets: string | null;
   /** Modelled seconds one letter takes to send (for the duration estimate in the confirm). */
   secondsPerLetter: number;
+  /** Letters the Attendance Lead left out (any window), with the reason: each can be included again. */
+  leftOut?: LeftOutLetterView[];
+  /** Print packs of posted letters: those with letters still to print first, each with its link. */
+  printPacks?: PrintPackView[];
 }
 
 export interface SendTestLetterResponse {
   /** The signed-in user's address the test went to. */
   to: string;
   message: string;
+}
+
+export interface LeftOutLetterView {
+  key: string;
+  studentId: string;
+  studentName: string;
+  /** 'Letter 2' */
+  letter: string;
+  /** The term or year the letter belonged to, in words. */
+  window: string;
+  reason: string;
+  /** Whether it is still due now (including it again puts it back in this plan). */
+  stillDue: boolean;
+}
+
+export interface PrintPackView {
+  url: string;
+  /** Letters in the pack still waiting to be printed. */
+  toPrint: number;
+  printed: number;
+  /** Date of the pack's latest letter, in the school's format. */
+  date: string;
+}
+
+export interface PrintPackRequest {
+  url: string;
 }
 
 export interface SetExclusionRequest {
@@ -337,8 +369,11 @@ export interface CalendarRowSetting {
   to: string;
 }
 
-/** The editable part of the settings; fields left out stay as they are. */
-export type SaveSettingsRequest = Partial<Omit<SettingsView, 'presets' | 'columnMapping' | 'calendarPattern' | 'calendarSummary' | 'schoolPolicy'>>;
+/** The settings a form was loaded with: a save made from an older copy is refused with what changed. */
+export type SettingsBase = Pick<SettingsView, 'schoolName' | 'presetId' | 'templates' | 'staff' | 'codeOverrides' | 'calendar'>;
+
+/** The editable part of the settings; fields left out stay as they are. `base`: what the form was loaded with (required to change staff). */
+export type SaveSettingsRequest = Partial<Omit<SettingsView, 'presets' | 'columnMapping' | 'calendarPattern' | 'calendarSummary' | 'schoolPolicy'>> & { base?: SettingsBase };
 
 export interface FieldError {
   /** Path of the field, e.g. 'schoolName', 'templates.2.docId', 'staff.0.email'. */
@@ -437,6 +472,8 @@ export interface SidebarApi {
   /** Sends one bounded batch; the sidebar calls again with the runId until done or stopped. */
   sendLetters(req: SendLettersRequest): SendLettersResponse;
   resolveUnknown(req: ResolveUnknownRequest): LetterPlan;
+  /** The print pack was printed: its letters become sent and are logged (AL, Admin). */
+  markPackPrinted(req: PrintPackRequest): LetterPlan;
 
   getWeeklyStatus(): WeeklyStatus;
   scheduleWeekly(req: WeeklySchedule): WeeklyStatus;

@@ -117,6 +117,8 @@ export function mountLetters(panel: HTMLElement, app: App): View {
   const list = h('div', { 'data-testid': 'plan-list' });
   const shown = h('p', { class: 'muted', 'data-testid': 'plan-shown', 'aria-live': 'polite' });
   const unknown = h('section', { 'data-testid': 'unknown-list', hidden: true });
+  const packs = h('section', { 'data-testid': 'print-packs', hidden: true });
+  const leftOut = h('section', { 'data-testid': 'left-out-list', hidden: true });
 
   const sendButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'send-letters', disabled: true, onclick: () => askToSend() }, 'Send letters');
   const planOnly = h('p', { class: 'note', 'data-testid': 'plan-only', hidden: true }, 'Plan only — the Attendance Lead sends.');
@@ -161,7 +163,7 @@ export function mountLetters(panel: HTMLElement, app: App): View {
 
   replace(panel,
     h('div', { class: 'toolbar' }, h('h2', null, 'Letters to send'), refresh),
-    quota, summary, confirm, progress, unknown, problems, filters, shown, list);
+    quota, summary, confirm, progress, unknown, packs, leftOut, problems, filters, shown, list);
 
   async function load(focusKey?: string): Promise<void> {
     render(await call('getLetterPlan'), focusKey);
@@ -180,6 +182,8 @@ export function mountLetters(panel: HTMLElement, app: App): View {
     renderSummary(next);
     renderFilterOptions(next);
     renderUnknown(next.unknown);
+    renderPacks(next);
+    renderLeftOut(next);
     renderList(focusKey);
   }
 
@@ -349,6 +353,40 @@ export function mountLetters(panel: HTMLElement, app: App): View {
     reason.focus();
   }
 
+  /** Print packs stay listed with their link; a pack's letters count as sent once marked printed. */
+  function renderPacks(next: LetterPlan): void {
+    const list = next.printPacks ?? [];
+    packs.hidden = list.length === 0;
+    replace(packs, list.length === 0 ? null : [
+      h('h3', null, 'Print packs (letters for post)'),
+      h('ul', { class: 'rows', 'aria-label': 'Print packs' }, list.map((p) => h('li', { class: 'row', 'data-testid': 'print-pack' },
+        h('a', { href: p.url, target: '_blank', rel: 'noopener' }, `Print pack of ${p.date}`),
+        h('span', { class: 'muted' }, p.toPrint > 0 ? ` · ${plural(p.toPrint, 'letter')} to print` : ` · printed (${plural(p.printed, 'letter')})`),
+        p.toPrint > 0 && next.canSend
+          ? h('div', { class: 'actions' }, button('Mark printed', () => void busy(null, async () => {
+            render(await call('markPackPrinted', { url: p.url }));
+            announce('The print pack is marked printed: its letters are recorded as sent.', 'success');
+          }), { 'data-testid': 'print-pack-printed' }))
+          : null))),
+    ]);
+  }
+
+  /** Every left-out letter with its reason; "Include again" puts it back in the plan (logged). */
+  function renderLeftOut(next: LetterPlan): void {
+    const list = next.leftOut ?? [];
+    leftOut.hidden = list.length === 0;
+    replace(leftOut, list.length === 0 ? null : [
+      h('h3', null, `Left out (${list.length})`),
+      h('ul', { class: 'rows', 'aria-label': 'Letters left out' }, list.map((l) => h('li', { class: 'row', 'data-testid': 'left-out' },
+        h('strong', null, l.studentName), h('span', { class: 'muted' }, ` · ${l.letter}, ${l.window}${l.stillDue ? '' : ' (no longer due)'}`),
+        h('div', { class: 'note' }, `Reason: ${l.reason}`),
+        next.canSend ? h('div', { class: 'actions' }, button('Include again', () => void busy(null, async () => {
+          render(await call('setExclusion', { studentId: l.studentId, reason: null }));
+          announce(`${l.studentName}’s letter is included again.`, 'success');
+        }), { 'data-testid': 'left-out-include' })) : null))),
+    ]);
+  }
+
   /** The preview opens in place, under its card; Close returns focus to the card's Preview button. */
   async function showPreview(row: HTMLLIElement, item: PlanItemView, opener: HTMLButtonElement): Promise<void> {
     list.querySelectorAll('[data-testid="letter-preview"]').forEach((el) => el.remove());
@@ -482,7 +520,7 @@ function isChoosable(item: PlanItemView): boolean {
 }
 
 function statusLabel(status: PlanItemView['status']): string {
-  return { planned: 'Planned', sending: 'Sending', sent: 'Sent', failed: 'Failed', unknown: 'Needs a decision', skipped: 'Skipped' }[status] ?? 'Planned';
+  return { planned: 'Planned', sending: 'Sending', sent: 'Sent', failed: 'Failed', unknown: 'Needs a decision', skipped: 'Left out', toPrint: 'To print' }[status];
 }
 
 /** Escapes a key for a CSS attribute selector (CSS.escape is not in every embedded browser). */

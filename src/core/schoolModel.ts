@@ -7,12 +7,13 @@
  * Hot path (2,000 students × 380 sessions): one Map lookup per student, the statistics passes of
  * stats.ts and one evaluation; nothing here walks the whole register more than once.
  */
+import { isContact } from './history';
 import { resolveActivePolicy, type ActivePolicy } from './activePolicy';
 import { calendarFromEntries, countUpTo, defaultUkCalendar, defaultUsCalendar, isoDateOfCell, isSchoolDay, schoolDaysAfter, schoolDaysOf, whyNotSchoolDay, type SchoolCalendar } from './calendar';
 import { codeIndex, normaliseCode } from './codes';
 import { readInterventionsLog } from './interventionsLog';
-import { evaluateStudent, type Placement } from './policy/evaluate';
-import { dateFormatFor, isoOfSchoolDate, schoolDatesIn, type SchoolDateFormat } from './format';
+import { evaluateStudent, registerStaleness, type Placement } from './policy/evaluate';
+import { dateFormatFor, formatSchoolDate, isoOfSchoolDate, schoolDatesIn, type SchoolDateFormat } from './format';
 import type { Policy } from './policy/schema';
 import { readRegisterSheet, sessionHeader } from './register/registerSheet';
 import type { Settings } from './settings';
@@ -28,7 +29,6 @@ import type { AttendanceStats, CodeTable, InterventionRecord, IsoDate, MarkOnDay
 export const DEFAULT_CONTACT_SCHOOL_DAYS = 2;
 
 /** An unanswered call is an attempt, not a contact: it does not stop a contact being overdue. */
-const NOT_A_CONTACT = new Set(['no answer']);
 
 export interface StudentRecord {
   student: TrackerStudent;
@@ -78,6 +78,8 @@ export interface SchoolModel {
   dateFormat: SchoolDateFormat;
   /** Everything staff should fix, each naming the sheet, row and column. */
   problems: string[];
+  /** The register's latest mark, and whether it is stale (no marks for several school days). */
+  register?: { lastMarkDate: IsoDate | null; stale: boolean; missingSchoolDays: number };
 }
 
 export interface SchoolModelInput {
@@ -137,9 +139,7 @@ export function stepFromLabel(value: unknown): number | null {
   return /^no step/i.test(text) ? 0 : null;
 }
 
-function isContact(record: InterventionRecord): boolean {
-  return !NOT_A_CONTACT.has(String(record.outcome).trim().toLowerCase());
-}
+
 
 /** When the current step was entered, and the contact due date that follows from it. */
 function contactTiming(
@@ -260,6 +260,17 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
   const before = addDaysIso(today, -8);
   const noMarks: string[] = [];
 
+  // The register's reach (its latest mark): a stale register escalates nobody (evaluate.ts).
+  let registerLastMarkDate: IsoDate | null = null;
+  for (const marks of register.marksByStudent.values()) {
+    for (let i = marks.length - 1; i >= 0; i--) {
+      const m = marks[i]!;
+      if (!m.code) continue;
+      if (registerLastMarkDate === null || m.date > registerLastMarkDate) registerLastMarkDate = m.date;
+      break;
+    }
+  }
+
   for (const student of students) {
     const id = student.studentId;
     const allMarks = register.marksByStudent.get(id) ?? [];
@@ -284,7 +295,7 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
       continue;
     }
     try {
-      const evaluated = evaluateStudent(policy, { studentId: id, stats, marks, history, today, calendar, table, stepsOn: active.stepsOn });
+      const evaluated = evaluateStudent(policy, { studentId: id, stats, marks, history, today, calendar, table, stepsOn: active.stepsOn, registerLastMarkDate });
       // The policy's sentences are composed with ISO dates; people read them in the school's format.
       const placement: Placement = {
         ...evaluated,
@@ -335,7 +346,11 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
     rows.push(error ? { kind: 'invalid', row, problem: error } : { kind: 'blank', row });
   }
 
-  return { students, byId, unevaluated, rows, calendar, policy, table, today, dateFormat, problems };
+  const staleness = registerStaleness(days, registerLastMarkDate, today);
+  if (staleness.stale && registerLastMarkDate !== null) {
+    problems.push(`Register: no marks since ${formatSchoolDate(registerLastMarkDate, dateFormat)} (${staleness.missingSchoolDays} school days). Import the latest register: until then no student is moved up a step.`);
+  }
+  return { students, byId, unevaluated, rows, calendar, policy, table, today, dateFormat, problems, register: { lastMarkDate: registerLastMarkDate, ...staleness } };
 }
 
 /**

@@ -89,7 +89,10 @@ beforeAll(async () => {
     see(`email to ${m.to}: subject`, m.subject);
     see(`email to ${m.to}: body`, m.body);
     see(`email to ${m.to}: html`, (m.htmlBody ?? '').replace(/<[^>]*>/g, ' '));
-    for (const a of m.attachments) see(`email to ${m.to}: ${a.name}`, a.text);
+    for (const a of m.attachments) {
+      see(`email to ${m.to}: attachment name`, a.name);
+      see(`email to ${m.to}: ${a.name}`, a.text);
+    }
   }
 });
 

@@ -65,6 +65,18 @@ export function trackerColumn(emu: Emulator, header: string): number {
   });
 }
 
+/** One tracker cell of a student (by header), host side. */
+export function trackerCell(emu: Emulator, studentId: string, header: string): unknown {
+  const col = trackerColumn(emu, header);
+  return emu.direct(() => {
+    const sheet = emu.spreadsheet.getSheetByName('SOL Tracker')!;
+    const ids = sheet.getRange(1, 1, sheet.getLastRow(), 1).getValues().map((r) => String(r[0]));
+    const row = ids.indexOf(studentId) + 1;
+    if (row < 2) throw new Error(`no tracker row for ${studentId}`);
+    return sheet.getRange(row, col).getValue();
+  });
+}
+
 /** Sets one tracker cell of a student, host side (as a member of staff typing). */
 export function setTrackerCell(emu: Emulator, studentId: string, header: string, value: unknown): void {
   const col = trackerColumn(emu, header);

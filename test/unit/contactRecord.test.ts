@@ -10,7 +10,7 @@ import {
 } from '../../src/core/contactRecord';
 import { logRow } from '../../src/core/interventionsLog';
 
-const base = { studentId: 'A123', stepCell: 'Step 3 – Monitoring', today: '2025-03-14', by: 'tutor@school.example' };
+const base = { studentId: 'A123', step: 3, today: '2025-03-14', by: 'tutor@school.example' };
 
 describe('recordFromTrackerEdit', () => {
   it('RTC "Yes" is a conversation with the student at the row step', () => {

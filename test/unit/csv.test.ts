@@ -76,9 +76,8 @@ describe('parseCsv (RFC 4180)', () => {
     const header = ['UPN', ...Array.from({ length: 380 }, (_, i) => `S${i}`)].join(',');
     const row = ['A1', ...Array.from({ length: 380 }, () => '/')].join(',');
     const text = [header, ...Array.from({ length: 2000 }, () => row)].join('\r\n');
-    const t0 = performance.now();
+    // Its speed is measured in `npm run bench` (parse), not asserted here.
     const r = parseCsv(text);
-    expect(performance.now() - t0).toBeLessThan(2000);
     expect(r.rows).toHaveLength(2001);
     expect(r.rows[2000]).toHaveLength(381);
   });

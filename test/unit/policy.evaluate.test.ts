@@ -1,7 +1,7 @@
 import type { SchoolCalendar } from '../../src/core/calendar';
 import { schoolDaysInRange } from '../../src/core/calendar';
 import { DFE_2024, US_ILLINOIS } from '../../src/core/codes';
-import { evaluateStudent, letterKey } from '../../src/core/policy/evaluate';
+import { evaluateStudent, letterKey, reviewDateAfter } from '../../src/core/policy/evaluate';
 import type { StudentContext } from '../../src/core/policy/evaluate';
 import { getPreset } from '../../src/core/policy/presets';
 import { computeStats } from '../../src/core/stats';
@@ -146,12 +146,22 @@ describe('jump escalation (seed 002: "Jump escalations at any stage")', () => {
   });
 });
 
-describe('no improvement since the last review (seed 002 steps 4–10)', () => {
+describe('no improvement since the last review (seed 002 steps 4–10), judged on the marks after the letter', () => {
+  // One AM absence every 8th school day: 15/16 sessions = 93.75 %, Step 4 by attendance (93–95 %).
+  const days = schoolDaysInRange(UK_CAL, '2026-04-13', '2027-03-26');
+  const dayIndex = new Map(days.map((d, i) => [d, i]));
+  const marksTo = (to: IsoDate, absentAfter: (date: IsoDate) => boolean = () => true) =>
+    register(UK_CAL, DFE_2024, '2026-04-13', to, (date, session) => {
+      const i = dayIndex.get(date)!;
+      const patterned = session === 'AM' && i % 8 === 0;
+      if (date > '2026-09-14') return patterned && absentAfter(date) ? 'O' : undefined;
+      return patterned ? 'O' : undefined;
+    });
   const letter1 = (extra: Partial<InterventionRecord> = {}) =>
-    record(4, '2026-09-14', { method: 'Letter', outcome: 'Letter sent', attendanceAtTime: 0.94, letterKey: letterKey('S1', 'letter1', 'Autumn 2026'), ...extra });
+    record(4, '2026-09-14', { method: 'Letter', outcome: 'Letter sent', letterKey: letterKey('S1', 'letter1', 'Autumn 2026'), ...extra });
 
   it('review date not reached → remains at Step 4 with entry and review dates', () => {
-    const p = evaluateStudent(uk, ukContext({ stats: statsOf(940, 1000), history: [letter1()], today: '2026-09-25' }));
+    const p = evaluateStudent(uk, ukWithMarks(marksTo('2026-09-25'), { history: [letter1()], today: '2026-09-25' }));
     expect(p.step).toBe(4);
     expect(p.currentStepInHistory).toBe(4);
     expect(p.reviewDue).toBe('2026-09-28');
@@ -160,48 +170,76 @@ describe('no improvement since the last review (seed 002 steps 4–10)', () => {
     expect(p.nextAction).toBe('Review attendance on 2026-09-28');
   });
 
-  it('review date reached and attendance not above the 94.0% baseline → Step 5', () => {
-    const p = evaluateStudent(uk, ukContext({ stats: statsOf(940, 1000), history: [letter1()], today: '2026-09-28' }));
+  it('review passed, marks cover it, attendance since the letter no better → Step 5', () => {
+    const p = evaluateStudent(uk, ukWithMarks(marksTo('2026-09-28'), { history: [letter1()], today: '2026-09-28' }));
     expect(p.step).toBe(5);
     expect(p.jumpedFrom).toBeUndefined();
-    expect(p.reasons).toEqual(['Step 4 – Letter 1 review (due 2026-09-28) passed with no improvement: attendance 94.0%, was 94.0% (unchanged) on 2026-09-14']);
+    expect(p.reasons[0]).toMatch(/^Step 4 – Letter 1 review \(action 2026-09-14, review 2026-09-28\) passed with no improvement: attendance \d+\.\d% on the 20 sessions since, 93\.\d% before/);
     expect(p.letterDue).toEqual({ letterId: 'letter2', step: 5, windowKey: 'Autumn 2026' });
     expect(p.reviewDue).toBe('2026-10-19'); // 28 Sep + 15 school days
   });
 
-  it('review date reached and attendance improved (94.1% > 94.0%) → stays at Step 4', () => {
-    const p = evaluateStudent(uk, ukContext({ stats: statsOf(941, 1000), history: [letter1()], today: '2026-09-28' }));
+  it('review passed and attendance since the letter improved (no absence) → stays at Step 4', () => {
+    const p = evaluateStudent(uk, ukWithMarks(marksTo('2026-09-28', () => false), { history: [letter1()], today: '2026-09-28' }));
     expect(p.step).toBe(4);
     expect(p.nextAction).toBe('Review was due 2026-09-28: record the review outcome');
   });
 
-  it('attendance recovering to 98% never moves the student below the step reached', () => {
-    const p = evaluateStudent(uk, ukContext({ stats: statsOf(98, 100), history: [letter1()], today: '2026-10-05' }));
+  it('no new marks since the letter (or not up to the review date) → no "no improvement" (issue 10)', () => {
+    // Old main escalated to Step 5 here: it compared today's figure, from the same old marks, with itself.
+    expect(evaluateStudent(uk, ukWithMarks(marksTo('2026-09-14'), { history: [letter1()], today: '2026-09-28' })).step).toBe(4);
+    expect(evaluateStudent(uk, ukWithMarks(marksTo('2026-09-25'), { history: [letter1()], today: '2026-09-28' })).step).toBe(4);
+  });
+
+  it('a staff-set review date is the one used (plan, letter and "no improvement")', () => {
+    const p = evaluateStudent(uk, ukWithMarks(marksTo('2026-09-28'), { history: [letter1()], today: '2026-09-28', staffReviewDate: '2026-10-05' }));
     expect(p.step).toBe(4);
-    expect(p.explanation).toBe('Step 4: remains at Step 4 (entered 2026-09-14), review due 2026-09-28; attendance now 98.0%');
+    expect(p.reviewDue).toBe('2026-10-05');
+    const later = evaluateStudent(uk, ukWithMarks(marksTo('2026-10-05'), { history: [letter1()], today: '2026-10-05', staffReviewDate: '2026-10-05' }));
+    expect(later.step).toBe(5);
   });
 
-  it('explanation names every figure: "Step 5 because attendance 91.2% is below 93% and Letter 1 review passed with no improvement"', () => {
-    const p = evaluateStudent(uk, ukContext({ stats: statsOf(912, 1000), history: [letter1()], today: '2026-09-28' }));
-    expect(p.step).toBe(5);
-    expect(p.explanation).toBe(
-      'Step 5 because attendance 91.2% is below 93% and Step 4 – Letter 1 review (due 2026-09-28) passed with no improvement: attendance 91.2%, was 94.0% on 2026-09-14',
-    );
+  it('a review date past the last term Settings know is counted on over weekdays, never missing (issue 10)', () => {
+    const letterInMarch = [record(4, '2027-03-22', { method: 'Letter', outcome: 'Letter sent', letterKey: letterKey('S1', 'letter1', 'Spring 2027') })];
+    const p = evaluateStudent(uk, ukContext({ stats: statsOf(940, 1000), history: letterInMarch, today: '2027-03-23' }));
+    // 23–26 Mar are school days (4), then 6 weekdays after the calendar ends: Mon 5 Apr 2027.
+    expect(p.reviewDue).toBe('2027-04-05');
+    expect(reviewDateAfter(schoolDaysInRange(UK_CAL, '2027-01-04', '2027-03-26'), '2027-03-22', 10)).toBe('2027-04-05');
+  });
+});
+
+describe('what a Log row counts for (issue 10)', () => {
+  const leftOut = record(6, '2026-09-20', { method: 'Letter', outcome: 'Letter left out', notes: 'Letter not sent: left out by al@school.example — illness' });
+  const legacyLeftOut = record(6, '2026-09-20', { method: 'Letter', outcome: 'Other', notes: 'Letter not sent: left out by al@school.example — illness' });
+
+  it('a left-out letter (new or earlier-version row) never counts as a step reached or a letter sent', () => {
+    for (const note of [leftOut, legacyLeftOut]) {
+      const p = evaluateStudent(uk, ukContext({ stats: statsOf(940, 1000), history: [note], today: '2026-09-28' }));
+      expect(p.currentStepInHistory).toBe(0);
+      expect(p.step).toBe(4);
+      expect(p.letterDue).toEqual({ letterId: 'letter1', step: 4, windowKey: 'Autumn 2026' });
+    }
   });
 
-  it('without attendanceAtTime in the log, the baseline is recomputed from the marks up to the entry date', () => {
-    // 80 school days (160 sessions) to Mon 14 Sep with 7 absent: baseline 153/160 = 95.6%.
-    // Attendance alone then gives Step 3 (95–97%), so only "no improvement" can give Step 5.
-    const earlyAbsences = ['2026-04-14', '2026-04-22', '2026-05-05', '2026-05-20', '2026-06-09', '2026-06-24', '2026-07-08'];
-    const build = (later: IsoDate[]) =>
-      register(UK_CAL, DFE_2024, '2026-04-13', '2026-09-28', (date, session) => (session === 'AM' && (earlyAbsences.includes(date) || later.includes(date)) ? 'I' : undefined));
-    const history = [record(4, '2026-09-14')];
-    // No new absence: 173/180 = 96.1% > 95.6% → improved, stays at Step 4.
-    expect(evaluateStudent(uk, ukWithMarks(build([]), { history, today: '2026-09-28' })).step).toBe(4);
-    // One new absence: 172/180 = 95.56% is not above 95.625% → Step 5.
-    const p = evaluateStudent(uk, ukWithMarks(build(['2026-09-21']), { history, today: '2026-09-28' }));
-    expect(p.step).toBe(5);
-    expect(p.reasons).toEqual(['Step 4 – Letter 1 review (due 2026-09-28) passed with no improvement: attendance 95.6%, was 95.6% (slightly lower) on 2026-09-14']);
+  it('the register is stale (no marks for more than 3 school days) → nobody escalates on time alone; with fresh marks → escalation', () => {
+    // AIM 2 held 1 Sep; 10 unauthorised sessions after it; its review date is 22 Sep. Marks stop on 18 Sep.
+    const aim2 = [record(6, '2026-09-01', { method: 'Meeting', outcome: 'Meeting held' })];
+    const days = schoolDaysInRange(UK_CAL, '2026-09-02', '2026-09-15');
+    const marks = (to: IsoDate) => register(UK_CAL, DFE_2024, '2026-09-01', to, (date, session) => (session === 'AM' && days.includes(date) ? 'O' : undefined));
+    const stale = evaluateStudent(uk, ukWithMarks(marks('2026-09-18'), { history: aim2, today: '2026-10-01', registerLastMarkDate: '2026-09-18' }));
+    expect(stale.step).toBe(6);
+    expect(stale.heldForStaleRegister).toEqual({ lastMarkDate: '2026-09-18', missingSchoolDays: 8, wouldBeStep: 9 });
+    expect(stale.explanation).toContain('the register has no marks since 2026-09-18 (8 school days)');
+    const fresh = evaluateStudent(uk, ukWithMarks(marks('2026-09-30'), { history: aim2, today: '2026-10-01', registerLastMarkDate: '2026-09-30' }));
+    expect(fresh.step).toBe(9);
+    expect(fresh.heldForStaleRegister).toBeUndefined();
+  });
+
+  it('a time-driven rule (unauthorised this term within N school days) is judged as of the last marked day when the register is stale', () => {
+    const marks = register(UK_CAL, DFE_2024, '2026-09-01', '2026-09-18', (date, session) => (session === 'AM' && date <= '2026-09-04' ? 'O' : undefined));
+    const last = evaluateStudent(uk, ukWithMarks(marks, { today: '2026-09-18', registerLastMarkDate: '2026-09-18' }));
+    const later = evaluateStudent(uk, ukWithMarks(marks, { today: '2026-10-01', registerLastMarkDate: '2026-09-18' }));
+    expect(later.step).toBe(last.step);
   });
 });
 
@@ -224,27 +262,43 @@ describe('parent fails to attend a meeting → Step 7 home visit (seed 002 step 
 });
 
 describe('penalty-notice threshold (seed 002 step 9; attendance-rules.md §1.6: 10 unauthorised in 10 school weeks)', () => {
-  const withUnauthorised = (count: number) => {
-    const days = schoolDaysInRange(UK_CAL, '2026-09-01', '2026-10-09');
+  /** `count` unauthorised AM sessions on the first school days after `after`. */
+  const withUnauthorised = (count: number, after = '2026-09-01') => {
+    const days = schoolDaysInRange(UK_CAL, '2026-09-01', '2026-10-23').filter((d) => d > after);
     const oDays = new Set(days.slice(0, count));
-    return register(UK_CAL, DFE_2024, '2026-09-01', '2026-10-09', (date, session) => (session === 'AM' && oDays.has(date) ? 'O' : undefined));
+    return register(UK_CAL, DFE_2024, '2026-09-01', '2026-10-23', (date, session) => (session === 'AM' && oDays.has(date) ? 'O' : undefined));
   };
-  const atStep6 = [record(6, '2026-09-01', { method: 'Meeting', outcome: 'Meeting held' })];
+  const aim2Held = [record(6, '2026-09-01', { method: 'Meeting', outcome: 'Meeting held' })];
 
-  it('at Step 6 with 10 unauthorised sessions → Step 9 penalty notice referral', () => {
-    const p = evaluateStudent(uk, ukWithMarks(withUnauthorised(10), { history: atStep6, today: '2026-10-09' }));
+  it('Letter 3 / AIM 2 done, its review passed, 10 unauthorised sessions after it → Step 9', () => {
+    const p = evaluateStudent(uk, ukWithMarks(withUnauthorised(10), { history: aim2Held, today: '2026-10-09' }));
     expect(p.step).toBe(9);
-    expect(p.reasons[0]).toBe('already at Step 6 (Step 6 or later since 2026-09-01)');
-    expect(p.reasons[1]).toMatch(/^10 unauthorised sessions within 10 school weeks \(2026-08-31 to .*\) reach the penalty-notice threshold of 10$/);
+    expect(p.reasons[0]).toBe('Step 6 – Letter 3, AIM 2 review date 2026-09-22 has passed');
+    expect(p.reasons[1]).toMatch(/^10 unauthorised sessions within 10 school weeks \(.*\) reach the penalty-notice threshold of 10$/);
   });
 
-  it('at Step 6 with 9 → stays at 6; 10 but only at Step 5 → support first, Step 6 by attendance', () => {
-    expect(evaluateStudent(uk, ukWithMarks(withUnauthorised(9), { history: atStep6, today: '2026-10-09' })).step).toBe(6);
+  it('not before the review has passed; 9 after it → Step 7 (no improvement after AIM 2), not the penalty notice', () => {
+    expect(evaluateStudent(uk, ukWithMarks(withUnauthorised(10), { history: aim2Held, today: '2026-09-21' })).step).toBe(6);
+    expect(evaluateStudent(uk, ukWithMarks(withUnauthorised(9), { history: aim2Held, today: '2026-10-09' })).step).toBe(7);
+  });
+
+  it('absences from before Letter 3 are not evidence after it (issue 10: Step 9 on pre-letter absences)', () => {
+    const letter3 = [record(6, '2026-10-01', { method: 'Letter', outcome: 'Letter sent', letterKey: letterKey('S1', 'letter3', 'Autumn 2026') })];
+    const p = evaluateStudent(uk, ukWithMarks(withUnauthorised(10), { history: letter3, today: '2026-10-23' }));
+    expect(p.step).toBe(6);
+  });
+
+  it('any Log row at Step 6 (a call with no answer) is not Letter 3 or AIM 2: no Step 9', () => {
+    const noAnswer = [record(6, '2026-09-01', { method: 'Phone call', outcome: 'No answer' })];
+    const p = evaluateStudent(uk, ukWithMarks(withUnauthorised(10), { history: noAnswer, today: '2026-10-09' }));
+    expect(p.step).toBe(6);
+  });
+
+  it('10 but only at Step 5 → support first, Step 6 by attendance', () => {
     const atStep5 = [record(5, '2026-09-01')];
     const p = evaluateStudent(uk, ukWithMarks(withUnauthorised(10), { history: atStep5, today: '2026-10-09' }));
-    // 29 school days, 58 sessions, 10 absent: 48/58 = 82.8% gives Step 6, but not Step 9 without Step 6 first.
     expect(p.step).toBe(6);
-    expect(p.reasons).toEqual(['attendance 82.8% is below 90%']);
+    expect(p.reasons[0]).toMatch(/^attendance \d+\.\d% is below 90%$/);
   });
 });
 
@@ -407,11 +461,12 @@ describe('generic SOP (seeds 000/001)', () => {
     expect(evaluateStudent(generic, ctx([...four, '2026-12-01'])).step).toBe(0);
   });
 
-  it('unresolved after the Step 1 review → Step 2 meeting', () => {
-    const history = [record(1, '2026-10-09', { attendanceAtTime: 0.97 })];
-    const stats = statsOf(97, 100, { unauthorised: 3, longestUnauthorisedRun: 3 });
-    expect(evaluateStudent(generic, genericContext({ stats, history, today: '2026-10-22' })).step).toBe(1);
-    const p = evaluateStudent(generic, genericContext({ stats, history, today: '2026-10-23' }));
+  it('unresolved after the Step 1 review (an unexcused day every week since the call) → Step 2 meeting', () => {
+    const history = [record(1, '2026-10-09')];
+    const marks = (to: IsoDate) => register(US_CAL, US_ILLINOIS, '2026-08-19', to, (date) => (['2026-10-06', '2026-10-07', '2026-10-08', '2026-10-14', '2026-10-21'].includes(date) ? 'UNX' : undefined));
+    const at = (today: IsoDate) => genericContext({ marks: marks(today), stats: computeStats(marks(today), US_ILLINOIS), history, today });
+    expect(evaluateStudent(generic, at('2026-10-22')).step).toBe(1);
+    const p = evaluateStudent(generic, at('2026-10-23'));
     expect(p).toMatchObject({ step: 2, label: 'Step 2 – Parent meeting', dueDate: '2026-10-27' });
   });
 });

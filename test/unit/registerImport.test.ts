@@ -227,9 +227,8 @@ describe('parseRegister — size', () => {
       ids.add(upn);
       lines.push(`${i},${upn},Surname,Forename,7A,${headers.map((_, j) => (j % 2 ? '\\' : i % 50 === 0 ? 'I' : '/')).join(',')}`);
     }
-    const t0 = performance.now();
+    // Its speed is measured in `npm run bench` (parse), not asserted here.
     const r = parseRegister(lines.join('\r\n'), { table: DFE_2024, knownStudentIds: ids });
-    expect(performance.now() - t0).toBeLessThan(4000);
     expect(r.errors).toEqual([]);
     expect(r.marks).toHaveLength(760000);
     expect(r.marks.filter((m) => m.code === 'I')).toHaveLength(40 * 190);
@@ -269,10 +268,8 @@ describe('mergeMarks — audit trail of amendments (attendance-rules.md §1.1)',
       }
     }
     const changed = big.map((m, i) => (i % 1000 === 0 ? { ...m, code: 'I' } : m));
-    const t0 = performance.now();
+    // Its speed is measured in `npm run bench` (parse); a quadratic merge would still time out here.
     const r = mergeMarks(big, changed, meta);
-    // Generous for a loaded CI machine; a quadratic merge would take minutes.
-    expect(performance.now() - t0).toBeLessThan(5000);
     expect(r.merged).toHaveLength(760000);
     expect(r.amendments).toHaveLength(760);
     expect(r.unchanged).toBe(760000 - 760);

@@ -153,10 +153,8 @@ describe('generateSchool', () => {
     expect(shares.severe).toBeGreaterThan(0);
   });
 
-  it('generates 2,000 students × 190 days in about a second', () => {
-    const t0 = performance.now();
+  it('generates 2,000 students × 190 days (its speed is in npm run bench: parse)', () => {
     const big = generateSchool({ seed: 1, students: 2000, startDate: '2024-09-02', schoolDays: 190 });
-    expect(performance.now() - t0).toBeLessThan(1500);
     expect(big.marks).toHaveLength(2000 * 190 * 2);
   });
 

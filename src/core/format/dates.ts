@@ -40,6 +40,12 @@ export function formatSchoolTimestamp(stamp: string | null | undefined, format: 
   return p.time ? `${date} ${p.time}` : date;
 }
 
+/** '2025-12-19' → '19 Dec 2025' (month in words: for file names and places where '/' cannot go). */
+export function dateWords(iso: string): string {
+  const p = parts(iso);
+  return p ? `${Number(p.d)} ${MONTHS[Number(p.m) - 1]} ${p.y}` : String(iso ?? '');
+}
+
 /** A school week by its Monday: 'week of 17 Nov 2025' (month in words: no dd/MM ambiguity). */
 export function weekOf(monday: string): string {
   const p = parts(monday);

@@ -63,3 +63,19 @@ export function layoutName(layoutId: string | null | undefined): string {
   const id = String(layoutId ?? '');
   return LAYOUT_NAMES[id] ?? id.replace(/[-_]+/g, ' ');
 }
+
+/** A Letters Ledger status in words ('toPrint' → 'in the print pack'). */
+const STATUS_WORDS: Record<string, string> = {
+  planned: 'planned',
+  sending: 'being sent',
+  sent: 'sent',
+  failed: 'not sent (failed)',
+  unknown: 'waiting for a decision',
+  skipped: 'left out',
+  toPrint: 'in the print pack',
+};
+
+export function ledgerStatusWords(status: string | null | undefined): string {
+  const s = String(status ?? '');
+  return STATUS_WORDS[s] ?? s.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}

@@ -10,13 +10,17 @@
  *      │  └─skip─▶ skipped      └──beginRun (a run died mid-send)──▶ unknown
  *      └──────────── resolveUnknown 'resend' ◀── unknown ── resolveUnknown 'markSent' ──▶ sent
  *
+ * A posted letter goes 'sending' ──markToPrint──▶ toPrint (its page is in the print pack)
+ * ──markPrinted──▶ sent: it is a letter only once someone has printed the pack for the post
+ * (issue 10). 'skipped' with an "Excluded: " reason is a letter left out by the Attendance Lead.
+ *
  * A 'sending' entry found by the next run may or may not have gone out: it becomes 'unknown' and
  * is never re-sent automatically; a person checks the Sent folder / outbox and decides.
  * All functions are pure and return new arrays; entries are never mutated.
  */
 
-export type LedgerStatus = 'planned' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped';
-export const LEDGER_STATUSES: readonly LedgerStatus[] = ['planned', 'sending', 'sent', 'failed', 'unknown', 'skipped'];
+export type LedgerStatus = 'planned' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped' | 'toPrint';
+export const LEDGER_STATUSES: readonly LedgerStatus[] = ['planned', 'sending', 'sent', 'failed', 'unknown', 'skipped', 'toPrint'];
 
 /** A failed letter is retried automatically until it has been attempted this many times. */
 export const MAX_ATTEMPTS = 3;
@@ -245,6 +249,22 @@ export function markSending(entries: readonly LedgerEntry[], key: string, runId:
 
 export function markSent(entries: readonly LedgerEntry[], key: string, now: string, documentUrl?: string): LedgerEntry[] {
   return update(entries, key, ['sending'], 'sent', (x) => ({ updatedAt: now, documentUrl: documentUrl ?? x.documentUrl, error: undefined }));
+}
+
+/** A posted letter's page is in the print pack (documentUrl): waiting to be printed, not yet sent. */
+export function markToPrint(entries: readonly LedgerEntry[], key: string, now: string, packUrl: string): LedgerEntry[] {
+  return update(entries, key, ['sending'], 'toPrint', () => ({ updatedAt: now, documentUrl: packUrl, error: undefined }));
+}
+
+/** Someone printed the pack: every letter of it waiting to be printed becomes sent. Returns the keys moved. */
+export function markPackPrinted(entries: readonly LedgerEntry[], packUrl: string, by: string, now: string): { entries: LedgerEntry[]; printed: string[] } {
+  const printed: string[] = [];
+  const next = entries.map((e) => {
+    if (e.status !== 'toPrint' || e.documentUrl !== packUrl) return e;
+    printed.push(e.key);
+    return { ...e, status: 'sent' as const, updatedAt: now, reason: `Printed for post (marked by ${by})` };
+  });
+  return { entries: next, printed };
 }
 
 export function markFailed(entries: readonly LedgerEntry[], key: string, error: string, now: string): LedgerEntry[] {

@@ -12,6 +12,7 @@ import { formatFraction, formatPercentOf, percentTenths } from '../format/percen
 import type { AttendanceCode, AttendanceStats, CodeTable, InterventionRecord, IsoDate, MarkOnDay } from '../types';
 import type { PastStep } from './book';
 import type { Condition, Policy, Step } from './schema';
+import { isAction, isContact, isLetterSent, isMeetingHeld, letterIdOf } from '../history';
 
 export interface StudentContext {
   studentId: string;
@@ -27,6 +28,48 @@ export interface StudentContext {
    * entered before a policy change keeps the review period and contact deadline it was given.
    */
   stepsOn?: (date: IsoDate) => readonly (PastStep | undefined)[];
+  /**
+   * The latest mark date in the whole register (the last import's reach). When the register has no
+   * marks for more than STALE_AFTER_SCHOOL_DAYS school days before today, nobody is escalated on it.
+   */
+  registerLastMarkDate?: IsoDate | null;
+  /** A review date staff set for this pupil's current step (sidebar or the tracker's Review date column). */
+  staffReviewDate?: IsoDate | null;
+}
+
+/** A register with no marks on more than this many school days before today is stale. */
+export const STALE_AFTER_SCHOOL_DAYS = 3;
+
+/** Whether the register is stale on `today`, and since when: pure, for the model and the reports. */
+export function registerStaleness(days: readonly IsoDate[], lastMarkDate: IsoDate | null | undefined, today: IsoDate): { stale: boolean; missingSchoolDays: number } {
+  if (!lastMarkDate) return { stale: false, missingSchoolDays: 0 };
+  // School days after the last mark and before today (today's marks may not be taken yet).
+  const missing = Math.max(0, countUpTo(days, addDaysIso(today, -1)) - countUpTo(days, lastMarkDate));
+  return { stale: missing > STALE_AFTER_SCHOOL_DAYS, missingSchoolDays: missing };
+}
+
+function addDaysIso(date: IsoDate, n: number): IsoDate {
+  const utc = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + n * 86_400_000;
+  return new Date(utc).toISOString().slice(0, 10);
+}
+
+/**
+ * The n-th school day after `date` by the school's calendar; past the calendar's last entered day
+ * the count goes on over Monday–Friday, so a review date is never "missing" at the end of a term
+ * or year (issue 10: letters were held back for three weeks before every term end).
+ */
+export function reviewDateAfter(days: readonly IsoDate[], date: IsoDate, n: number): IsoDate {
+  const inCalendar = schoolDaysAfter(days, date, n);
+  if (inCalendar !== null) return inCalendar;
+  const last = days.length > 0 && days[days.length - 1]! > date ? days[days.length - 1]! : date;
+  let remaining = n - (countUpTo(days, last) - countUpTo(days, date));
+  let d = last;
+  while (remaining > 0) {
+    d = addDaysIso(d, 1);
+    const wd = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (wd !== 0 && wd !== 6) remaining--;
+  }
+  return d;
 }
 
 export interface Placement {
@@ -44,6 +87,8 @@ export interface Placement {
   letterDue: { letterId: string; step: number; windowKey: string } | null;
   /** Set when the student skipped steps: the step they came from (0 = none). */
   jumpedFrom?: number;
+  /** Set when escalation was held because the register is stale (school days with no marks). */
+  heldForStaleRegister?: { lastMarkDate: IsoDate; missingSchoolDays: number; wouldBeStep: number };
   currentStepInHistory: number;
   deescalated?: boolean;
 }
@@ -138,9 +183,12 @@ const tenths = (percent: number) => Math.round(percent * 10);
 // One evaluation
 
 interface StepEntry {
+  /** When the step's own action (letter sent, meeting held, contact) was done. */
   date: IsoDate;
-  /** Attendance fraction when the step was entered: the log's figure, else recomputed from marks. */
+  /** Attendance before that action, from the marks. */
   baseline: number;
+  attendedBefore: number;
+  possibleBefore: number;
 }
 
 class Evaluation {
@@ -163,6 +211,8 @@ class Evaluation {
           `Interventions Log record of ${record.date} for student ${ctx.studentId}: step ${String(record.step)} is not a step of policy "${policy.id}" (0 to ${policy.steps.length})`,
         );
       }
+      // A note about a letter decision (left out / included again) is not something done.
+      if (!isAction(record)) continue;
       this.records.push(record);
       if (record.step > historyStep) historyStep = record.step;
     }
@@ -183,21 +233,26 @@ class Evaluation {
     return this.policy.steps[n - 1]!;
   }
 
-  /** Earliest record at exactly step n (exact = "when that step was entered"). */
+  /**
+   * When step n's own action was done: for a step with a letter or a meeting, the earliest sent
+   * letter of that step or meeting held at it (seed 002: "Letter 2 … review date", "Review date
+   * from letter 3"); for a step of conversations and calls, its earliest contact. A log row at the
+   * step that is neither (a call with no answer at Step 6, a note) does not start a review.
+   */
   entryOf(n: number): StepEntry | null {
     if (this.entries.has(n)) return this.entries.get(n)!;
+    const kinds = new Set(this.step(n).actions.map((a) => a.kind));
+    const letterIds = new Set(this.step(n).actions.filter((a) => a.kind === 'letter' && a.letterId).map((a) => a.letterId!));
     let first: InterventionRecord | null = null;
-    let baselineRecord: InterventionRecord | null = null;
     for (const record of this.records) {
-      if (record.step !== n) continue;
+      if (record.step !== n || !stepActionDone(record, kinds, letterIds)) continue;
       if (!first || record.date < first.date) first = record;
-      if (record.attendanceAtTime !== undefined && (!baselineRecord || record.date < baselineRecord.date)) baselineRecord = record;
     }
     let entry: StepEntry | null = null;
     if (first) {
-      const baseline =
-        baselineRecord?.attendanceAtTime ?? statsBetween(this.ctx.marks, this.ctx.table, '0000-01-01', first.date).attendanceFraction;
-      entry = { date: first.date, baseline };
+      // Attendance before the action, on the marks (exact counts; the Log's figure is display only).
+      const before = statsBetween(this.ctx.marks, this.ctx.table, '0000-01-01', first.date);
+      entry = { date: first.date, baseline: before.attendanceFraction, attendedBefore: before.attended, possibleBefore: before.possible };
     }
     this.entries.set(n, entry);
     return entry;
@@ -215,8 +270,11 @@ class Evaluation {
     return this.ctx.stepsOn?.(date)[n - 1] ?? this.step(n);
   }
 
-  reviewDate(n: number, entryDate: IsoDate): IsoDate | null {
-    return schoolDaysAfter(this.days, entryDate, this.stepAsEntered(n, entryDate).reviewSchoolDays);
+  /** Review date of step n entered on entryDate: the staff-set date for the current step, else school days. */
+  reviewDate(n: number, entryDate: IsoDate): IsoDate {
+    const staff = this.ctx.staffReviewDate;
+    if (staff && n === this.historyStep && staff > entryDate) return staff;
+    return reviewDateAfter(this.days, entryDate, this.stepAsEntered(n, entryDate).reviewSchoolDays);
   }
 
   penaltyCheck() {
@@ -302,14 +360,18 @@ class Evaluation {
         const entry = this.entryOf(c.step);
         if (!entry) return null;
         const review = this.reviewDate(c.step, entry.date);
-        if (review === null || ctx.today < review) return null;
-        const now = Math.round(stats.attendanceFraction * 1e6);
-        const then = Math.round(entry.baseline * 1e6);
-        if (now > then) return null;
-        const nowText = formatPercentOf(stats.attended, stats.possible);
-        const thenText = formatFraction(entry.baseline);
+        if (ctx.today < review) return null;
+        // Judged on the marks after the action only, and only once the register covers the whole
+        // review period: no new marks, no judgement (issue 10: Step 9 on pre-letter absences).
+        const after = this.statsAfter(entry.date);
+        if (after.possible === 0 || after.lastMarkDate === null || after.lastMarkDate < review) return null;
+        // Improvement = attendance after the action above attendance before it (exact integers).
+        if (entry.possibleBefore > 0 && after.attended * entry.possibleBefore > entry.attendedBefore * after.possible) return null;
+        if (entry.possibleBefore === 0 && after.attended === after.possible) return null;
+        const afterText = formatPercentOf(after.attended, after.possible);
+        const beforeText = entry.possibleBefore === 0 ? 'no marks' : formatPercentOf(entry.attendedBefore, entry.possibleBefore);
         return [
-          `${this.step(c.step).label} review (due ${review}) passed with no improvement: attendance ${nowText}, was ${thenText}${nowText === thenText ? (now < then ? ' (slightly lower)' : ' (unchanged)') : ''} on ${entry.date}`,
+          `${this.step(c.step).label} review (action ${entry.date}, review ${review}) passed with no improvement: attendance ${afterText} on the ${after.possible} sessions since, ${beforeText} before${afterText === beforeText ? ' (no better)' : ''}`,
         ];
       }
       case 'reviewPassed': {
@@ -317,7 +379,7 @@ class Evaluation {
         const entry = this.entryOf(c.step);
         if (!entry) return null;
         const review = this.reviewDate(c.step, entry.date);
-        if (review === null || ctx.today < review) return null;
+        if (ctx.today < review) return null;
         return [`${this.step(c.step).label} review date ${review} has passed`];
       }
       case 'failedToAttendMeeting': {
@@ -330,7 +392,12 @@ class Evaluation {
         return [`parent/carer did not attend the meeting on ${missed.date} (Step ${missed.step})`];
       }
       case 'penaltyThresholdReached': {
-        const check = this.penaltyCheck();
+        let check = this.penaltyCheck();
+        if (c.sinceStep !== undefined) {
+          const entry = this.entryOf(c.sinceStep);
+          if (!entry) return null;
+          check = penaltyNoticeCheck(this.ctx.marks.filter((m) => m.date > entry.date && m.date <= ctx.today), this.ctx.table);
+        }
         if (!check.reached) return null;
         return [`${this.absenceNoun(check.maxInWindow, 'unauthorised')} within 10 school weeks (${check.windowStart} to ${check.windowEnd}) reach the penalty-notice threshold of 10`];
       }
@@ -404,6 +471,36 @@ class Evaluation {
   }
 }
 
+/**
+ * Whether a Log row is its step's own action done: the step's letter sent, a meeting held, a home
+ * visit or referral made, or a call / conversation / email that reached someone where the step's
+ * actions include one. A call with no answer, or a row of a kind the step does not have, is not.
+ */
+function stepActionDone(record: InterventionRecord, kinds: ReadonlySet<string>, letterIds: ReadonlySet<string>): boolean {
+  // A step of referrals only (a hearing, a notice referral): any action that reached the family.
+  if (!kinds.has('letter') && !kinds.has('meeting') && !kinds.has('call') && !kinds.has('conversation') && !kinds.has('email')) {
+    return isContact(record) && !(record.method === 'Meeting' && !isMeetingHeld(record));
+  }
+  if (isLetterSent(record)) {
+    const id = letterIdOf(record);
+    return kinds.has('letter') && (id === null || letterIds.has(id));
+  }
+  switch (record.method) {
+    case 'Meeting':
+      return kinds.has('meeting') && isMeetingHeld(record);
+    case 'Home visit':
+      return kinds.has('homeVisit');
+    case 'Referral':
+      return kinds.has('referral');
+    case 'Phone call':
+    case 'Conversation':
+    case 'Email':
+      return (kinds.has('call') || kinds.has('conversation') || kinds.has('email')) && isContact(record);
+    default:
+      return false;
+  }
+}
+
 function isUnauthorised(code: AttendanceCode): boolean {
   return code.category === 'unauthorised';
 }
@@ -445,10 +542,25 @@ export function evaluateStudent(policy: Policy, ctx: StudentContext): Placement 
     };
   }
 
-  const met = ev.conditionStep();
+  let met = ev.conditionStep();
+  // Nobody escalates on stale data: with no marks for several school days, the ladder's conditions
+  // are judged as of the register's last marked day (what the data can show), so time passing with
+  // no new marks raises no one; the placement says why.
+  let held: Placement['heldForStaleRegister'];
+  if (met.step > historyStep && ctx.registerLastMarkDate && ctx.registerLastMarkDate < today) {
+    const staleness = registerStaleness(ev.days, ctx.registerLastMarkDate, today);
+    if (staleness.stale) {
+      const asOf = new Evaluation(policy, { ...ctx, today: ctx.registerLastMarkDate }).conditionStep();
+      if (asOf.step < met.step) {
+        held = { lastMarkDate: ctx.registerLastMarkDate, missingSchoolDays: staleness.missingSchoolDays, wouldBeStep: met.step };
+        met = asOf;
+      }
+    }
+  }
   const stepNumber = Math.max(historyStep, met.step);
+  const staleText = held ? `the register has no marks since ${held.lastMarkDate} (${held.missingSchoolDays} school days): no step is raised until it is imported` : '';
   if (stepNumber === 0) {
-    const reason = stats.absent === 0 ? `attendance ${attendanceNow} with no absence` : `attendance ${attendanceNow} meets no step's entry condition`;
+    const reason = held ? staleText : stats.absent === 0 ? `attendance ${attendanceNow} with no absence` : `attendance ${attendanceNow} meets no step's entry condition`;
     return {
       step: 0,
       label: NO_STEP_LABEL,
@@ -460,6 +572,7 @@ export function evaluateStudent(policy: Policy, ctx: StudentContext): Placement 
       reviewDue: null,
       letterDue: null,
       currentStepInHistory: 0,
+      ...(held ? { heldForStaleRegister: held } : {}),
     };
   }
 
@@ -467,7 +580,7 @@ export function evaluateStudent(policy: Policy, ctx: StudentContext): Placement 
   const newlyEntered = met.step > historyStep;
   const entryDate = newlyEntered ? today : ev.entryOf(stepNumber)?.date ?? ev.reachedDate(stepNumber) ?? today;
   const asEntered = ev.stepAsEntered(stepNumber, entryDate);
-  const reviewDue = schoolDaysAfter(ev.days, entryDate, asEntered.reviewSchoolDays);
+  const reviewDue: IsoDate | null = ev.reviewDate(stepNumber, entryDate);
   const dueDate = asEntered.contactWithinSchoolDays === undefined ? null : schoolDaysAfter(ev.days, entryDate, asEntered.contactWithinSchoolDays);
   const letterDue = letterDueFor(ev, step);
   const reviewText = reviewDue ? `review due ${reviewDue}` : 'review date beyond the school calendar';
@@ -485,13 +598,18 @@ export function evaluateStudent(policy: Policy, ctx: StudentContext): Placement 
   } else {
     // UK ladder: a student stays at the step reached while attendance recovers.
     const remains = `remains at Step ${stepNumber} (entered ${entryDate}), ${reviewText}`;
-    const still = met.step === stepNumber ? met.reasons : [`attendance now ${attendanceNow}`];
+    const still = met.step === stepNumber ? met.reasons : [held ? staleText : `attendance now ${attendanceNow}`];
     reasons = [remains, ...still];
     explanation = `Step ${stepNumber}: ${remains}; ${still.join(' and ')}`;
     if (letterDue) nextAction = step.actions.find((a) => a.letterId === letterDue.letterId)!.description;
     else if (reviewDue && today < reviewDue) nextAction = `Review attendance on ${reviewDue}`;
     else if (reviewDue) nextAction = `Review was due ${reviewDue}: record the review outcome`;
     else nextAction = 'Keep monitoring attendance';
+  }
+
+  if (held && !explanation.includes(staleText)) {
+    reasons = [...reasons, staleText];
+    explanation = `${explanation}; ${staleText}`;
   }
 
   const placement: Placement = {
@@ -507,5 +625,6 @@ export function evaluateStudent(policy: Policy, ctx: StudentContext): Placement 
     currentStepInHistory: historyStep,
   };
   if (jumpedFrom !== undefined) placement.jumpedFrom = jumpedFrom;
+  if (held) placement.heldForStaleRegister = held;
   return placement;
 }

@@ -26,14 +26,21 @@ export type Condition =
   | { kind: 'unexcusedAtLeast'; sessions?: number; percentOfPossible?: number; sinceStep?: number }
   | { kind: 'consecutiveUnauthorisedAtLeast'; sessions: number }
   | { kind: 'anyAbsence' }
-  /** At/after `step`, its review date reached, and attendance now is not above attendance when it was entered. */
+  /**
+   * Seed 002 "no improvement": `step`'s own action was done (its letter sent or meeting held, else
+   * its contact), its review date has passed, the register has marks for the whole review period,
+   * and attendance on the marks AFTER that action is not above attendance before it.
+   */
   | { kind: 'noImprovementSinceStep'; step: number }
-  /** At/after `step` and its review date reached. */
+  /** `step`'s action done (letter sent / meeting held / contact) and its review date passed. */
   | { kind: 'reviewPassed'; step: number }
   /** A log outcome 'Parent did not attend' on a record at step >= atOrAfterStep (default: the previous step). */
   | { kind: 'failedToAttendMeeting'; atOrAfterStep?: number }
-  /** 10 unauthorised sessions in 10 school weeks (attendance-rules.md §1.6), via stats.penaltyNoticeCheck. */
-  | { kind: 'penaltyThresholdReached' }
+  /**
+   * 10 unauthorised sessions in 10 school weeks (attendance-rules.md §1.6), via stats.penaltyNoticeCheck.
+   * With sinceStep: only marks after that step's letter or meeting (seed 002: evidence after support).
+   */
+  | { kind: 'penaltyThresholdReached'; sinceStep?: number }
   /** At least `count` Monday–Sunday weeks with an absence, within the last N school days. */
   | { kind: 'brokenWeeks'; count: number; withinSchoolDays: number }
   | { kind: 'persistentAbsence' }
@@ -133,7 +140,7 @@ function buildPolicySchema() {
       z.strictObject({ kind: z.literal('noImprovementSinceStep'), step: wholeCount(1) }),
       z.strictObject({ kind: z.literal('reviewPassed'), step: wholeCount(1) }),
       z.strictObject({ kind: z.literal('failedToAttendMeeting'), atOrAfterStep: z.optional(wholeCount(1)) }),
-      z.strictObject({ kind: z.literal('penaltyThresholdReached') }),
+      z.strictObject({ kind: z.literal('penaltyThresholdReached'), sinceStep: z.optional(wholeCount(1)) }),
       z.strictObject({ kind: z.literal('brokenWeeks'), count: wholeCount(1), withinSchoolDays: wholeCount(1) }),
       z.strictObject({ kind: z.literal('persistentAbsence') }),
       z.strictObject({ kind: z.literal('severeAbsence') }),
@@ -220,6 +227,7 @@ function walkCondition(c: Condition, path: (string | number)[], depth: number, c
       return;
     case 'attendanceBelow':
     case 'unexcusedAtLeast':
+    case 'penaltyThresholdReached':
       refersTo(c.sinceStep, 'sinceStep');
       return;
     case 'failedToAttendMeeting':

@@ -13,6 +13,7 @@ import { addCalendarDays, parseIsoDate, weekStartMonday } from '../calendar';
 import type { Policy, Condition } from '../policy/schema';
 import type { Placement } from '../policy/evaluate';
 import { formatFraction } from '../format/percent';
+import { isLetterSent } from '../history';
 import { attendanceChange, penaltyNoticeCheck, statsBetween } from '../stats';
 import type { AttendanceStats, CodeTable, InterventionRecord, IsoDate, MarkOnDay } from '../types';
 
@@ -236,8 +237,9 @@ export function lettersInWeek(records: readonly WeeklyStudentInput[], week: Repo
   for (const record of records) {
     for (const entry of record.history ?? []) {
       if (entry.date < week.start || entry.date > week.end) continue;
+      if (!isLetterSent(entry)) continue; // left out / included again are notes, not letters
       if (entry.letterKey) out.push({ studentId: entry.studentId, letterId: entry.letterKey.split('|')[1] ?? entry.letterKey, date: entry.date });
-      else if (entry.method === 'Letter') out.push({ studentId: entry.studentId, letterId: `Step ${entry.step} letter`, date: entry.date });
+      else out.push({ studentId: entry.studentId, letterId: `Step ${entry.step} letter`, date: entry.date });
     }
   }
   return out;

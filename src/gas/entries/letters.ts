@@ -1,6 +1,6 @@
 /** Registry entries for letters: the sidebar's letter RPCs and the starter-template menu item. */
 import { defineEntry, type EntryPoint } from '../../registry';
-import { getLetterPlan, resolveUnknown, setExclusion } from '../letters/plan';
+import { getLetterPlan, markPackPrinted, resolveUnknown, setExclusion } from '../letters/plan';
 import { previewLetter } from '../letters/preview';
 import { sendLetters } from '../letters/send';
 import { sendTestLetter } from '../letters/testLetter';
@@ -22,6 +22,14 @@ export const LETTER_ENTRIES: EntryPoint[] = [
     params: [{ name: 'request', type: 'Object', description: 'SetExclusionRequest: { studentId, reason }.' }],
     returns: { type: 'Object', description: 'LetterPlan after the change.' },
     run: setExclusion,
+  }),
+  defineEntry({
+    name: 'markPackPrinted',
+    kind: 'rpc',
+    description: 'Marks a print pack printed: its posted letters become sent, are logged in the Interventions Log and shown on the tracker (AL, Admin).',
+    params: [{ name: 'request', type: 'Object', description: 'PrintPackRequest: { url }.' }],
+    returns: { type: 'Object', description: 'LetterPlan after the change.' },
+    run: markPackPrinted,
   }),
   defineEntry({
     name: 'previewLetter',

@@ -10,11 +10,14 @@
 import { LOG_ATTENDANCE_COLUMN, LOG_HEADERS, logRow } from '../../core/interventionsLog';
 import { PERCENT_CELL_FORMAT } from '../../core/format/percent';
 import { formatSchoolDate, letterName, languageName } from '../../core/format';
+import { LETTER_LEFT_OUT } from '../../core/history';
 import type { LedgerEntry } from '../../core/letters';
 import { letterKey } from '../../core/policy/evaluate';
 import { asSheetText } from '../../core/sanitise';
 import type { SchoolModel, StudentRecord } from '../../core/schoolModel';
 import type { TrackerData } from '../schoolData';
+import { ensureRows } from '../grow';
+import { markTrackerChanged } from '../dataVersion';
 import { SHEET_NAMES } from '../sheetNames';
 import type { LetterContext } from './context';
 import { letterReference } from './reference';
@@ -62,9 +65,9 @@ export function letterLogRow(ctx: Pick<LetterContext, 'today' | 'actor' | 'dateF
 }
 
 /** A note about letters (exclusion, inclusion): no letter key, so the ladder does not count it as sent. */
-export function noteLogRow(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor' | 'dateFormat'>, record: StudentRecord, step: number, notes: string): LogCell[] {
+export function noteLogRow(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor' | 'dateFormat'>, record: StudentRecord, step: number, notes: string, outcome: string = LETTER_LEFT_OUT): LogCell[] {
   return logRow(
-    { date: ctx.today, studentId: record.student.studentId, step, method: 'Letter', outcome: 'Other', by: ctx.actor.email || 'unknown user', attendanceAtTime: record.stats.attendanceFraction, notes },
+    { date: ctx.today, studentId: record.student.studentId, step, method: 'Letter', outcome, by: ctx.actor.email || 'unknown user', attendanceAtTime: record.stats.attendanceFraction, notes },
     ctx.recordedAt(),
     record.student.name,
     ctx.dateFormat,
@@ -80,9 +83,11 @@ export function appendLogRows(ss: Spreadsheet, rows: LogCell[][]): void {
     rows = [[...LOG_HEADERS], ...rows];
   }
   const start = sheet.getLastRow() + 1;
+  ensureRows(sheet, start + rows.length - 1, LOG_HEADERS.length); // a log has no fixed size (DESIGN.md §5)
   sheet.getRange(start, 1, rows.length, LOG_HEADERS.length).setValues(rows);
   // Attendance at time reads as every other figure does (format/percent.ts), never a raw fraction.
   sheet.getRange(start, LOG_ATTENDANCE_COLUMN, rows.length, 1).setNumberFormat(PERCENT_CELL_FORMAT);
+  markTrackerChanged(ss); // the letters change evaluations: =ATTEND_TIER(id, SOL_UPDATED) re-runs
 }
 
 /**
@@ -133,8 +138,13 @@ export function writeTrackerLetterStatus(tracker: TrackerData, entries: readonly
     const latest = [...byLetter.values()].pop();
     if (!latest) continue;
     const sent = latest.filter((e) => e.status === 'sent').length;
+    const toPrint = latest.filter((e) => e.status === 'toPrint').length;
     const label = letterName(latest[0].letterId);
-    const text = sent === latest.length
+    // Only a letter that went is "sent" (issue 10): a page in the print pack is "to print".
+    if (sent === 0 && toPrint === 0) continue;
+    const text = sent === 0
+      ? `${label} to print (${toPrint === 1 ? 'in the print pack' : `${toPrint} in the print pack`})`
+      : sent === latest.length
       ? `${label} sent ${today}${latest.length > 1 ? ` (${sent} of ${latest.length})` : ''}`
       : `${label}: ${sent} of ${latest.length} sent ${today}`;
     column[row - first] = [asSheetText(text)];

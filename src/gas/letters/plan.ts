@@ -7,7 +7,9 @@
 import { letterKey } from '../../core/policy/evaluate';
 import {
   beginRun,
+  markPackPrinted as markPackPrintedEntries,
   mergePlan,
+  POST,
   normaliseLanguage,
   planLetters,
   skipEntry,
@@ -16,15 +18,16 @@ import {
 } from '../../core/letters';
 import type { SchoolModel } from '../../core/schoolModel';
 import type { Settings } from '../../core/settings';
-import type { LetterPlan, PlanItemView, ResolveUnknownRequest, SetExclusionRequest } from '../../rpcTypes';
+import type { LeftOutLetterView, LetterPlan, PlanItemView, PrintPackRequest, PrintPackView, ResolveUnknownRequest, SetExclusionRequest } from '../../rpcTypes';
 import { resolveUnknown as resolveUnknownEntry } from '../../core/letters';
 import { MODELLED_SECONDS_PER_LETTER } from '../../core/letters/estimate';
-import { formatSchoolTimestamp, languageName, letterName, stepName, type SchoolDateFormat } from '../../core/format';
+import { formatSchoolDate, formatSchoolTimestamp, languageName, ledgerStatusWords, letterName, stepName, type SchoolDateFormat } from '../../core/format';
 import { can } from '../../core/roles';
 import { loadSchool } from '../schoolData';
 import { letterContext, underLock, type LetterContext } from './context';
 import { readLedger, setEntries, writeEntries, type LedgerTab } from './ledgerStore';
-import { appendLogRows, letterLogRow, noteLogRow } from './logWriter';
+import { appendLogRows, letterLogRow, missingLogRows, noteLogRow, notesRecord, writeTrackerLetterStatus } from './logWriter';
+import { LETTER_INCLUDED_AGAIN, LETTER_LEFT_OUT } from '../../core/history';
 import { holdBackReason, mergeValuesFor } from './mergeData';
 import { letterReference } from './reference';
 import { readTemplates, templateKey } from './templates';
@@ -154,6 +157,8 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
     canSend: can(ctx.actor, 'sendLetters'),
     quotaResets: quotaRemaining > 0 ? null : quotaResetWords(ledger.entries, ctx.dateFormat, ctx.ss),
     secondsPerLetter: MODELLED_SECONDS_PER_LETTER,
+    leftOut: leftOutView(ledger.entries, model),
+    printPacks: printPacksView(ledger.entries, ctx.dateFormat),
   };
 }
 
@@ -175,6 +180,77 @@ function quotaResetWords(entries: readonly LedgerEntry[], format: SchoolDateForm
   const stamp = Utilities.formatDate(at, ss.getSpreadsheetTimeZone(), "yyyy-MM-dd'T'HH:mm");
   const [date, time] = formatSchoolTimestamp(stamp, format).split(' ');
   return first === null ? `within 24 hours (by ${time} on ${date} at the latest)` : `at ${time} on ${date} at the latest`;
+}
+
+/** Every letter left out (any window), newest first, with the reason and whether it is still due. */
+export function leftOutView(entries: readonly LedgerEntry[], model: SchoolModel): LeftOutLetterView[] {
+  const out: LeftOutLetterView[] = [];
+  const seen = new Set<string>();
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i]!;
+    if (e.status !== 'skipped' || !e.reason?.startsWith(EXCLUDED_PREFIX)) continue;
+    const letter = `${e.studentId}|${e.letterId}|${e.windowKey}`;
+    if (seen.has(letter)) continue; // one line per letter, however many parents
+    seen.add(letter);
+    const record = model.byId.get(e.studentId);
+    const due = record?.placement.letterDue;
+    out.push({
+      key: e.key,
+      studentId: e.studentId,
+      studentName: record?.student.name ?? e.studentId,
+      letter: letterName(e.letterId),
+      window: e.windowKey,
+      reason: e.reason.slice(EXCLUDED_PREFIX.length),
+      stillDue: !!due && due.letterId === e.letterId && due.windowKey === e.windowKey,
+    });
+  }
+  return out;
+}
+
+/** Print packs named in the ledger: packs with letters still to print first, then the latest printed. */
+export function printPacksView(entries: readonly LedgerEntry[], format: SchoolDateFormat = 'dd/MM/yyyy'): PrintPackView[] {
+  const packs = new Map<string, PrintPackView>();
+  for (const e of entries) {
+    if (e.recipient !== POST || !e.documentUrl || (e.status !== 'toPrint' && e.status !== 'sent')) continue;
+    const pack = packs.get(e.documentUrl) ?? { url: e.documentUrl, toPrint: 0, printed: 0, date: '' };
+    if (e.status === 'toPrint') pack.toPrint++;
+    else pack.printed++;
+    const date = e.updatedAt.slice(0, 10);
+    if (date > pack.date) pack.date = date;
+    packs.set(e.documentUrl, pack);
+  }
+  return [...packs.values()]
+    .sort((a, b) => (b.toPrint > 0 ? 1 : 0) - (a.toPrint > 0 ? 1 : 0) || (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))
+    .slice(0, 10)
+    .map((p) => ({ ...p, date: formatSchoolDate(p.date, format) })); // people read the school's format
+}
+
+/**
+ * markPackPrinted RPC (AL, Admin): the print pack was printed for the post, so its letters went:
+ * they become 'sent', get their Interventions Log rows and the tracker's Letters column.
+ */
+export function markPackPrinted(req: PrintPackRequest): LetterPlan {
+  const url = String(req?.url ?? '').trim();
+  if (!url) throw new Error('Choose the print pack you printed.');
+  const ctx = letterContext('sendLetters');
+  return underLock('marking the print pack printed', () => {
+    const ledger = readLedger(ctx.ss);
+    const by = ctx.actor.email || 'unknown user';
+    const result = markPackPrintedEntries(ledger.entries, url, by, ctx.now());
+    if (result.printed.length === 0) throw new Error('That print pack has no letter waiting to be printed (it may already be marked printed); nothing was changed.');
+    setEntries(ledger, result.entries);
+    writeEntries(ledger, result.printed);
+    const school = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
+    const at = ctx.recordedAt();
+    appendLogRows(ctx.ss, result.printed.map((k) => {
+      const e = ledger.entries.find((x) => x.key === k)!;
+      return letterLogRow(ctx, e, school.model.byId.get(e.studentId) ?? null, at, `Printed for post (marked by ${by}).`);
+    }));
+    const touched = new Set(result.printed.map((k) => ledger.entries.find((x) => x.key === k)!.studentId));
+    const after = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
+    writeTrackerLetterStatus(after.tracker, ledger.entries, touched, after.model, ctx.today);
+    return planView(ctx, after.model, ledger);
+  });
 }
 
 /** getLetterPlan RPC: read-only (AO, AL, Admin). */
@@ -220,6 +296,19 @@ export function setExclusion(req: SetExclusionRequest): LetterPlan {
     const changed: string[] = [];
     const logRows: ReturnType<typeof noteLogRow>[] = [];
     let entries = ledger.entries;
+    const by = ctx.actor.email || 'unknown user';
+    const outcome = reason !== null ? LETTER_LEFT_OUT : LETTER_INCLUDED_AGAIN;
+    // Which letters, in words with their reference (never the ledger's keys): 'Letter 3 to ann@example.org (ref L-3F9A2C1B)'.
+    const whichOf = (keys: readonly string[]): string => {
+      const byKey = new Map(entries.map((e) => [e.key, e]));
+      return [...new Set(keys)].map((k) => {
+        const e = byKey.get(k);
+        return e ? `${letterName(e.letterId)} to ${e.recipient === 'post' ? `${e.recipientName || 'the parent/carer'} (post)` : e.recipient} (ref ${letterReference(k)})` : '';
+      }).filter(Boolean).join('; ');
+    };
+    /** Is this decision about these letters already in the pupil's log (pressed again after a failure)? */
+    const noted = (record: NonNullable<ReturnType<typeof model.byId.get>>, keys: readonly string[]) =>
+      record.history.some((h) => String(h.outcome ?? '').trim() === outcome && keys.every((k) => (h.notes ?? '').includes(`ref ${letterReference(k)}`)));
     for (const id of ids) {
       const record = model.byId.get(id)!;
       const mine = plan.items.filter((p) => p.studentId === id);
@@ -230,36 +319,45 @@ export function setExclusion(req: SetExclusionRequest): LetterPlan {
         entries = merged.entries;
         changedHere.push(...merged.added.map((e) => e.key));
         for (const e of entries.filter((x) => x.studentId === id && (x.status === 'planned' || x.status === 'failed' || x.status === 'unknown'))) {
-          entries = skipEntry(entries, e.key, `${EXCLUDED_PREFIX}${reason}`, ctx.actor.email || 'unknown user', now);
+          entries = skipEntry(entries, e.key, `${EXCLUDED_PREFIX}${reason}`, by, now);
           changedHere.push(e.key);
         }
-        if (changedHere.length === 0 && !batch) throw new Error(`${record.student.name} (${id}) has no letter planned, so there is nothing to leave out.`);
         note = `Letter not sent: left out by ${ctx.actor.email || 'the Attendance Lead'} — ${reason}`;
       } else {
         entries = entries.map((e) => {
           if (e.studentId !== id || e.status !== 'skipped' || !e.reason?.startsWith(EXCLUDED_PREFIX)) return e;
           changedHere.push(e.key);
-          return { ...e, status: 'planned', updatedAt: now, reason: `Included again by ${ctx.actor.email || 'unknown user'}` };
+          return { ...e, status: 'planned', updatedAt: now, reason: `Included again by ${by}` };
         });
-        if (changedHere.length === 0 && !batch) throw new Error(`${record.student.name} (${id}) has no letter left out, so there is nothing to include again.`);
         note = `Letter included again by ${ctx.actor.email || 'the Attendance Lead'}`;
       }
-      if (changedHere.length === 0) continue;
+      if (changedHere.length === 0) {
+        // Pressed again after a failure: the ledger already holds the decision. Its log note is
+        // written if (and only if) it is missing, so the audit is complete and never doubled.
+        const done = entries.filter((e) => e.studentId === id && (reason !== null
+          ? e.status === 'skipped' && (e.reason ?? '').startsWith(`${EXCLUDED_PREFIX}${reason}`)
+          : e.status === 'planned' && (e.reason ?? '').startsWith('Included again by ')));
+        if (done.length > 0) {
+          const keys = done.map((e) => e.key);
+          if (!noted(record, keys)) logRows.push(noteLogRow(ctx, record, record.placement.step, `${note}. ${whichOf(keys)}`, outcome));
+          continue;
+        }
+        if (batch) continue;
+        throw new Error(reason !== null
+          ? `${record.student.name} (${id}) has no letter planned, so there is nothing to leave out.`
+          : `${record.student.name} (${id}) has no letter left out, so there is nothing to include again.`);
+      }
       changed.push(...changedHere);
-      // Which letters, in words (never the ledger's keys): 'Letter 3 to ann@example.org'.
-      const byKey = new Map(entries.map((e) => [e.key, e]));
-      const which = [...new Set(changedHere)].map((k) => {
-        const e = byKey.get(k);
-        return e ? `${letterName(e.letterId)} to ${e.recipient === 'post' ? `${e.recipientName || 'the parent/carer'} (post)` : e.recipient}` : '';
-      }).filter(Boolean).join('; ');
-      logRows.push(noteLogRow(ctx, record, record.placement.step, `${note}. ${which}`));
+      logRows.push(noteLogRow(ctx, record, record.placement.step, `${note}. ${whichOf(changedHere)}`, outcome));
     }
-    if (changed.length === 0) {
+    if (changed.length === 0 && logRows.length === 0) {
       throw new Error(reason !== null ? 'None of these pupils has a letter planned, so there is nothing to leave out.' : 'None of these pupils has a letter left out, so there is nothing to include again.');
     }
-    setEntries(ledger, entries);
-    writeEntries(ledger, [...new Set(changed)]);
-    appendLogRows(ctx.ss, logRows);
+    if (changed.length > 0) {
+      setEntries(ledger, entries);
+      writeEntries(ledger, [...new Set(changed)]);
+    }
+    if (logRows.length > 0) appendLogRows(ctx.ss, logRows);
     return planView(ctx, model, ledger);
   });
 }
@@ -281,8 +379,18 @@ export function resolveUnknown(req: ResolveUnknownRequest): LetterPlan {
     const begun = beginRun(ledger.entries, `decision by ${ctx.actor.email || 'unknown user'}`, ctx.now());
     setEntries(ledger, begun.entries);
     const entry = ledger.entries.find((e) => e.key === key);
-    if (!entry) throw new Error('That letter is no longer in the Letters Ledger: refresh the plan.');
-    if (entry.status !== 'unknown') throw new Error(`${letterName(entry.letterId)} to ${entry.recipient} is already "${entry.status}", not waiting for a decision; nothing was changed.`);
+    if (!entry) throw new Error('That letter is no longer in the Letters Ledger (it may have been removed there); nothing was changed.');
+    if (entry.status !== 'unknown') {
+      // Pressed again after it went through (or its answer was lost): the same decision is already recorded.
+      const same = (req.decision === 'markSent' && entry.status === 'sent') || (req.decision === 'resend' && (entry.status === 'planned' || entry.status === 'sending' || entry.status === 'sent'));
+      if (same) {
+        const school = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
+        const logRows = missingLogRows(ctx, ledger.entries.filter((e) => e.key === key), school.model);
+        if (logRows.length > 0) appendLogRows(ctx.ss, logRows);
+        return planView(ctx, school.model, ledger);
+      }
+      throw new Error(`${letterName(entry.letterId)} to ${entry.recipient === 'post' ? 'post' : entry.recipient} is no longer waiting for a decision (it is ${ledgerStatusWords(entry.status)}); nothing was changed.`);
+    }
     const now = ctx.now();
     setEntries(ledger, resolveUnknownEntry(ledger.entries, key, req.decision, ctx.actor.email || 'unknown user', now));
     writeEntries(ledger, [key, ...begun.recovered.map((e) => e.key)]);
@@ -290,7 +398,9 @@ export function resolveUnknown(req: ResolveUnknownRequest): LetterPlan {
     if (req.decision === 'markSent') {
       const record = school.model.byId.get(entry.studentId);
       const sent = ledger.entries.find((e) => e.key === key)!;
-      appendLogRows(ctx.ss, [letterLogRow(ctx, sent, record ?? null, ctx.recordedAt(), `Marked as sent by ${ctx.actor.email || 'unknown user'} after checking the Sent folder.`)]);
+      // Exactly one "Letter sent" row per letter: none when the log already holds this letter's row.
+      const logged = record?.history.some((h) => notesRecord(h.notes ?? '', key)) ?? false;
+      if (!logged) appendLogRows(ctx.ss, [letterLogRow(ctx, sent, record ?? null, ctx.recordedAt(), `Marked as sent by ${ctx.actor.email || 'unknown user'} after checking the Sent folder.`)]);
     }
     return planView(ctx, school.model, ledger);
   });

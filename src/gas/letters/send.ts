@@ -25,6 +25,7 @@ import {
   markFailed,
   markSending,
   markSent,
+  markToPrint,
   mergePlan,
   nextBatch,
   type LedgerEntry,
@@ -38,7 +39,7 @@ import { letterContext, underLock, type LetterContext } from './context';
 import { openBlock, readLedger, setEntries, writeEntries, type LedgerTab } from './ledgerStore';
 import { addToPrintPack, createLetterDocument, renderLetter } from './letterDoc';
 import { appendLogRows, letterLogRow, missingLogRows, writeTrackerLetterStatus } from './logWriter';
-import { holdBackReason, mergeValuesFor } from './mergeData';
+import { approvedRecipient, holdBackReason, mergeValuesFor } from './mergeData';
 import { currentPlan } from './plan';
 import { letterDocumentName, letterReference, newRunId } from './reference';
 import { TemplateReader, templateKey, type LoadedTemplate } from './templates';
@@ -311,11 +312,11 @@ class BatchSender {
     const prep = this.prepared.get(e.key);
     if (!prep) throw new Error('Internal: the letter was not prepared (not sent).');
     const paragraphs = renderLetter(prep.template, prep.values);
-    const file = createLetterDocument(letterDocumentName(e.letterId, prep.record.student.name, this.ctx.today), paragraphs);
+    const file = createLetterDocument(letterDocumentName(e.letterId, prep.values['Student name'] ?? prep.record.student.studentId, this.ctx.today), paragraphs);
     const mail = emailBody(e.language || 'en', prep.values);
     const ref = letterReference(e.key);
     MailApp.sendEmail({
-      to: e.recipient,
+      to: approvedRecipient(e), // the address approved with the plan (its key), never the editable cell
       subject: mail.subject,
       body: `${mail.text}\n\nRef ${ref}`,
       htmlBody: `${mail.html}\n<p style="color:#666;font-size:small">Ref ${escapeHtml(ref)}</p>`,
@@ -350,9 +351,10 @@ class BatchSender {
         const pack = addToPrintPack(state && state.runId === this.runId ? state.packId : null, title, pages.map((p) => ({ addressee: p.key, paragraphs: p.paragraphs })));
         saveRunState({ runId: this.runId, packId: pack.id, packUrl: pack.url });
         this.packUrl = pack.url;
+        // In the pack is not sent: 'to print' until someone marks the pack printed (issue 10);
+        // the Log row is written then (markPackPrinted), so nothing counts a letter still on a desk.
         for (const p of pages) {
-          this.change(markSent(this.ledger.entries, p.key, this.ctx.now(), pack.url));
-          logRows.push(p.key);
+          this.change(markToPrint(this.ledger.entries, p.key, this.ctx.now(), pack.url));
           touched.add(this.entry(p.key).studentId);
         }
       }
@@ -381,10 +383,11 @@ function progress(
 ): SendLettersResponse {
   const inRun = ledger.entries.filter((e) => e.runId === runId);
   const sent = inRun.filter((e) => e.status === 'sent').length;
+  const toPrint = inRun.filter((e) => e.status === 'toPrint').length;
   const failed = inRun.filter((e) => e.status === 'failed' && e.attempts >= MAX_ATTEMPTS).length;
   const remaining = ledger.entries.filter((e) => isSendable(e) && !heldBack.has(e.key)).length;
   const unknown = ledger.entries.filter((e) => e.status === 'unknown').length;
-  const total = sent + failed + remaining + heldBack.size + unknown;
+  const total = sent + toPrint + failed + remaining + heldBack.size + unknown;
   const done = stoppedBecause === null && remaining === 0;
   const notes: string[] = [];
   if (failed > 0) notes.push(`${failed} could not be sent (see the Letters Ledger's Error column)`);
@@ -393,11 +396,11 @@ function progress(
     notes.push(`${heldBack.size} held back until their data is fixed (${first.join('; ')}${heldBack.size > 3 ? '; …' : ''})`);
   }
   if (unknown > 0) notes.push(`${unknown} stopped part-way and need${unknown === 1 ? 's' : ''} a decision: check the Sent folder for their reference`);
-  if (packUrl) notes.push(`letters for post are in the print pack: ${packUrl}`);
+  if (toPrint > 0 || packUrl) notes.push(`${toPrint} letter${toPrint === 1 ? '' : 's'} for post ${toPrint === 1 ? 'is' : 'are'} in the print pack (Letters tab → Print packs): ${toPrint === 1 ? 'it counts' : 'they count'} as sent once you mark the pack printed`);
   let message: string;
   if (stoppedBecause !== null) message = stopMessage;
   else if (total === 0) message = 'Nothing to send: no letter is due.';
-  else if (done) message = `${sent} of ${total} letter${total === 1 ? '' : 's'} sent.`;
+  else if (done) message = `${sent} of ${total} letter${total === 1 ? '' : 's'} sent${toPrint > 0 ? `, ${toPrint} to print` : ''}.`;
   else message = `${sent} of ${total} sent so far; continuing…`;
   if (notes.length > 0) message += ` ${notes.join('; ')}.`;
   return { runId, sent, failed, remaining, total, done, stoppedBecause, message };

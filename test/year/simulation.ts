@@ -1,0 +1,483 @@
+/**
+ * A school year, lived (issue 10): a seeded generated school run day by day through an English
+ * academic year on the BUILT bundle in the emulator, with the invariants checked after every
+ * simulated day. Used by test/year/year.test.ts (small profile, in `npm test`) and by
+ * bench/year.bench.ts (large profile, whole year, `npm run bench`).
+ *
+ * What happens each calendar day:
+ * - school days: the day's register marks are imported by the Admin (importRegister RPC, a SIMS
+ *   export) — usually the same day, sometimes late (two days in one file), sometimes missing for a
+ *   week (a stale register), sometimes correcting an earlier day ('N' no-reason marks become I or O);
+ * - tutors type RTC / ROPC on the tracker (onEdit), the AO logs calls and meetings in the sidebar
+ *   (logContact), some with "No answer" or "Parent did not attend";
+ * - Fridays: the Attendance Lead plans letters, leaves some out with a reason, includes some
+ *   again, sends them (a consumer account: the email quota stops runs; the rest goes next day),
+ *   with injected service faults; print packs are marked printed the next school day;
+ * - Settings hold the whole year's calendar (terms, half-terms, INSET days, bank holidays);
+ * - every hour the weekly-report trigger fires (holidays too); the last day of the year is lived.
+ *
+ * Invariants after every day (each check counted; every failure recorded as a violation):
+ * I1 no Log row, Letters cell or report counts a letter that was not sent (left out, to print,
+ *    failed, unknown, planned): every Log "Letter sent" row has a 'sent' ledger entry;
+ * I2 each letter goes at most once (one email per letter reference, ledger keys unique) and no
+ *    planned letter vanishes (every ledger entry has a known state; left out have a reason);
+ * I3 no step rises on a day without new register marks; Step 7+ only after a Step 6+ letter or
+ *    meeting in the Log (or a missed meeting for Step 7);
+ * I4 one figure: the tracker's Attendance % reads formatPercentOf(attended, possible) computed by
+ *    the core from the Register tab; the Log's figure of a row written today equals the tracker's;
+ * I5 no letter is held back for a missing review date (end of term);
+ * I6 every Head of Year gets exactly one weekly report per school week and none in holidays.
+ */
+import { createEmulator, type Emulator } from '../../emulator';
+import { DFE_2024 } from '../../src/core/codes';
+import { formatPercentOf } from '../../src/core/format/percent';
+import { formatSchoolDate } from '../../src/core/format';
+import { letterReference } from '../../src/gas/letters/reference';
+import { isLetterSent, isMeetingHeld } from '../../src/core/history';
+import { LOG_ATTENDANCE_COLUMN, readInterventionsLog } from '../../src/core/interventionsLog';
+import { LEDGER_HEADER, LEDGER_STATUSES } from '../../src/core/letters';
+import { readRegisterSheet } from '../../src/core/register/registerSheet';
+import { SeededRandom } from '../../src/core/sample/random';
+import { generateSchool, type SampleSchool } from '../../src/core/sample/school';
+import { stepFromLabel } from '../../src/core/schoolModel';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
+import { computeStats } from '../../src/core/stats';
+import type { RegisterMark } from '../../src/core/types';
+import type { CalendarEntry } from '../../src/core/calendar';
+import type { LetterPlan } from '../../src/rpcTypes';
+import { createTemplateDocs, sendAll } from '../helpers/lettersSchool';
+import { loadBuiltProject } from '../helpers/project';
+import { simsCsv } from '../helpers/registerCsv';
+import { putSampleSchool } from '../helpers/sampleSpreadsheet';
+
+// ---------------------------------------------------------------------------------- calendar
+
+export interface Term {
+  name: string;
+  start: string;
+  end: string;
+  closures: string[];
+}
+
+const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const weekday = (d: string) => new Date(`${d}T12:00:00Z`).getUTCDay();
+const range = (from: string, to: string) => {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+};
+
+/** England 2025-26: INSET days, half-terms and bank holidays inside each term. */
+export const YEAR_2025_26: Term[] = [
+  { name: 'Autumn 2025', start: '2025-09-01', end: '2025-12-19', closures: ['2025-09-01', '2025-09-02', ...range('2025-10-27', '2025-10-31')] },
+  { name: 'Spring 2026', start: '2026-01-05', end: '2026-03-27', closures: ['2026-01-05', ...range('2026-02-16', '2026-02-20')] },
+  { name: 'Summer 2026', start: '2026-04-13', end: '2026-07-22', closures: ['2026-05-04', ...range('2026-05-25', '2026-05-29'), '2026-07-21', '2026-07-22'] },
+];
+
+const INSET_DAYS = ['2025-09-01', '2025-09-02', '2026-01-05', '2026-07-21', '2026-07-22'];
+
+export function schoolDaysOfYear(terms: readonly Term[]): string[] {
+  const out: string[] = [];
+  for (const t of terms) for (const d of range(t.start, t.end)) if (weekday(d) !== 0 && weekday(d) !== 6 && !t.closures.includes(d)) out.push(d);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------- profile
+
+export interface YearProfile {
+  students: number;
+  seed: number;
+  /** First and last calendar day lived (inclusive); marks before `from` are the school's existing register. */
+  from: string;
+  to: string;
+  /** RTC/ROPC edits and sidebar contacts per school day. */
+  edits: number;
+  contacts: number;
+  /** Check the one-figure invariant (I4) every n school days (it reads every row). */
+  figureEvery: number;
+  log?: (line: string) => void;
+}
+
+export interface YearCounts {
+  calendarDays: number;
+  schoolDays: number;
+  imports: number;
+  corrections: number;
+  edits: number;
+  contacts: number;
+  letterRuns: number;
+  lettersEmailed: number;
+  lettersToPrint: number;
+  packsPrinted: number;
+  leftOut: number;
+  includedAgain: number;
+  quotaStops: number;
+  faults: number;
+  weeklyReports: number;
+  invariantChecks: number;
+  violations: string[];
+}
+
+// ---------------------------------------------------------------------------------- marks
+
+/** The register as the MIS will export it: every pupil's marks for each school day of the year. */
+function yearMarks(school: SampleSchool, days: readonly string[], rng: SeededRandom): RegisterMark[] {
+  const marks: RegisterMark[] = [];
+  school.students.forEach((s, i) => {
+    // A mix like the national one: most attend well, a persistent group, a few severe.
+    const r = (i * 7919) % 100;
+    const pAbsent = r < 70 ? 0.02 : r < 90 ? 0.08 : r < 97 ? 0.16 : 0.45;
+    let bout = 0;
+    for (const d of days) {
+      let code: string[] = ['/', '\\'];
+      if (bout > 0) {
+        bout--;
+        code = ['I', 'I'];
+      } else if (rng.next() < pAbsent) {
+        const kind = rng.next();
+        if (kind < 0.35) { bout = rng.int(0, 2); code = ['I', 'I']; }
+        else if (kind < 0.7) code = ['O', 'O'];
+        else if (kind < 0.85) code = ['N', 'N']; // no reason yet: corrected by a later import
+        else code = ['/', 'M'];
+      } else if (rng.next() < 0.01) code = ['L', '\\'];
+      marks.push({ studentId: s.studentId, date: d, session: 'AM', code: code[0]! });
+      marks.push({ studentId: s.studentId, date: d, session: 'PM', code: code[1]! });
+    }
+  });
+  return marks;
+}
+
+// ---------------------------------------------------------------------------------- the run
+
+export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
+  const log = profile.log ?? (() => undefined);
+  const terms = YEAR_2025_26;
+  const yearDays = schoolDaysOfYear(terms);
+  const rng = new SeededRandom(profile.seed);
+  const school = generateSchool({ seed: profile.seed, students: profile.students, startDate: '2025-09-03', schoolDays: 5, preset: 'uk' });
+  const finalMarks = yearMarks(school, yearDays, rng);
+  // What the MIS says on a day: 'N' marks are corrected (to I or O) 3 school days later.
+  const corrected = new Map<string, string>();
+  for (const m of finalMarks) if (m.code === 'N') corrected.set(`${m.studentId}|${m.date}|${m.session}`, rng.next() < 0.5 ? 'I' : 'O');
+
+  const staff = (role: string) => school.staff.filter((m) => m.role === role);
+  const admin = staff('Admin')[0]?.email ?? staff('AL')[0]!.email;
+  const al = staff('AL')[0]!.email;
+  const ao = staff('AO')[0]!.email;
+  const hoys = staff('HOY');
+  const tutors = staff('Tutor');
+  const emu: Emulator = createEmulator({ account: 'consumer', now: new Date(`${profile.from}T07:00:00Z`), users: [al, ao, admin, ...hoys.map((h) => h.email), ...tutors.map((t) => t.email)], spreadsheetTimeZone: 'Europe/London' });
+  const templates = createTemplateDocs(emu, ['letter1', 'letter2', 'letter3', 'letter4']);
+
+  const termOn = (d: string) => terms.find((t) => t.start <= d && d <= t.end) ?? [...terms].reverse().find((t) => t.start <= d) ?? terms[0]!;
+  // The whole year's calendar in Settings (terms, half-terms, INSET days, bank holidays).
+  const calendar: CalendarEntry[] = [];
+  for (const t of terms) {
+    calendar.push({ kind: 'Term', name: t.name, start: t.start, end: t.end });
+    for (const d of t.closures) {
+      const kind = d === '2026-05-04' ? 'Bank holiday' : INSET_DAYS.includes(d) ? 'INSET' : 'Half-term';
+      calendar.push({ kind, name: kind, start: d, end: d });
+    }
+  }
+  const settingsFor = (_t: Term): Settings => ({
+    ...DEFAULT_SETTINGS,
+    schoolName: school.name,
+    staff: school.staff.map((m) => ({ email: m.email, name: m.name, role: m.role, yearGroup: m.yearGroup ?? '', tutorGroup: m.tutorGroup ?? '' })),
+    templates,
+    senderName: 'Attendance Team',
+    calendar,
+  });
+  // The school's existing register up to the day before the simulation starts.
+  const existingDays = yearDays.filter((d) => d < profile.from);
+  const markAsOf = (m: RegisterMark, asOf: string) => {
+    const fix = corrected.get(`${m.studentId}|${m.date}|${m.session}`);
+    if (!fix) return m;
+    const daysSince = yearDays.filter((d) => d > m.date && d <= asOf).length;
+    return daysSince >= 3 ? { ...m, code: fix } : m;
+  };
+  const dayMarks = new Map<string, RegisterMark[]>();
+  for (const m of finalMarks) {
+    let list = dayMarks.get(m.date);
+    if (!list) dayMarks.set(m.date, (list = []));
+    list.push(m);
+  }
+  // About one family in 30 has no email: their letters go by post (print packs).
+  school.students.forEach((s, i) => {
+    if (i % 30 === 7) s.parents = s.parents.map((p) => ({ ...p, email: '' }));
+  });
+  const existing = { ...school, marks: existingDays.flatMap((d) => dayMarks.get(d)!.map((m) => markAsOf(m, addDays(profile.from, -1)))) };
+  putSampleSchool(emu, { school: existing, settings: settingsFor(termOn(profile.from)) });
+  loadBuiltProject(emu);
+  await emu.rpc('scheduleWeekly', [{ day: 'MONDAY', hour: 7 }], ao);
+
+  const counts: YearCounts = {
+    calendarDays: 0, schoolDays: 0, imports: 0, corrections: 0, edits: 0, contacts: 0, letterRuns: 0, lettersEmailed: 0, lettersToPrint: 0,
+    packsPrinted: 0, leftOut: 0, includedAgain: 0, quotaStops: 0, faults: 0, weeklyReports: 0, invariantChecks: 0, violations: [],
+  };
+  const violate = (day: string, text: string) => {
+    if (counts.violations.length < 200) counts.violations.push(`${day}: ${text}`);
+  };
+  const check = (day: string, ok: boolean, text: () => string) => {
+    counts.invariantChecks++;
+    if (!ok) violate(day, text());
+  };
+
+  const trackerValues = () => emu.direct(() => emu.spreadsheet.getSheetByName('SOL Tracker')!.getDataRange().getValues()) as unknown[][];
+  const trackerDisplay = () => emu.direct(() => emu.spreadsheet.getSheetByName('SOL Tracker')!.getDataRange().getDisplayValues()) as string[][];
+  const tab = (name: string) => emu.direct(() => emu.spreadsheet.getSheetByName(name)?.getDataRange().getValues() ?? []) as unknown[][];
+  const header = trackerValues()[0]!.map(String);
+  const col = (h: string) => header.indexOf(h);
+  const [cId, cStep, cPct, cLetters, cRtc, cRopc] = ['Student ID', 'Step', 'Attendance %', 'Letters', 'RTC', 'ROPC'].map(col);
+  const columnLetter = (c: number) => String.fromCharCode(65 + c);
+
+  let pending: string[] = []; // school days whose marks are not imported yet
+  let staleUntil = '';
+  let currentTerm = termOn(profile.from).name;
+  let packsToPrint = false;
+  let lastLetterDay = '';
+  const printedOnce = new Set<string>();
+
+  const importDays = async (days: string[], asOf: string, correctDay: string | null) => {
+    const all = correctDay ? [correctDay, ...days.filter((d) => d !== correctDay)].sort() : days;
+    const marks = all.flatMap((d) => dayMarks.get(d)!.map((m) => markAsOf(m, asOf)));
+    const res = (await emu.rpc('importRegister', [{ fileName: `sims-${asOf}.csv`, csvText: simsCsv({ ...school, marks }, all), onlyValidRows: false }], admin)) as { ok: boolean; amended: number; message: string };
+    if (!res.ok) violate(asOf, `import refused: ${res.message}`);
+    counts.imports++;
+    if (res.amended > 0) counts.corrections++;
+  };
+
+  for (let day = profile.from; day <= profile.to; day = addDays(day, 1)) {
+    counts.calendarDays++;
+    const isSchoolDay = yearDays.includes(day);
+    const term = termOn(day);
+    if (term.name !== currentTerm && day >= term.start) {
+      currentTerm = term.name;
+      log(`${day}: ${term.name} begins`);
+    }
+    const before = trackerValues();
+    let imported = false;
+    if (isSchoolDay) {
+      counts.schoolDays++;
+      emu.clock.set(new Date(`${day}T15:30:00Z`));
+      pending.push(day);
+      // Once a term, the register is not imported for six school days (MIS outage): stale.
+      if (!staleUntil && rng.next() < 0.012) staleUntil = yearDays[Math.min(yearDays.length - 1, yearDays.indexOf(day) + 6)]!;
+      const stale = staleUntil !== '' && day < staleUntil;
+      if (staleUntil && day >= staleUntil) staleUntil = '';
+      const late = rng.next() < 0.1;
+      if (!stale && (!late || weekday(day) === 5)) {
+        const earlier = yearDays.filter((d) => d < pending[0]! && yearDays.indexOf(d) >= yearDays.indexOf(day) - 8);
+        const correctDay = rng.next() < 0.15 && earlier.length > 3 ? earlier[earlier.length - 4]! : null;
+        await importDays(pending, day, correctDay);
+        pending = [];
+        imported = true;
+      }
+
+      // Print packs made last time are printed and marked the next school day.
+      if (packsToPrint) {
+        const plan = (await emu.rpc('getLetterPlan', [], al)) as LetterPlan;
+        for (const p of plan.printPacks ?? []) {
+          if (p.toPrint === 0 || printedOnce.has(p.url)) continue;
+          await emu.rpc('markPackPrinted', [{ url: p.url }], al);
+          printedOnce.add(p.url);
+          counts.packsPrinted++;
+        }
+        packsToPrint = false;
+      }
+
+      // Tutors type RTC / ROPC for pupils with a step; the AO logs calls and meetings.
+      const rows = trackerValues();
+      const withStep = rows.map((r, i) => ({ r, i })).filter(({ r, i }) => i > 0 && (stepFromLabel(r[cStep]) ?? 0) > 0);
+      for (let k = 0; k < profile.edits && withStep.length > 0; k++) {
+        const { r, i } = withStep[rng.int(0, withStep.length - 1)]!;
+        const tutor = tutors.find((t) => school.students.find((s) => s.studentId === String(r[cId]))?.tutorGroup === t.tutorGroup)?.email ?? ao;
+        const which = rng.next() < 0.5 ? cRtc : cRopc;
+        emu.userEdit('SOL Tracker', `${columnLetter(which)}${i + 1}`, rng.next() < 0.2 ? 'no answer' : 'Yes', tutor);
+        counts.edits++;
+      }
+      const outcomes: [string, string][] = [['Phone call', 'Spoke to parent/carer'], ['Phone call', 'No answer'], ['Meeting', 'Meeting held'], ['Meeting', 'Parent did not attend'], ['Home visit', 'Spoke to parent/carer']];
+      for (let k = 0; k < profile.contacts && withStep.length > 0; k++) {
+        const { r } = withStep[rng.int(0, withStep.length - 1)]!;
+        const step = stepFromLabel(r[cStep]) ?? 0;
+        const [method, outcome] = step >= 5 ? outcomes[rng.int(0, outcomes.length - 1)]! : outcomes[rng.int(0, 1)]!;
+        try {
+          await emu.rpc('logContact', [{ studentId: String(r[cId]), method, outcome, nextAction: '', notes: '' }], ao);
+          counts.contacts++;
+        } catch (err) {
+          violate(day, `logContact refused: ${(err as Error).message}`);
+        }
+      }
+
+      // Fridays (and the next school day after a quota stop): plan, leave out, include again, send.
+      if (weekday(day) === 5 || lastLetterDay === 'carry') {
+        const plan = (await emu.rpc('getLetterPlan', [], al)) as LetterPlan;
+        for (const p of plan.problems) check(day, !/Review date/.test(p), () => `I5 a letter is held back for its review date: ${p}`);
+        const planned = plan.items.filter((i) => i.status === 'planned' && i.excluded === null);
+        for (let k = 0; k < 2 && planned.length > 0; k++) {
+          const item = planned.splice(rng.int(0, planned.length - 1), 1)[0]!;
+          await emu.rpc('setExclusion', [{ studentId: item.studentId, reason: 'Medical evidence seen' }], al);
+          counts.leftOut++;
+        }
+        const left = ((await emu.rpc('getLetterPlan', [], al)) as LetterPlan).leftOut ?? [];
+        const again = left.find((l) => l.stillDue && rng.next() < 0.3);
+        if (again) {
+          await emu.rpc('setExclusion', [{ studentId: again.studentId, reason: null }], al);
+          counts.includedAgain++;
+        }
+        // An injected Drive fault now and then: the run goes on, the letter is retried.
+        if (rng.next() < 0.25) {
+          emu.faults.inject('DocumentApp.Document.getAs', { nth: 2, error: "We're sorry, a server error occurred. Please wait a bit and try again." });
+          counts.faults++;
+        }
+        const runs = await sendAll(emu, al);
+        emu.faults.clear();
+        counts.letterRuns++;
+        const last = runs[runs.length - 1]!;
+        if (last.stoppedBecause === 'quota') counts.quotaStops++;
+        lastLetterDay = last.stoppedBecause === 'quota' || last.remaining > 0 ? 'carry' : day;
+        packsToPrint = true;
+      }
+    } else {
+      emu.clock.set(new Date(`${day}T15:30:00Z`));
+    }
+    // The hourly weekly trigger, up to the end of the day.
+    const fired = emu.fireDueTriggers(new Date(`${day}T23:30:00Z`));
+    for (const f of fired) if (f.error) violate(day, `weekly trigger failed: ${f.error}`);
+
+    checkDay(day, before, imported);
+  }
+  checkWeekly();
+  counts.weeklyReports = emu.mail.outbox.filter((m) => /weekly attendance/.test(m.subject)).length;
+  counts.lettersEmailed = emu.mail.outbox.filter((m) => !/weekly attendance/.test(m.subject)).length;
+  counts.lettersToPrint = ledger().filter((e) => e.Recipient === 'post').length;
+  return counts;
+
+  // ------------------------------------------------------------------------------ invariants
+
+  function ledger(): Record<string, string>[] {
+    const v = tab('Letters Ledger');
+    if (v.length === 0) return [];
+    const h = v[0]!.map(String);
+    return v.slice(1).map((r) => Object.fromEntries(h.map((k, i) => [k, String(r[i] ?? '')])));
+  }
+
+  function checkDay(day: string, before: unknown[][], imported: boolean): void {
+    const after = trackerValues();
+    const entries = ledger();
+    const byKey = new Map<string, Record<string, string>>();
+    for (const e of entries) {
+      check(day, !byKey.has(e.Key!), () => `I2 ledger key ${e.Key} appears twice`);
+      byKey.set(e.Key!, e);
+      check(day, (LEDGER_STATUSES as readonly string[]).includes(e.Status!), () => `I2 ledger ${e.Key} has status ${e.Status}`);
+      if (e.Status === 'skipped') check(day, (e.Reason ?? '').length > 0, () => `I2 left-out ${e.Key} has no reason`);
+    }
+    void LEDGER_HEADER;
+    const keyByRef = new Map([...byKey.keys()].map((k) => [letterReference(k), k]));
+    // I1: Log letters are sent letters.
+    const logValues = tab('Interventions Log');
+    const logs = readInterventionsLog(logValues).byStudent;
+    const sentKeysByStudent = new Map<string, number>();
+    for (const e of entries) if (e.Status === 'sent') sentKeysByStudent.set(e['Student ID']!, (sentKeysByStudent.get(e['Student ID']!) ?? 0) + 1);
+    for (let r = 1; r < logValues.length; r++) {
+      const row = logValues[r]!;
+      const notes = String(row[12] ?? '');
+      // The row names its letter by the reference the family's email carries ('Ref L-3F9A2C1B.').
+      const ref = /Ref (L-[0-9A-F]{8})\./.exec(notes)?.[1];
+      const marker = ref ? keyByRef.get(ref) : /Ledger: (.+)$/.exec(notes)?.[1]?.trim();
+      if (String(row[5]) === 'Letter' && String(row[6]) === 'Letter sent' && marker) {
+        check(day, byKey.get(marker)?.Status === 'sent', () => `I1 Log row ${r + 1} records ${marker} as sent but the ledger says ${byKey.get(marker)?.Status}`);
+      }
+    }
+    // I1: the Letters column says "sent" only for a pupil with a sent letter.
+    for (let i = 1; i < after.length; i++) {
+      const id = String(after[i]![cId]);
+      const letters = String(after[i]![cLetters] ?? '');
+      if (/\bsent\b/.test(letters) && !/0 of/.test(letters)) {
+        const logged = (logs.get(id) ?? []).some(isLetterSent);
+        check(day, (sentKeysByStudent.get(id) ?? 0) > 0 || logged, () => `I1 tracker row ${i + 1} (${id}) says "${letters}" with no letter sent`);
+      }
+    }
+    // I2: one email per letter reference.
+    const refs = new Map<string, number>();
+    for (const m of emu.mail.outbox) {
+      const ref = /Ref (L-[0-9A-F]{8})/.exec(m.body)?.[1];
+      if (ref) refs.set(ref, (refs.get(ref) ?? 0) + 1);
+    }
+    for (const [ref, n] of refs) check(day, n === 1, () => `I2 letter ${ref} emailed ${n} times`);
+    // I3: no step rises without new marks; Step 7+ only after Step 6+ letter or meeting.
+    const prior = new Map(before.slice(1).map((r) => [String(r[cId]), stepFromLabel(r[cStep]) ?? 0]));
+    for (let i = 1; i < after.length; i++) {
+      const id = String(after[i]![cId]);
+      const step = stepFromLabel(after[i]![cStep]) ?? 0;
+      // Without new marks only recorded history may raise a step: a meeting the parent missed today.
+      const missedToday = (logs.get(id) ?? []).some((h) => h.date === day && /did not attend/i.test(String(h.outcome)));
+      if (!imported && !missedToday) check(day, step <= (prior.get(id) ?? 0), () => `I3 ${id} rose from Step ${prior.get(id)} to ${step} with no new marks`);
+      if (step >= 7) {
+        const history = logs.get(id) ?? [];
+        const supported = history.some((h) => h.step >= 6 && (isLetterSent(h) || isMeetingHeld(h))) || (step === 7 && history.some((h) => h.step >= 5 && /did not attend/i.test(String(h.outcome))));
+        check(day, supported, () => `I3 ${id} at Step ${step} without a Step 6 letter or meeting in the Log`);
+      }
+    }
+    // I4: one figure (every few school days: it reads the whole register).
+    if (imported && counts.imports % profile.figureEvery === 0) {
+      const display = trackerDisplay();
+      const reg = readRegisterSheet(tab('Register'));
+      for (let i = 1; i < display.length; i++) {
+        const id = String(after[i]![cId]);
+        const stats = computeStats(reg.marksByStudent.get(id) ?? [], DFE_2024);
+        const expected = formatPercentOf(stats.attended, stats.possible);
+        check(day, display[i]![cPct] === expected, () => `I4 tracker shows ${display[i]![cPct]} for ${id}, the register gives ${expected}`);
+      }
+      const logDisplay = emu.direct(() => emu.spreadsheet.getSheetByName('Interventions Log')?.getDataRange().getDisplayValues() ?? []) as string[][];
+      const shown = new Map(display.slice(1).map((r, i) => [String(after[i + 1]![cId]), r[cPct]]));
+      for (let r = 1; r < logDisplay.length; r++) {
+        const row = logDisplay[r]!;
+        if (row[1] !== formatSchoolDate(day, 'dd/MM/yyyy') || row[LOG_ATTENDANCE_COLUMN - 1] === '') continue;
+        check(day, row[LOG_ATTENDANCE_COLUMN - 1] === shown.get(row[2]!), () => `I4 Log row ${r + 1} shows ${row[LOG_ATTENDANCE_COLUMN - 1]} for ${row[2]}, the tracker ${shown.get(row[2]!)}`);
+      }
+    }
+  }
+
+  function checkWeekly(): void {
+    const weekly = emu.mail.outbox.filter((m) => /weekly attendance/.test(m.subject));
+    const weekOf = (d: string) => addDays(d, -((weekday(d) + 6) % 7));
+    const schoolWeeks = new Set(yearDays.filter((d) => d >= profile.from && d <= profile.to).map(weekOf));
+    // Reports go on the Monday after the week; the week of `to` is reported after the simulation.
+    const lastReported = weekOf(addDays(profile.to, -6));
+    for (const h of hoys) {
+      const mine = weekly.filter((m) => m.to.toLowerCase().includes(h.email.toLowerCase()));
+      // Subjects name the week in words ('week of 8 Dec 2025'): back to its ISO label to compare.
+      const labels = mine.map((m) => {
+        const monday = isoOfWeekWords(m.subject);
+        return monday ? isoWeek(monday) : '?';
+      });
+      for (const week of schoolWeeks) {
+        if (week >= lastReported || week < weekOf(profile.from)) continue;
+        const label = isoWeek(week);
+        const n = labels.filter((l) => l === label).length;
+        check(profile.to, n === 1, () => `I6 ${h.email} got ${n} weekly reports for ${label}`);
+      }
+      for (const l of labels) {
+        const monday = [...schoolWeeks].find((w) => isoWeek(w) === l);
+        check(profile.to, monday !== undefined, () => `I6 ${h.email} got a weekly report for ${l}, a week with no school day`);
+      }
+    }
+  }
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** 'week of 8 Dec 2025' (anywhere in a text) → '2025-12-08'. */
+function isoOfWeekWords(text: string): string | null {
+  const m = /week of (\d{1,2}) ([A-Z][a-z]{2}) (\d{4})/.exec(text);
+  if (!m || !MONTHS.includes(m[2]!)) return null;
+  return `${m[3]}-${String(MONTHS.indexOf(m[2]!) + 1).padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+}
+
+function isoWeek(monday: string): string {
+  const d = new Date(`${monday}T12:00:00Z`);
+  const thursday = new Date(d.getTime() + 3 * 86_400_000);
+  const yearStart = Date.UTC(thursday.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((thursday.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
