@@ -11,6 +11,7 @@ export const MENU_ITEMS: { caption: string; fn: string }[] = [
   { caption: 'Generate letters', fn: 'menuGenerateLetters' },
   { caption: 'Create letter templates', fn: 'menuCreateLetterTemplates' },
   { caption: 'Weekly report now', fn: 'menuWeeklyReport' },
+  { caption: 'Check this installation', fn: 'menuCheckInstallation' },
 ];
 
 export function onOpen(e?: { authMode?: GoogleAppsScript.Script.AuthMode }): void {

@@ -53,6 +53,7 @@ import { activeUserEmail, actorOf, authorise } from './session';
 import { loadSettings } from './settingsStore';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
 import { getSpreadsheet } from './spreadsheet';
+import { noteTriggerContext } from './selfCheck';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Properties = GoogleAppsScript.Properties.Properties;
@@ -607,6 +608,8 @@ export function weeklyReportTrigger(e?: GoogleAppsScript.Events.TimeDriven): str
   }
 
   const now = new Date();
+  // What this run got (spreadsheet, settings, lock), for SOL Tracker ▸ Check this installation.
+  noteTriggerContext(record.spreadsheetId, record.owner, wallHour(record.timeZone, now).date);
   const state = readState(record.spreadsheetId);
   const decision = weeklyDecision({ now: wallHour(record.timeZone, now), nowMs: now.getTime(), schedule: { day: record.day, hour: record.hour }, scheduledAt: record.scheduledAt, state });
   if (decision.action === 'wait') return decision.reason;

@@ -21,7 +21,7 @@ describe('onOpen (S7.7)', () => {
     emu.runSimpleTrigger('onOpen', mode);
     const menu = emu.ui.menus[emu.ui.menus.length - 1];
     const captions = menu.items.filter((i): i is { caption: string; fn: string } => typeof i === 'object' && 'fn' in i).map((i) => i.caption);
-    expect(captions).toEqual(['Open sidebar', 'Set up…', 'Recalculate', 'Generate letters', 'Create letter templates', 'Weekly report now']);
+    expect(captions).toEqual(['Open sidebar', 'Set up…', 'Recalculate', 'Generate letters', 'Create letter templates', 'Weekly report now', 'Check this installation']);
     const services = Object.keys(emu.calls.snapshot()).map((k) => k.split('.')[0]);
     expect([...new Set(services)]).toEqual(['SpreadsheetApp']);
     expect(Object.keys(emu.calls.snapshot()).every((k) => /getUi|Menu|Ui\./.test(k))).toBe(true);

@@ -6,10 +6,12 @@ import { importRegister } from '../importRegister';
 import { getSettings, saveSettings } from '../settingsRpc';
 import { menuSetup, previewSetup, runSetup } from '../setup';
 import { getTodayCalls } from '../today';
+import { menuCheckInstallation } from '../selfCheck';
 
 const request = (description: string) => [{ name: 'request', type: 'Object', description }];
 
 export const SETUP_ENTRIES: EntryPoint[] = [
+  defineEntry({ name: 'menuCheckInstallation', kind: 'menu', description: 'SOL Tracker ▸ Check this installation (AL and Admin): trigger context, a test email, template sharing and paragraphs, time zones and timings, written to the Installation Check tab.', params: [], run: menuCheckInstallation }),
   defineEntry({ name: 'menuSetup', kind: 'menu', description: 'SOL Tracker ▸ Set up…: adopts the tracker, shows the column mapping for confirmation, creates what is missing.', params: [], run: menuSetup }),
   defineEntry({
     name: 'onEdit',
