@@ -84,7 +84,11 @@ function checkAndSet(ss: Spreadsheet, change: (record: LeaseRecord) => LeaseReco
     const entry = fileRecordEntry(ss, LEASE_KEY);
     writeFileRecord(ss, LEASE_KEY, JSON.stringify(change(parseLease(entry ? entry.getValue() : null))), entry);
   } finally {
-    lock.releaseLock();
+    try {
+      lock.releaseLock();
+    } catch {
+      // Released when the execution ends anyway ("locks are auto-released when the script terminates", L1.2).
+    }
   }
 }
 
@@ -110,11 +114,24 @@ export function withSpreadsheetLease<T>(ss: Spreadsheet, job: LeaseJob, fn: () =
   const now = Date.now();
   const untilMs = Math.max(EXECUTION_STARTED_MS + LEASE_MS, now + 1000);
   const me: LeaseHolder = { token: newToken(now), job, by: opts.by ?? whoRuns(), sinceMs: now, untilMs };
-  checkAndSet(ss, (record) => {
-    const taken = takeLease(record, me, now);
-    if (!taken.ok) throw new LeaseBusyError(busyMessage(taken.holder, job, now));
-    return taken.record;
-  });
+  try {
+    checkAndSet(ss, (record) => {
+      const taken = takeLease(record, me, now);
+      if (!taken.ok) throw new LeaseBusyError(busyMessage(taken.holder, job, now));
+      return taken.record;
+    });
+  } catch (err) {
+    // Google failed part-way: the lease may have been written. Give it back, so the person's retry
+    // is not refused by a lease of a job that never started.
+    if (!(err instanceof LeaseBusyError)) {
+      try {
+        checkAndSet(ss, (record) => releaseLease(record, me.token, Date.now()));
+      } catch {
+        /* it ends with this execution's 6 minutes */
+      }
+    }
+    throw err;
+  }
   held = ss;
   try {
     const lock = documentLock();
