@@ -372,6 +372,24 @@ export interface SetupPreview {
   willCreate: string[];
   /** Plain warnings, e.g. no parent/carer email column (no letters by email) and which column may be it. */
   warnings?: string[];
+  /** Contact columns the person may pick from the tracker's own headers (none recognised by name). */
+  picks?: SetupColumnPick[];
+}
+
+/** A contact column to pick in setup (core/tracker/columns.ts ColumnPick). */
+export interface SetupColumnPick {
+  field: 'parentEmail' | 'parentPhone';
+  label: string;
+  meaning: string;
+  options: string[];
+  current: string | null;
+  suggested: string | null;
+}
+
+/** Pick (header) or forget (null) the tracker column that holds a contact field. */
+export interface ChooseSetupColumnRequest {
+  field: 'parentEmail' | 'parentPhone';
+  header: string | null;
 }
 
 export interface SetupResult {
@@ -455,6 +473,8 @@ export interface SidebarApi {
   saveSettings(req: SaveSettingsRequest): SaveSettingsResponse;
   previewSetup(): SetupPreview;
   runSetup(): SetupResult;
+  /** Picks (or forgets) the tracker column holding parents' email or phone; returns the preview again. AL and Admin. */
+  chooseSetupColumn(req: ChooseSetupColumnRequest): SetupPreview;
   /** Creates English and Spanish starter templates (Google Docs, in the SOPs' wording) for the policy's letters that have none, and lists them in Settings. */
   createLetterTemplates(): CreateTemplatesResponse;
   importRegister(req: ImportRegisterRequest): ImportRegisterResponse;

@@ -4,7 +4,7 @@ import { getBootstrap } from '../bootstrap';
 import { logContact, onEdit } from '../contacts';
 import { importRegister } from '../importRegister';
 import { getSettings, saveSettings } from '../settingsRpc';
-import { menuSetup, previewSetup, runSetup } from '../setup';
+import { chooseSetupColumn, menuSetup, previewSetup, runSetup } from '../setup';
 import { getTodayCalls } from '../today';
 
 const request = (description: string) => [{ name: 'request', type: 'Object', description }];
@@ -19,6 +19,7 @@ export const SETUP_ENTRIES: EntryPoint[] = [
     run: onEdit,
   }),
   defineEntry({ name: 'previewSetup', kind: 'rpc', description: 'What setup would do: the column mapping, what is missing, what it would create.', params: [], run: previewSetup }),
+  defineEntry({ name: 'chooseSetupColumn', kind: 'rpc', description: 'Picks (or forgets) the tracker column holding the parents\' email or phone when none is recognised by name.', params: request('{ field, header }'), run: chooseSetupColumn }),
   defineEntry({ name: 'runSetup', kind: 'rpc', description: 'Runs setup (idempotent: a second run changes nothing).', params: [], run: runSetup }),
   defineEntry({ name: 'importRegister', kind: 'rpc', description: 'Imports an MIS register export uploaded in the sidebar.', params: request('{ fileName, csvText, onlyValidRows }'), run: importRegister }),
   defineEntry({ name: 'logContact', kind: 'rpc', description: 'Logs a contact with a student or parent in the Interventions Log.', params: request('{ studentId, method, outcome, nextAction, notes }'), run: logContact }),
