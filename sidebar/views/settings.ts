@@ -7,6 +7,7 @@ import type { CalendarRowSetting, FieldError, ImportRegisterResponse, SettingsBa
 import { call } from '../rpc';
 import { announce, busy, button, field, h, plural, replace, select, setFieldError } from '../dom';
 import type { App, View } from './app';
+import { rolloverSection } from './rollover';
 
 export const STAFF_ROLES: readonly StaffRole[] = ['Tutor', 'HOY', 'AO', 'AL', 'Admin'];
 /** The kinds of row of the academic year (core/calendar.ts CALENDAR_KINDS). */
@@ -335,6 +336,7 @@ export function mountSettings(panel: HTMLElement, app: App): View {
     can.settings ? setupSection : null,
     can.import ? importForm : null,
     can.settings || can.import ? h('div', { class: 'actions' }, recalc) : null,
+    can.settings ? rolloverSection() : null,
     can.settings ? settingsForm : null);
 
   return {
