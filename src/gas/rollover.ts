@@ -231,11 +231,9 @@ function writeTracker(tracker: Sheet, plan: RolloverPlan): void {
 }
 
 function recordYear(ss: Spreadsheet, j: Journal, plan: RolloverPlan): void {
-  let sheet = ss.getSheetByName(YEARS_TAB);
-  if (!sheet) {
-    sheet = ss.insertSheet(YEARS_TAB, ss.getNumSheets());
-    sheet.getRange(1, 1, 1, YEARS_HEADER.length).setValues([YEARS_HEADER]);
-  }
+  const sheet = ss.getSheetByName(YEARS_TAB) ?? ss.insertSheet(YEARS_TAB, ss.getNumSheets());
+  // A tab made by a run that stopped before its header was written gets it now.
+  if (sheet.getLastRow() === 0) sheet.getRange(1, 1, 1, YEARS_HEADER.length).setValues([YEARS_HEADER]);
   const last = sheet.getLastRow();
   if (last > 1) {
     const keys = sheet.getRange(2, YEARS_HEADER.length, last - 1, 1).getValues().map((r) => String(r[0]));
