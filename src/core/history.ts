@@ -18,6 +18,8 @@ export const LETTER_LEFT_OUT = 'Letter left out';
 export const LETTER_INCLUDED_AGAIN = 'Letter included again';
 /** Outcome of a Log row recording that a posted letter's print pack was printed (the letter went). */
 export const LETTER_PRINTED = 'Letter printed for post';
+/** Outcome of the Log note written when staff set (or clear) a pupil's review date (reviewDate.ts). */
+export const REVIEW_DATE_SET = 'Review date set';
 /** Notes prefix of rows setup writes for history the school recorded before the add-on. */
 export const ADOPTED_NOTE = 'Adopted history:';
 
@@ -42,9 +44,14 @@ export function isLetterSent(r: InterventionRecord): boolean {
   return r.method === 'Letter' && !isLetterNote(r);
 }
 
+/** A note (method "Note", or a review date set): a record for staff, never a contact, letter or step. */
+export function isNote(r: InterventionRecord): boolean {
+  return String(r.method) === 'Note' || outcomeOf(r) === REVIEW_DATE_SET.toLowerCase();
+}
+
 /** A row that records something done for the pupil (a contact, a meeting, a letter that went). */
 export function isAction(r: InterventionRecord): boolean {
-  return !isLetterNote(r);
+  return !isLetterNote(r) && !isNote(r);
 }
 
 /** A contact for "Last contact" and "overdue": an action that reached someone (not "No answer"). */
