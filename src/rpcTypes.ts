@@ -124,6 +124,25 @@ export interface StudentRequest {
   studentId: string;
 }
 
+/** History the school's own tracker records (set-up adoption), per pupil, for confirmation. */
+export interface AdoptionPreview {
+  /** Headers of the columns read. */
+  columns: string[];
+  pupils: { studentId: string; name: string; row: number; items: { key: string; what: string; date: string; dateKnown: boolean; step: number }[] }[];
+  /** Cells that could not be read, each naming its row and column. */
+  questions: string[];
+}
+
+export interface AdoptHistoryRequest {
+  /** The keys of the items the person confirmed. */
+  keys: string[];
+}
+
+export interface AdoptHistoryResult {
+  recorded: number;
+  pupils: number;
+}
+
 /** Sets the review date of the pupil's current step; date null or '' puts the policy's review period back. */
 export interface SetReviewDateRequest {
   studentId: string;
@@ -476,6 +495,10 @@ export interface SidebarApi {
   /** A tutor sees only their own groups. At most 20 results. */
   searchStudents(req: SearchStudentsRequest): StudentSummary[];
   logContact(req: LogContactRequest): LogContactResponse;
+  /** What the school's own tracker already records (set-up adoption), for confirmation. */
+  previewAdoption(): AdoptionPreview;
+  /** Records the confirmed history in the Interventions Log as adopted history, then recalculates. */
+  adoptHistory(req: AdoptHistoryRequest): AdoptHistoryResult;
   /** Sets the review date of a pupil's current step (logged as a note in the Interventions Log). */
   setReviewDate(req: SetReviewDateRequest): StudentView;
   /** First-day absence calls for today. */

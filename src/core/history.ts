@@ -46,7 +46,14 @@ export function isLetterSent(r: InterventionRecord): boolean {
 
 /** A note (method "Note", or a review date set): a record for staff, never a contact, letter or step. */
 export function isNote(r: InterventionRecord): boolean {
-  return String(r.method) === 'Note' || outcomeOf(r) === REVIEW_DATE_SET.toLowerCase();
+  if (outcomeOf(r) === REVIEW_DATE_SET.toLowerCase()) return true;
+  // An adopted current step (setup, adoption.ts) is a Note that holds the pupil at that step.
+  return String(r.method) === 'Note' && !isAdopted(r);
+}
+
+/** A row setup wrote from the school's own columns (adoption.ts). */
+export function isAdopted(r: InterventionRecord): boolean {
+  return String(r.notes ?? '').startsWith(ADOPTED_NOTE);
 }
 
 /** A row that records something done for the pupil (a contact, a meeting, a letter that went). */
@@ -56,7 +63,7 @@ export function isAction(r: InterventionRecord): boolean {
 
 /** A contact for "Last contact" and "overdue": an action that reached someone (not "No answer"). */
 export function isContact(r: InterventionRecord): boolean {
-  return isAction(r) && outcomeOf(r) !== 'no answer';
+  return isAction(r) && String(r.method) !== 'Note' && outcomeOf(r) !== 'no answer';
 }
 
 /** A meeting that took place (the parent came). */
