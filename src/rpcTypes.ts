@@ -433,6 +433,67 @@ export interface SetupPreview {
   willCreate: string[];
   /** Plain warnings, e.g. no parent/carer email column (no letters by email) and which column may be it. */
   warnings?: string[];
+  /** Contact columns the person may pick from the tracker's own headers (none recognised by name). */
+  picks?: SetupColumnPick[];
+}
+
+/** The new academic year (sidebar → Settings → New academic year). */
+export interface RolloverRequest {
+  /** The MIS's list of next year's pupils (CSV text): leavers are the pupils it no longer lists. */
+  exportCsv?: string;
+  fileName?: string;
+  /** Without an export: the year group that leaves (default: the top year on the tracker). */
+  leavingYearGroup?: string;
+}
+
+export interface ApplyRolloverRequest extends RolloverRequest {
+  /** Made by the sidebar for one preview; pressing again with it finishes the same rollover. */
+  requestKey: string;
+  /** The preview's token: what was shown is what is done. */
+  token: string;
+}
+
+export interface RolloverPreview {
+  /** It can be started now (no problems). */
+  ok: boolean;
+  problems: string[];
+  closingYear: string | null;
+  nextStart: IsoDateString | null;
+  /** Every kind of change, in words. */
+  lines: string[];
+  archives: { from: string; to: string; rows: number }[];
+  moves: { name: string; fromYear: string; toYear: string; fromGroup: string; toGroup: string }[];
+  movesCount: number;
+  leavers: { name: string; yearGroup: string; why: string }[];
+  leaversCount: number;
+  joiners: { name: string; yearGroup: string; tutorGroup: string }[];
+  joinersCount: number;
+  token: string | null;
+  /** A rollover that stopped part-way (fault, time limit), to finish. */
+  inProgress: string | null;
+  /** The rollover already done for this year, in words. */
+  done: string | null;
+}
+
+export interface RolloverResult {
+  ok: boolean;
+  message: string;
+}
+
+/** A contact column to pick in setup (core/tracker/columns.ts ColumnPick). */
+export interface SetupColumnPick {
+  field: 'parentEmail' | 'parentPhone';
+  label: string;
+  meaning: string;
+  options: string[];
+  current: string | null;
+  suggested: string | null;
+}
+
+/** Pick (header) or forget (null) the tracker column that holds a contact field. */
+export interface ChooseSetupColumnRequest {
+  field: 'parentEmail' | 'parentPhone';
+  header: string | null;
 }
 
 export interface SetupResult {
@@ -524,6 +585,12 @@ export interface SidebarApi {
   saveSettings(req: SaveSettingsRequest): SaveSettingsResponse;
   previewSetup(): SetupPreview;
   runSetup(): SetupResult;
+  /** Picks (or forgets) the tracker column holding parents' email or phone; returns the preview again. AL and Admin. */
+  chooseSetupColumn(req: ChooseSetupColumnRequest): SetupPreview;
+  /** Every change the new academic year would make (AL, Admin). Writes nothing. */
+  previewRollover(req: RolloverRequest): RolloverPreview;
+  /** Starts the new academic year as previewed; pressing again finishes a run that stopped (AL, Admin). */
+  applyRollover(req: ApplyRolloverRequest): RolloverResult;
   /** Creates English and Spanish starter templates (Google Docs, in the SOPs' wording) for the policy's letters that have none, and lists them in Settings. */
   createLetterTemplates(): CreateTemplatesResponse;
   importRegister(req: ImportRegisterRequest): ImportRegisterResponse;
