@@ -36,6 +36,8 @@ export interface Capabilities {
   import: boolean;
   /** Edit the attendance policy (Attendance Lead and Admin). */
   policy: boolean;
+  /** Set a pupil's review date (Head of Year for their year, AO, AL, Admin). */
+  reviewDate?: boolean;
 }
 
 export interface Bootstrap {
@@ -105,6 +107,8 @@ export interface StudentView {
   overdue: boolean;
   /** Newest first. */
   history: ContactHistoryEntry[];
+  /** Set when the register has no marks for several school days (nobody is moved up a step on it). */
+  registerNotice?: string | null;
 }
 
 export interface StudentSummary {
@@ -118,6 +122,32 @@ export interface StudentSummary {
 
 export interface StudentRequest {
   studentId: string;
+}
+
+/** History the school's own tracker records (set-up adoption), per pupil, for confirmation. */
+export interface AdoptionPreview {
+  /** Headers of the columns read. */
+  columns: string[];
+  pupils: { studentId: string; name: string; row: number; items: { key: string; what: string; date: string; dateKnown: boolean; step: number }[] }[];
+  /** Cells that could not be read, each naming its row and column. */
+  questions: string[];
+}
+
+export interface AdoptHistoryRequest {
+  /** The keys of the items the person confirmed. */
+  keys: string[];
+}
+
+export interface AdoptHistoryResult {
+  recorded: number;
+  pupils: number;
+}
+
+/** Sets the review date of the pupil's current step; date null or '' puts the policy's review period back. */
+export interface SetReviewDateRequest {
+  studentId: string;
+  /** 'yyyy-MM-dd' (a date input's value). */
+  date: string | null;
 }
 
 export interface SearchStudentsRequest {
@@ -162,6 +192,8 @@ export interface TodayCallsResponse {
   marksImported: boolean;
   /** When the register was last imported, in words ("Mon 1 Dec 2025 at 08:10"), or null when never recorded. */
   lastImported: string | null;
+  /** Set when the register has no marks for several school days: the sentence to show. */
+  registerNotice?: string | null;
 }
 
 // ---------------------------------------------------------------- letters
@@ -215,6 +247,8 @@ export interface LetterPlan {
   leftOut?: LeftOutLetterView[];
   /** Print packs of posted letters: those with letters still to print first, each with its link. */
   printPacks?: PrintPackView[];
+  /** Set when the register has no marks for several school days: the sentence to show, with the last import date. */
+  registerNotice?: string | null;
 }
 
 export interface SendTestLetterResponse {
@@ -522,6 +556,12 @@ export interface SidebarApi {
   /** A tutor sees only their own groups. At most 20 results. */
   searchStudents(req: SearchStudentsRequest): StudentSummary[];
   logContact(req: LogContactRequest): LogContactResponse;
+  /** What the school's own tracker already records (set-up adoption), for confirmation. */
+  previewAdoption(): AdoptionPreview;
+  /** Records the confirmed history in the Interventions Log as adopted history, then recalculates. */
+  adoptHistory(req: AdoptHistoryRequest): AdoptHistoryResult;
+  /** Sets the review date of a pupil's current step (logged as a note in the Interventions Log). */
+  setReviewDate(req: SetReviewDateRequest): StudentView;
   /** First-day absence calls for today. */
   getTodayCalls(): TodayCallsResponse;
 

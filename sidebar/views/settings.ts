@@ -3,6 +3,7 @@
  * settings (name, policy preset, letter templates, staff roles, code overrides) with validation
  * messages next to each field, register import from a CSV file, and a full recalculation.
  */
+import { adoptionSection } from './adoption';
 import type { CalendarRowSetting, FieldError, ImportRegisterResponse, SettingsBase, SettingsView, SetupColumnPick, SetupPreview, StaffRole, StaffSetting, TemplateSetting } from '../../src/rpcTypes';
 import { call } from '../rpc';
 import { announce, busy, button, field, h, plural, replace, select, setFieldError } from '../dom';
@@ -55,7 +56,8 @@ export function mountSettings(panel: HTMLElement, app: App): View {
       ? h('p', { class: 'muted' }, 'Setup has been run. Run it again after adding columns or sheets; it never removes anything.')
       : h('p', { class: 'note' }, 'Setup has not been run yet. Check the tracker first to see how your columns will be read.'),
     h('div', { class: 'actions' }, checkSetup, runSetup),
-    setupResult);
+    setupResult,
+    adoptionSection());
 
   function renderSetupPreview(p: SetupPreview): void {
     replace(setupResult,

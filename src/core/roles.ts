@@ -17,6 +17,7 @@ export type Action =
   | 'sendLetters'
   | 'scheduleReport'
   | 'runReport'
+  | 'setReviewDate'
   | 'checkInstallation';
 
 export const PERMISSIONS: Record<Action, readonly StaffRole[]> = {
@@ -32,6 +33,8 @@ export const PERMISSIONS: Record<Action, readonly StaffRole[]> = {
   sendLetters: ['AL', 'Admin'],
   scheduleReport: ['AO', 'AL', 'Admin'],
   runReport: ['HOY', 'AO', 'AL', 'Admin'],
+  /** Issue 10: a pupil's review date (a Head of Year for their own year). */
+  setReviewDate: ['HOY', 'AO', 'AL', 'Admin'],
   /** Issue 13: SOL Tracker ▸ Check this installation (sends a test email, makes a sample letter). */
   checkInstallation: ['AL', 'Admin'],
 };
@@ -48,6 +51,7 @@ const ACTION_WORDS: Record<Action, string> = {
   sendLetters: 'send letters',
   scheduleReport: 'schedule the weekly report',
   runReport: 'run the weekly report',
+  setReviewDate: 'set review dates',
   checkInstallation: 'check this installation',
 };
 

@@ -2,6 +2,8 @@
 import { defineEntry, type EntryPoint } from '../../registry';
 import { getBootstrap } from '../bootstrap';
 import { logContact, onEdit } from '../contacts';
+import { setReviewDate } from '../reviewDate';
+import { adoptHistory, previewAdoption } from '../adoption';
 import { importRegister } from '../importRegister';
 import { getSettings, saveSettings } from '../settingsRpc';
 import { chooseSetupColumn, menuSetup, previewSetup, runSetup } from '../setup';
@@ -27,6 +29,9 @@ export const SETUP_ENTRIES: EntryPoint[] = [
   defineEntry({ name: 'applyRollover', kind: 'rpc', description: 'Starts the new academic year as previewed; pressing again finishes a run that stopped.', params: request('{ requestKey, token, exportCsv, fileName, leavingYearGroup }'), run: applyRollover }),
   defineEntry({ name: 'runSetup', kind: 'rpc', description: 'Runs setup (idempotent: a second run changes nothing).', params: [], run: runSetup }),
   defineEntry({ name: 'importRegister', kind: 'rpc', description: 'Imports an MIS register export uploaded in the sidebar.', params: request('{ fileName, csvText, onlyValidRows }'), run: importRegister }),
+  defineEntry({ name: 'previewAdoption', kind: 'rpc', description: "What the school's own tracker already records (a current step, dated letters and meetings), per pupil, for confirmation.", params: [], run: previewAdoption }),
+  defineEntry({ name: 'adoptHistory', kind: 'rpc', description: 'Records the confirmed history in the Interventions Log as adopted history, then recalculates.', params: request('{ keys }'), run: adoptHistory }),
+  defineEntry({ name: 'setReviewDate', kind: 'rpc', description: "Sets the review date of a pupil's current step (logged in the Interventions Log).", params: request('{ studentId, date }'), run: setReviewDate }),
   defineEntry({ name: 'logContact', kind: 'rpc', description: 'Logs a contact with a student or parent in the Interventions Log.', params: request('{ studentId, method, outcome, nextAction, notes }'), run: logContact }),
   defineEntry({ name: 'getTodayCalls', kind: 'rpc', description: 'First-day absence calls for today (seed 003).', params: [], run: getTodayCalls }),
   defineEntry({ name: 'getBootstrap', kind: 'rpc', description: 'The user, their role and what they may do.', params: [], run: getBootstrap }),
