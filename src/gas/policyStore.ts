@@ -2,7 +2,7 @@
  * Where the school's policy lives (issue 15). The authoritative copy — the policy book: the policy
  * in force, its code table and its versions — is in document properties, which only the add-on
  * writes (a person who can edit a cell cannot change a step or a threshold), split under the 9 KB
- * per-value limit (chunkedProperties.ts). Staff read it on two tabs the add-on writes:
+ * per-value limit (chunkedProperty.ts, the add-on's one chunked store). Staff read it on two tabs the add-on writes:
  *  - "Policy": the ladder, the de-escalation rule and the code table in words (changing the tab
  *    changes nothing: it is rewritten on every save);
  *  - "Policy History": one row per saved version — who, when, from which date it applies, what
@@ -14,14 +14,15 @@ import { CATEGORY_NAMES, checkSchoolPolicy, policyFile } from '../core/policy/fi
 import { describeCondition, unitOf } from '../core/policy/words';
 import { dateText } from '../core/report/weeklyHtml';
 import { asSheetText } from '../core/sanitise';
-import { readChunked, writeChunked } from './chunkedProperties';
+import { utf8Length } from '../core/chunkedRecord';
+import { RecordTooLargeError, recordText, saveRecord } from './chunkedProperty';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-/** The book's stored text stays well inside the 500 KB store shared with the rest of the add-on. */
-export const MAX_BOOK_CHARS = 150_000;
+/** The book's stored text, in UTF-8 bytes, stays inside its budget of the 500 KB store (RECORD_BUDGETS). */
+export const MAX_BOOK_BYTES = 180 * 1024;
 
 export interface LoadedPolicyBook {
   book: PolicyBook | null;
@@ -47,7 +48,7 @@ export function loadPolicyBook(all?: Record<string, string>): LoadedPolicyBook {
     props = store.getProperties();
   }
   try {
-    const text = readChunked(props, PROPERTY_KEYS.policyBook);
+    const text = recordText(props, PROPERTY_KEYS.policyBook);
     if (text === null) return { book: null };
     const stored = JSON.parse(text) as { policy: unknown; codeTable: unknown; versions: PolicyVersion[] };
     const check = checkSchoolPolicy({ policy: stored.policy, codeTable: stored.codeTable });
@@ -69,7 +70,7 @@ export function savePolicyBook(ss: Spreadsheet, book: PolicyBook): void {
   if (!props) throw new Error('The policy cannot be saved here: document properties are not available.');
   const trimmed: PolicyBook = { ...book, versions: [...book.versions] };
   let text = bookText(trimmed);
-  while (text.length > MAX_BOOK_CHARS && trimmed.versions.length > 2) {
+  while (utf8Length(text) > MAX_BOOK_BYTES && trimmed.versions.length > 2) {
     trimmed.versions.shift();
     const first = { ...trimmed.versions[0]! };
     delete first.renumbered;
@@ -77,8 +78,13 @@ export function savePolicyBook(ss: Spreadsheet, book: PolicyBook): void {
     trimmed.versions[0] = first;
     text = bookText(trimmed);
   }
-  if (text.length > MAX_BOOK_CHARS) throw new Error(`The policy is too large to store (${text.length} characters; at most ${MAX_BOOK_CHARS}). Shorten step notes or descriptions.`);
-  writeChunked(props, PROPERTY_KEYS.policyBook, text);
+  if (utf8Length(text) > MAX_BOOK_BYTES) throw new Error(`The policy is too large to store (${Math.ceil(utf8Length(text) / 1024)} KB; at most ${MAX_BOOK_BYTES / 1024} KB). Shorten step notes or descriptions.`);
+  try {
+    saveRecord(props, PROPERTY_KEYS.policyBook, text);
+  } catch (err) {
+    if ((err as Error).name === RecordTooLargeError.name) throw new Error(`The policy was not saved: ${(err as Error).message}. Remove old versions or shorten step notes, then save again.`);
+    throw err;
+  }
   writePolicyTab(ss, trimmed);
   appendHistoryRow(ss, trimmed);
 }

@@ -53,6 +53,7 @@ import { activeUserEmail, actorOf, authorise } from './session';
 import { loadSettings } from './settingsStore';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
 import { getSpreadsheet } from './spreadsheet';
+import { RecordTooLargeError, recordText, saveRecord } from './chunkedProperty';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Properties = GoogleAppsScript.Properties.Properties;
@@ -281,10 +282,13 @@ interface RunOutcome {
   message: string;
 }
 
-/** Document property keys of the previous report's snapshot ("new since the previous report"), chunked. */
+/**
+ * The previous reports' snapshots ("new since the previous report"), two records of the add-on's one
+ * chunked store (chunkedProperty.ts: UTF-8 bytes, never half-saved). Snapshots stored before it
+ * (`sol.weeklySnapshot.last.n` + 8,000-character parts) are still read, and replaced by the next save.
+ */
 const SNAPSHOT_KEY = 'sol.weeklySnapshot';
-/** Under the 9 KB per-value limit (semantics: PropertiesService), leaving room for the key. */
-const SNAPSHOT_CHUNK = 8000;
+type SnapshotName = 'last' | 'before';
 
 interface SnapshotPair {
   /** The latest report sent. */
@@ -296,30 +300,35 @@ interface SnapshotPair {
 function readSnapshots(): SnapshotPair {
   const doc = documentProperties();
   if (!doc) return { last: null, before: null };
-  const read = (name: string): PreviousReport | null => {
-    const count = Number(doc.getProperty(`${SNAPSHOT_KEY}.${name}.n`) ?? '0');
-    if (!Number.isInteger(count) || count <= 0 || count > 60) return null;
-    let text = '';
-    for (let i = 0; i < count; i++) text += doc.getProperty(`${SNAPSHOT_KEY}.${name}.${i}`) ?? '';
-    return decodeSnapshot(text);
+  const all = doc.getProperties();
+  const read = (name: SnapshotName): PreviousReport | null => {
+    try {
+      return decodeSnapshot(recordText(all, `${SNAPSHOT_KEY}.${name}`));
+    } catch {
+      return null; // a damaged snapshot only means nothing is marked "new"
+    }
   };
   return { last: read('last'), before: read('before') };
 }
 
-function writeSnapshot(doc: Properties, name: string, snapshot: PreviousReport | null): void {
-  const text = snapshot ? encodeSnapshot(snapshot) : '';
-  const chunks: Record<string, string> = {};
-  const count = Math.ceil(text.length / SNAPSHOT_CHUNK);
-  for (let i = 0; i < count; i++) chunks[`${SNAPSHOT_KEY}.${name}.${i}`] = text.slice(i * SNAPSHOT_CHUNK, (i + 1) * SNAPSHOT_CHUNK);
-  // The count goes last, in the same call: a reader sees the old or the new snapshot, never half of one.
-  chunks[`${SNAPSHOT_KEY}.${name}.n`] = String(count);
-  doc.setProperties(chunks, false);
+function writeSnapshot(doc: Properties, name: SnapshotName, snapshot: PreviousReport | null): void {
+  saveRecord(doc, `${SNAPSHOT_KEY}.${name}`, snapshot ? encodeSnapshot(snapshot) : '');
 }
 
 /** Remembers what this report listed, for the next report's "new". */
-function rememberReport(report: WeeklyReport): void {
+function rememberReport(report: WeeklyReport): string {
   const doc = documentProperties();
-  if (!doc) return;
+  if (!doc) return '';
+  try {
+    rememberIn(doc, report);
+    return '';
+  } catch (err) {
+    const why = (err as Error).name === RecordTooLargeError.name ? (err as Error).message : 'Google did not accept the write';
+    return `What this report listed could not be kept for next week's "new" marks (${why}).`;
+  }
+}
+
+function rememberIn(doc: Properties, report: WeeklyReport): void {
   const pair = readSnapshots();
   const snapshot = snapshotOf(report);
   if (pair.last && pair.last.week === snapshot.week) {
@@ -506,6 +515,8 @@ function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): Ru
     }
 
     const ok = stopped === null;
+    const kept = ok ? rememberReport(report) : '';
+    if (kept) notes.push(kept);
     const allDone = all.recipients.every((r) => state.recipientsSent.includes(r.key) || state.recipientsSent.includes(UNCONFIRMED + r.key));
     const already = recipients.length - pending.length;
     const period = `for ${dateText(week.start)} – ${dateText(week.end)}`;
@@ -519,7 +530,6 @@ function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): Ru
       lastRun: { at: timestampIso(ss), week: week.label, ok, message },
     };
     writeState(ss.getId(), state);
-    if (ok) rememberReport(report);
     sheet.getRange(1, 1).setValue(asSheetText(`${ok ? 'Last run' : 'FAILED'} ${whenText(state.lastRun!.at)}: ${message}`));
     logLine(message);
     return { report, emailsSent: sent, ok, message };
