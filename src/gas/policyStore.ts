@@ -16,6 +16,7 @@ import { dateText } from '../core/report/weeklyHtml';
 import { asSheetText } from '../core/sanitise';
 import { utf8Length } from '../core/chunkedRecord';
 import { RecordTooLargeError, recordText, saveRecord } from './chunkedProperty';
+import { ensureRows } from './grow';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -89,10 +90,19 @@ export function savePolicyBook(ss: Spreadsheet, book: PolicyBook): void {
   appendHistoryRow(ss, trimmed);
 }
 
-function sizeSheet(sheet: Sheet, rows: number, columns: number): void {
-  if (rows > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), rows - sheet.getMaxRows());
-  if (columns > sheet.getMaxColumns()) sheet.insertColumnsAfter(sheet.getMaxColumns(), columns - sheet.getMaxColumns());
+/**
+ * After a save that stopped part-way (the book is saved, its tabs may not be): the Policy tab is
+ * rewritten and the latest version's Policy History row added if it is not there yet.
+ */
+export function completePolicyTabs(ss: Spreadsheet, book: PolicyBook): void {
+  writePolicyTab(ss, book);
+  const v = book.versions[book.versions.length - 1]!;
+  const sheet = ss.getSheetByName(SHEET_NAMES.policyHistory);
+  const last = sheet ? sheet.getLastRow() : 0;
+  const versions = sheet && last > 1 ? sheet.getRange(2, 1, last - 1, 1).getValues().map((r) => String(r[0])) : [];
+  if (!versions.includes(String(v.version))) appendHistoryRow(ss, book);
 }
+
 
 function savedAtText(savedAt: string): string {
   if (!savedAt) return '';
@@ -147,7 +157,7 @@ function writePolicyTab(ss: Spreadsheet, book: PolicyBook): void {
   const height = Math.max(rows.length, sheet.getLastRow());
   const columns = Math.max(width, sheet.getLastColumn());
   const block = Array.from({ length: height }, (_, r) => Array.from({ length: columns }, (_, c) => asSheetText(rows[r]?.[c] ?? '')));
-  sizeSheet(sheet, height, block[0]!.length);
+  ensureRows(sheet, height, block[0]!.length);
   sheet.getRange(1, 1, height, block[0]!.length).setValues(block);
   protectWarningOnly(sheet, 'Written by the SOL Tracker add-on: change the policy in the sidebar’s Policy tab.');
 }
@@ -157,8 +167,9 @@ export const HISTORY_HEADERS = ['Version', 'In force from', 'Saved', 'Saved by',
 function appendHistoryRow(ss: Spreadsheet, book: PolicyBook): void {
   let sheet = ss.getSheetByName(SHEET_NAMES.policyHistory);
   const rows: string[][] = [];
-  if (!sheet) {
-    sheet = ss.insertSheet(SHEET_NAMES.policyHistory);
+  if (!sheet) sheet = ss.insertSheet(SHEET_NAMES.policyHistory);
+  if (sheet.getLastRow() === 0) {
+    // A new tab (or one a stopped save made and left empty): the header and version 0 first.
     rows.push(HISTORY_HEADERS);
     // The school's first save: version 0 (the preset in force before) goes first.
     if (book.versions.length > 1 && book.versions[0]!.version === 0) {
@@ -170,7 +181,7 @@ function appendHistoryRow(ss: Spreadsheet, book: PolicyBook): void {
   const file = JSON.stringify(policyFile(book.policy, book.table));
   rows.push([String(v.version), dateText(v.effectiveFrom), savedAtText(v.savedAt), v.savedBy, v.changes.join('\n'), file]);
   const start = sheet.getLastRow() + 1;
-  sizeSheet(sheet, start + rows.length - 1, HISTORY_HEADERS.length);
+  ensureRows(sheet, start + rows.length - 1, HISTORY_HEADERS.length);
   sheet.getRange(start, 1, rows.length, HISTORY_HEADERS.length).setValues(rows.map((r) => r.map((c) => asSheetText(c))));
   protectWarningOnly(sheet, 'Written by the SOL Tracker add-on: the record of every policy change.');
 }

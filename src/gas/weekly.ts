@@ -41,7 +41,7 @@ import { dateText, renderWeeklyEmail } from '../core/report/weeklyHtml';
 import { recipientsFor, reportWeekFor } from '../core/report/recipients';
 import { weeklyReportSheetValues, WEEKLY_SHEET_COLUMNS } from '../core/report/weeklySheet';
 import { addCalendarDays, schoolWeeks, type SchoolCalendar } from '../core/calendar';
-import { asSheetText } from '../core/sanitise';
+import { asSheetText, outboundText } from '../core/sanitise';
 import { WEEK_DAYS, type WeekDayName } from '../core/settings';
 import type { WeeklyRunResponse, WeeklySchedule, WeeklyStatus } from '../rpcTypes';
 import { timestampIso, todayIso } from './clock';
@@ -51,6 +51,7 @@ import type { SchoolModel } from '../core/schoolModel';
 import { loadSchool } from './schoolData';
 import { activeUserEmail, actorOf, authorise } from './session';
 import { loadSettings } from './settingsStore';
+import { ensureRows } from './grow';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
 import { getSpreadsheet } from './spreadsheet';
 import { RecordTooLargeError, recordText, saveRecord } from './chunkedProperty';
@@ -88,6 +89,12 @@ export interface WeeklyStatusDetail extends WeeklyStatus {
   week: string | null;
   recipientsSent: string[];
   complete: boolean;
+  /**
+   * Emails a run stopped while sending (claimed, never confirmed): they are not sent again by
+   * themselves, so nobody gets two; a person looks in the Sent folder and settles each
+   * (resolveWeeklyUnknown).
+   */
+  unconfirmed: { email: string; week: string }[];
 }
 
 // ------------------------------------------------------------------------------ properties
@@ -206,7 +213,34 @@ function statusFor(ss: Spreadsheet): WeeklyStatusDetail {
     week: state.week,
     recipientsSent: state.recipientsSent.map((k) => k.replace(UNCONFIRMED, "")),
     complete: state.complete,
+    unconfirmed: state.recipientsSent.filter((k) => k.startsWith(UNCONFIRMED)).map((k) => ({ email: k.slice(UNCONFIRMED.length).split('|')[0]!, week: state.week ?? '' })),
   };
+}
+
+/**
+ * RPC resolveWeeklyUnknown (AO, AL, Admin): a person's decision about a weekly email a run stopped
+ * while sending — 'markSent' (it is in the Sent folder of the account that runs the report) or
+ * 'resend' (it is not: the next run, or Weekly report now, sends it once). Pressing it again
+ * after it went through changes nothing.
+ */
+export function resolveWeeklyUnknown(request: { email?: unknown; decision?: unknown }): WeeklyStatusDetail {
+  const email = typeof request?.email === 'string' ? request.email.trim().toLowerCase() : '';
+  const decision = request?.decision;
+  if (!email || email.length > 254) throw new Error('Choose the email (the person) the weekly report may not have reached.');
+  if (decision !== 'markSent' && decision !== 'resend') throw new Error('Say whether the weekly email was sent (it is in the Sent folder) or should be sent again.');
+  const ss = getSpreadsheet();
+  authorise(loadSettings(ss).settings, 'scheduleReport');
+  return withDocumentLock(() => {
+    const state = readState(ss.getId());
+    const claimed = state.recipientsSent.filter((k) => k.startsWith(UNCONFIRMED) && k.slice(UNCONFIRMED.length).split('|')[0] === email);
+    if (claimed.length > 0) {
+      const keys = new Set(claimed);
+      const rest = state.recipientsSent.filter((k) => !keys.has(k));
+      const settled = decision === 'markSent' ? claimed.map((k) => k.slice(UNCONFIRMED.length)) : [];
+      writeState(ss.getId(), { ...state, complete: false, recipientsSent: [...rest, ...settled] });
+    }
+    return statusFor(ss);
+  });
 }
 
 /** RPC: the schedule, who owns it, and the last run. Anyone who may run the report may see it. */
@@ -359,10 +393,7 @@ function writeWeeklyTab(ss: Spreadsheet, values: string[][], status: string): Go
   const rows = [statusRow, blank, ...values];
   const height = Math.max(rows.length, sheet.getLastRow());
   const width = Math.max(WEEKLY_SHEET_COLUMNS, sheet.getLastColumn());
-  const maxRows = sheet.getMaxRows();
-  if (height > maxRows) sheet.insertRowsAfter(maxRows, height - maxRows);
-  const maxColumns = sheet.getMaxColumns();
-  if (width > maxColumns) sheet.insertColumnsAfter(maxColumns, width - maxColumns);
+  ensureRows(sheet, height, width);
   const block = Array.from({ length: height }, (_, r) => Array.from({ length: width }, (_, c) => rows[r]?.[c] ?? ''));
   sheet.getRange(1, 1, height, width).setValues(block);
   return sheet;
@@ -494,7 +525,8 @@ function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): Ru
       state = { ...state, recipientsSent: [...state.recipientsSent, UNCONFIRMED + r.key] };
       writeState(ss.getId(), state);
       try {
-        MailApp.sendEmail({ to: r.email, subject: email.subject, body: email.text, htmlBody: email.html, name: settings.senderName });
+        // No control character leaves the add-on (a pupil or school name pasted with one).
+        MailApp.sendEmail({ to: r.email, subject: outboundText(email.subject).replace(/\n/g, ' '), body: outboundText(email.text), htmlBody: outboundText(email.html), name: outboundText(settings.senderName).replace(/\n/g, ' ') });
       } catch (err) {
         const message = (err as Error).message;
         // MailApp threw: the email did not go. Release the claim so a later run sends it once.

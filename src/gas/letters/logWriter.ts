@@ -82,7 +82,7 @@ export function appendLogRows(ss: Spreadsheet, rows: LogCell[][]): void {
  * Ledger entries that are sent but have no log row (a batch stopped before its log write, or an
  * unknown send was marked sent): their log rows, to append once.
  */
-export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor'>, entries: readonly LedgerEntry[], model: SchoolModel): LogCell[][] {
+export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor'>, entries: readonly LedgerEntry[], model: SchoolModel, lead = 'Logged on the next run (the batch that sent it stopped before writing the log).'): LogCell[][] {
   const rows: LogCell[][] = [];
   let recordedAt: string | null = null;
   for (const e of entries) {
@@ -92,7 +92,7 @@ export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' |
     const marker = ledgerMarker(e.key);
     if (record.history.some((h) => (h.notes ?? '').includes(marker))) continue;
     recordedAt ??= ctx.recordedAt();
-    rows.push(letterLogRow(ctx, e, record, recordedAt, 'Logged on the next run (the batch that sent it stopped before writing the log).'));
+    rows.push(letterLogRow(ctx, e, record, recordedAt, lead));
   }
   return rows;
 }

@@ -5,6 +5,7 @@
  * the Interventions Log; including a student again puts their letters back to 'planned'.
  */
 import { letterKey } from '../../core/policy/evaluate';
+import { outboundText, TEXT_LIMITS, tooLong } from '../../core/sanitise';
 import {
   beginRun,
   markPackPrinted as markPackPrintedEntries,
@@ -178,14 +179,24 @@ export function printPacksView(entries: readonly LedgerEntry[]): PrintPackView[]
  * they become 'sent', get their Interventions Log rows and the tracker's Letters column.
  */
 export function markPackPrinted(req: PrintPackRequest): LetterPlan {
-  const url = String(req?.url ?? '').trim();
+  const url = typeof req?.url === 'string' ? req.url.trim() : '';
   if (!url) throw new Error('Choose the print pack you printed.');
   const ctx = letterContext('sendLetters');
   return underLock('marking the print pack printed', () => {
     const ledger = readLedger(ctx.ss);
     const by = ctx.actor.email || 'unknown user';
     const result = markPackPrintedEntries(ledger.entries, url, by, ctx.now());
-    if (result.printed.length === 0) throw new Error('That print pack has no letter waiting to be printed (it may already be marked printed); nothing was changed.');
+    if (result.printed.length === 0) {
+      // Pressed again after a fault: the pack is marked printed; its letters' log rows are written if missing.
+      const ofPack = ledger.entries.filter((e) => e.documentUrl === url && e.recipient === POST && e.status === 'sent');
+      const school = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
+      const rows = missingLogRows(ctx, ofPack, school.model, `Printed for post (marked by ${by}).`);
+      if (rows.length === 0) throw new Error('That print pack has no letter waiting to be printed (it may already be marked printed); nothing was changed.');
+      appendLogRows(ctx.ss, rows);
+      const after = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
+      writeTrackerLetterStatus(after.tracker, ledger.entries, new Set(ofPack.map((e) => e.studentId)), after.model, ctx.today);
+      return planView(ctx, after.model, ledger);
+    }
     setEntries(ledger, result.entries);
     writeEntries(ledger, result.printed);
     const school = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
@@ -221,9 +232,10 @@ export function getLetterPlan(): LetterPlan {
  * again (reason null). The decision is kept in the ledger and written to the Interventions Log.
  */
 export function setExclusion(req: SetExclusionRequest): LetterPlan {
-  const studentId = String(req?.studentId ?? '').trim();
-  if (!studentId) throw new Error('setExclusion needs a studentId.');
-  const reason = req.reason === null || req.reason === undefined ? null : String(req.reason).trim();
+  const studentId = typeof req?.studentId === 'string' ? req.studentId.trim() : '';
+  if (!studentId || studentId.length > TEXT_LIMITS.studentId) throw new Error('Choose the student whose letter is left out (or included again).');
+  const reason = req.reason === null || req.reason === undefined ? null : typeof req.reason === 'string' ? outboundText(req.reason).trim() : '';
+  if (reason !== null && reason.length > TEXT_LIMITS.reason) throw new Error(tooLong('The reason for leaving the letter out', reason, TEXT_LIMITS.reason)!);
   if (reason !== null && reason === '') throw new Error('Say why this student’s letter is left out (e.g. “hospital stay, medical evidence seen”): the reason is kept in the Interventions Log.');
   const ctx = letterContext('sendLetters');
   return underLock('the exclusion', () => {
@@ -237,10 +249,12 @@ export function setExclusion(req: SetExclusionRequest): LetterPlan {
      * Pressed again after a failure: the ledger already holds the decision. Its log note is written
      * if (and only if) it is missing, so the audit is complete and never doubled.
      */
-    const finishAgain = (keys: string[], note: string): LetterPlan => {
+    const finishAgain = (keys: string[], note: string, outcome: string): LetterPlan => {
       const keyNote = [...new Set(keys)].join(', ');
-      if (!record.history.some((h) => (h.notes ?? '').includes(`Ledger: ${keyNote}`))) {
-        appendLogRows(ctx.ss, [noteLogRow(ctx, record, record.placement.step, `${note}. Ledger: ${keyNote}`)]);
+      // The latest log note about these letters must be this decision (left out, included again, left out…).
+      const notes = record.history.filter((h) => (h.notes ?? '').includes(`Ledger: ${keyNote}`));
+      if (notes.length === 0 || notes[notes.length - 1]!.outcome !== outcome) {
+        appendLogRows(ctx.ss, [noteLogRow(ctx, record, record.placement.step, `${note}. Ledger: ${keyNote}`, outcome)]);
       }
       return planView(ctx, model, ledger);
     };
@@ -259,7 +273,7 @@ export function setExclusion(req: SetExclusionRequest): LetterPlan {
       }
       if (changed.length === 0) {
         const done = entries.filter((e) => e.studentId === studentId && e.status === 'skipped' && (e.reason ?? '').startsWith(`${EXCLUDED_PREFIX}${reason}`));
-        if (done.length > 0) return finishAgain(done.map((e) => e.key), `Letter not sent: left out by ${ctx.actor.email || 'the Attendance Lead'} — ${reason}`);
+        if (done.length > 0) return finishAgain(done.map((e) => e.key), `Letter not sent: left out by ${ctx.actor.email || 'the Attendance Lead'} — ${reason}`, LETTER_LEFT_OUT);
         throw new Error(`${record.student.name} (${studentId}) has no letter planned, so there is nothing to leave out.`);
       }
       note = `Letter not sent: left out by ${ctx.actor.email || 'the Attendance Lead'} — ${reason}`;
@@ -271,7 +285,7 @@ export function setExclusion(req: SetExclusionRequest): LetterPlan {
       });
       if (changed.length === 0) {
         const done = entries.filter((e) => e.studentId === studentId && e.status === 'planned' && (e.reason ?? '').startsWith('Included again by '));
-        if (done.length > 0) return finishAgain(done.map((e) => e.key), `Letter included again by ${ctx.actor.email || 'the Attendance Lead'}`);
+        if (done.length > 0) return finishAgain(done.map((e) => e.key), `Letter included again by ${ctx.actor.email || 'the Attendance Lead'}`, LETTER_INCLUDED_AGAIN);
         throw new Error(`${record.student.name} (${studentId}) has no letter left out, so there is nothing to include again.`);
       }
       note = `Letter included again by ${ctx.actor.email || 'the Attendance Lead'}`;
@@ -289,8 +303,8 @@ export function setExclusion(req: SetExclusionRequest): LetterPlan {
  * 'markSent' (it is in the Sent folder: logged now) or 'resend' (planned again).
  */
 export function resolveUnknown(req: ResolveUnknownRequest): LetterPlan {
-  const key = String(req?.key ?? '');
-  if (req?.decision !== 'markSent' && req?.decision !== 'resend') throw new Error('resolveUnknown: decision must be "markSent" or "resend".');
+  const key = typeof req?.key === 'string' ? req.key : '';
+  if (req?.decision !== 'markSent' && req?.decision !== 'resend') throw new Error('Say whether the letter was sent (it is in the Sent folder) or should be sent again.');
   const ctx = letterContext('sendLetters');
   return underLock('the decision', () => {
     const ledger = readLedger(ctx.ss);
