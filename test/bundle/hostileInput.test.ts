@@ -27,12 +27,8 @@ const HOSTILE: unknown[][] = [
   [{ studentId: { id: 1 }, reason: ['x'], key: 7, url: {}, runId: [], decision: 'other', day: 3, hour: 'seven', email: { a: 1 } }],
   [{ studentId: 'x'.repeat(100_000), notes: 'y'.repeat(100_000), reason: 'z'.repeat(100_000), query: 'q'.repeat(100_000) }],
   [{ studentId: NUL, method: NUL, outcome: NUL, nextAction: NUL, notes: NUL, reason: NUL, query: NUL, fileName: NUL, csvText: NUL, onlyValidRows: NUL }],
-  [{ staff: 'everyone', schoolName: { x: 1 }, base: 5 }],
-  [{ staff: [null, 3, { email: ['a'] }], base: { staff: 'x' } }],
-  [{ draft: 'x', origins: {}, baseVersion: 'one', requestKey: { k: 1 } }],
-  [{ draft: { policy: null, codeTable: [] } }],
-  [{ fileName: 5, text: { a: 1 } }],
-  [{ fileName: 'a.csv', csvText: ['a'], onlyValidRows: 'yes' }],
+  [{ staff: 'everyone', schoolName: { x: 1 }, base: 5, draft: 'x', origins: {}, baseVersion: 'one', requestKey: { k: 1 }, fileName: 5, text: { a: 1 } }],
+  [{ staff: [null, 3, { email: ['a'] }], base: { staff: 'x' }, draft: { policy: null, codeTable: [] }, fileName: 'a.csv', csvText: ['a'], onlyValidRows: 'yes' }],
 ];
 
 describe('every reachable function, driven with malformed and hostile arguments by the Attendance Lead', () => {
