@@ -57,7 +57,7 @@ const weeklyRecords = (s: Scenario) => count(reports(s).map((m) => [m.to, m.subj
 async function settleWeekly(s: Scenario, who: string): Promise<void> {
   const status = (await s.emu.rpc('getWeeklyStatus', [], who)) as WeeklyStatus;
   for (const u of status.unconfirmed ?? []) {
-    const inSent = s.emu.mail.outbox.some((m) => m.to === u.email && m.subject.includes(u.week));
+    const inSent = s.emu.mail.outbox.some((m) => m.to === u.email && /weekly attendance/.test(m.subject)); // this week's: the scenario has one
     await told(s.emu.rpc('resolveWeeklyUnknown', [{ email: u.email, decision: inSent ? 'markSent' : 'resend' }], who));
   }
 }

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { scenario } from '../helpers/faultSweep';
 import { tabValues } from '../helpers/sampleSpreadsheet';
 
-const JS = /TypeError|ReferenceError|RangeError|SyntaxError|\[object Object\]|is not a function|Cannot read|Cannot convert|Cannot set|is not defined|is not iterable|undefined|NaN|Unexpected token|JSON\.parse|at [A-Za-z]+ \(/;
+const JS = /TypeError|ReferenceError|RangeError|SyntaxError|\[object Object\]|is not a function|Cannot read|Cannot convert|Cannot set|is not defined|is not iterable|undefined|NaN|Unexpected token|JSON\.parse|\bat [A-Za-z_$.]+ \([^)]*:\d+:\d+\)/;
 
 const code = fs.readFileSync(path.resolve(__dirname, '../../dist/Code.js'), 'utf8');
 const FUNCTIONS = [...code.matchAll(/^function ([A-Za-z0-9_]+)\(/gm)].map((m) => m[1]!).filter((n) => !n.endsWith('_') && !/^on(Open|Install|Edit)$/.test(n));
