@@ -5,11 +5,12 @@
  */
 import { buildSchoolModel, type SchoolModel } from '../core/schoolModel';
 import type { Settings, SettingsProblem } from '../core/settings';
-import { mapColumns, mappingProblems, type ColumnMappingResult } from '../core/tracker/columns';
+import { mappingProblems, type ColumnMappingResult } from '../core/tracker/columns';
 import { readTrackerRows, type TrackerStudent } from '../core/tracker/rows';
 import { loadSettings } from './settingsStore';
 import { SHEET_NAMES } from './sheetNames';
-import { findTrackerSheet } from './spreadsheet';
+import { withSheetDates } from './sheetDates';
+import { findTrackerSheet, trackerColumns } from './spreadsheet';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -49,11 +50,12 @@ export function readTracker(ss: Spreadsheet): TrackerData {
   if (!sheet) {
     throw new Error(`No tracker tab found (looked for "${SHEET_NAMES.tracker}" and for a tab with Student ID, Name and Year columns). Run SOL Tracker ▸ Set up… first.`);
   }
-  const values = sheet.getDataRange().getValues() as unknown[][];
+  // Date cells as the sheet shows them, in its own zone (sheetDates.ts).
+  const values = withSheetDates(ss, sheet.getDataRange().getValues() as unknown[][]);
   if (values.length === 0 || values[0]!.every((h) => String(h ?? '').trim() === '')) {
     throw new Error(`The tracker tab "${sheet.getName()}" is empty: row 1 needs headers (Student ID, Student Name, Year Group…). Run SOL Tracker ▸ Set up… first.`);
   }
-  const columns = mapColumns(values[0]!);
+  const columns = trackerColumns(values[0]!);
   const problems = mappingProblems(columns);
   if (problems.length > 0) throw new Error(`Tracker tab "${sheet.getName()}", row 1: ${problems.join(' ')}`);
   return { sheet, values, columns };
@@ -110,7 +112,7 @@ export function loadSchool(ss: Spreadsheet, today: string, opts: LoadSchoolOptio
       registerValues = readWhole(registerSheet);
     }
   }
-  const logValues = opts.logValues ?? readWhole(ss.getSheetByName(SHEET_NAMES.log));
+  const logValues = opts.logValues ?? withSheetDates(ss, readWhole(ss.getSheetByName(SHEET_NAMES.log)));
 
   const model = buildSchoolModel({
     trackerValues: tracker.values,

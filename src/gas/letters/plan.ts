@@ -33,6 +33,8 @@ import { LETTER_INCLUDED_AGAIN, LETTER_LEFT_OUT } from '../../core/history';
 import { holdBackReason, mergeValuesFor } from './mergeData';
 import { letterReference } from './reference';
 import { readTemplates, templateKey } from './templates';
+import { staleRegisterNotice } from '../../core/register/staleness';
+import { registerImportedAt } from '../registerImported';
 
 export const EXCLUDED_PREFIX = 'Excluded: ';
 
@@ -83,7 +85,8 @@ function viewOf(e: LedgerEntry, model: SchoolModel, why: string): PlanItemView {
 
 function unknownWhy(e: LedgerEntry): string {
   const to = e.recipient === 'post' ? 'the print pack' : e.recipient;
-  return `Sending stopped part-way. Search your Sent folder for “${letterReference(e.key)}” (to ${to}): if it is there choose “It was sent”, otherwise “Send again”.`;
+  const mailbox = e.sender ? `the Sent folder of ${e.sender}` : 'the Sent folder of whoever sent it';
+  return `Sending stopped part-way. Search ${mailbox} for “${letterReference(e.key)}” (to ${to}): if it is there choose “It was sent”, otherwise “Send again”.`;
 }
 
 /** The plan view: the current plan's letters with their ledger status, plus open ledger entries. */
@@ -158,8 +161,11 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
   } catch {
     quotaRemaining = 0; // not authorised for mail yet: the sidebar shows 0
   }
+  // A stale register is said first, with the last import date: nobody is moved up a step on it.
+  const registerNotice = staleRegisterNotice(model.register, registerImportedAt());
+  if (registerNotice) problems.unshift(registerNotice);
   return {
-    items, problems, quotaRemaining, unknown: items.filter((i) => i.status === 'unknown'),
+    items, problems, quotaRemaining, unknown: items.filter((i) => i.status === 'unknown'), registerNotice,
     canSend: can(ctx.actor, 'sendLetters'),
     quotaResets: quotaRemaining > 0 ? null : quotaResetWords(ledger.entries, ctx.dateFormat, ctx.ss),
     secondsPerLetter: MODELLED_SECONDS_PER_LETTER,
