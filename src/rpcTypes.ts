@@ -194,6 +194,8 @@ export interface LetterPlan {
   leftOut?: LeftOutLetterView[];
   /** Print packs of posted letters: those with letters still to print first, each with its link. */
   printPacks?: PrintPackView[];
+  /** The latest run stopped part-way (e.g. the sidebar was closed): the sidebar offers to resume it. */
+  resume?: { runId: string; sent: number; remaining: number; sending: number } | null;
 }
 
 export interface LeftOutLetterView {
@@ -260,6 +262,10 @@ export interface SendLettersResponse {
   /** Why the run paused before done: the sidebar stops looping on anything but null. */
   stoppedBecause: null | 'quota' | 'time' | 'error';
   message: string;
+  /** Letters other executions of the run are sending right now. */
+  inFlight?: number;
+  /** How many sendLetters calls the sidebar should run at once for this run. */
+  parallel?: number;
 }
 
 export interface ResolveUnknownRequest {

@@ -108,7 +108,13 @@ export class Runtime {
     const fault = this.faults.check(key);
     const cost = latencyOf(this.config.latency, key, cells);
     this.counter.record(key, cost);
-    if (fault === 'timeout') this.timeOut(exec);
+    if (fault === 'timeout') {
+      // An injected time-out is the limit reached here: the modelled clock stands at the limit,
+      // as it would on Google (an execution is stopped 6 minutes after it started, E0.5).
+      const limitAt = exec.startMs + exec.limitMs;
+      if (this.clock.nowMs() < limitAt) this.clock.advance(limitAt - this.clock.nowMs());
+      this.timeOut(exec);
+    }
     if (fault !== null) throw exception(fault);
     this.spend(exec, cost);
   }

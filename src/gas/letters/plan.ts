@@ -6,10 +6,11 @@
  */
 import { letterKey } from '../../core/policy/evaluate';
 import {
-  beginRun,
+  isSendable,
   markPackPrinted as markPackPrintedEntries,
   mergePlan,
   POST,
+  recoverAbandoned,
   normaliseLanguage,
   planLetters,
   skipEntry,
@@ -28,6 +29,7 @@ import { letterLabel } from './reference';
 import { LETTER_INCLUDED_AGAIN, LETTER_LEFT_OUT } from '../../core/history';
 import { holdBackReason, mergeValuesFor } from './mergeData';
 import { letterReference } from './reference';
+import { latestRun } from './send';
 import { readTemplates, templateKey } from './templates';
 
 export const EXCLUDED_PREFIX = 'Excluded: ';
@@ -72,11 +74,9 @@ function unknownWhy(e: LedgerEntry): string {
 }
 
 /** The plan view: the current plan's letters with their ledger status, plus open ledger entries. */
-export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerTab, extraProblems: string[] = [], noRunActive = true): LetterPlan {
-  // 'sending' with no run holding the lock: a run died mid-send; show it as the next run will.
-  if (noRunActive && ledger.entries.some((e) => e.status === 'sending')) {
-    ledger = { ...ledger, entries: beginRun(ledger.entries, 'the next run', ctx.now()).entries };
-  }
+export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerTab, extraProblems: string[] = []): LetterPlan {
+  // 'sending' whose execution cannot be running any more (6 minutes after it started): show it as the next run will.
+  ledger = { ...ledger, entries: recoverAbandoned(ledger.entries, 'the next run', ctx.now()).entries };
   const plan = currentPlan(model, ctx.settings, ledger.entries);
   const byKey = new Map(ledger.entries.map((e) => [e.key, e]));
   const items: PlanItemView[] = [];
@@ -130,7 +130,7 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
   } catch {
     quotaRemaining = 0; // not authorised for mail yet: the sidebar shows 0
   }
-  return { items, problems, quotaRemaining, unknown: items.filter((i) => i.status === 'unknown'), leftOut: leftOutView(ledger.entries, model), printPacks: printPacksView(ledger.entries) };
+  return { items, problems, quotaRemaining, unknown: items.filter((i) => i.status === 'unknown'), leftOut: leftOutView(ledger.entries, model), printPacks: printPacksView(ledger.entries), resume: resumeOffer(ledger) };
 }
 
 /** Every letter left out (any window), newest first, with the reason and whether it is still due. */
@@ -201,19 +201,27 @@ export function markPackPrinted(req: PrintPackRequest): LetterPlan {
   });
 }
 
+/**
+ * A run that stopped part-way (the sidebar was closed, or a call failed): its id and what is left,
+ * so the sidebar offers to resume it. Null when the latest run has nothing left to send.
+ */
+function resumeOffer(ledger: LedgerTab): LetterPlan['resume'] {
+  const run = latestRun();
+  if (!run) return null;
+  const inRun = ledger.entries.filter((e) => e.runId === run.runId);
+  if (inRun.length === 0) return null;
+  const remaining = ledger.entries.filter((e) => isSendable(e) && !(e.error ?? '').startsWith('Held back:')).length;
+  const sending = ledger.entries.filter((e) => e.status === 'sending').length;
+  if (remaining === 0 && sending === 0) return null;
+  return { runId: run.runId, sent: inRun.filter((e) => e.status === 'sent').length, remaining, sending };
+}
+
 /** getLetterPlan RPC: read-only (AO, AL, Admin). */
 export function getLetterPlan(): LetterPlan {
   const ctx = letterContext('planLetters');
   const { model } = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
   const ledger = readLedger(ctx.ss);
-  let noRunActive = true;
-  if (ledger.entries.some((e) => e.status === 'sending')) {
-    // Is a run sending right now? Only if someone holds the document lock.
-    const lock = LockService.getDocumentLock();
-    noRunActive = lock ? lock.tryLock(0) : true;
-    if (lock && noRunActive) lock.releaseLock();
-  }
-  return planView(ctx, model, ledger, [], noRunActive);
+  return planView(ctx, model, ledger, []);
 }
 
 /**
@@ -275,8 +283,8 @@ export function resolveUnknown(req: ResolveUnknownRequest): LetterPlan {
   const ctx = letterContext('sendLetters');
   return underLock('the decision', () => {
     const ledger = readLedger(ctx.ss);
-    // Holding the lock, no run is sending: 'sending' entries belong to a run that died.
-    const begun = beginRun(ledger.entries, `decision by ${ctx.actor.email || 'unknown user'}`, ctx.now());
+    // Letters whose sending execution cannot be running any more become 'unknown' (others are left alone).
+    const begun = recoverAbandoned(ledger.entries, `decision by ${ctx.actor.email || 'unknown user'}`, ctx.now());
     setEntries(ledger, begun.entries);
     const entry = ledger.entries.find((e) => e.key === key);
     if (!entry) throw new Error(`No letter with key "${key}" in the Letters Ledger.`);

@@ -12,6 +12,7 @@ import { TEMPLATE_HEADERS, TEMPLATES_SECTION, type Settings } from '../../core/s
 import { loadSettings } from '../settingsStore';
 import { SHEET_NAMES } from '../sheetNames';
 import { letterContext, underLock } from './context';
+import { templateAudience } from './filing';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -56,10 +57,17 @@ export function createStarterTemplates(ss: Spreadsheet, settings: Settings, lang
   const needed = startersNeeded(settings, languages);
   if (needed.length === 0) return { created: [], message: 'Every letter of the policy already has a template in English and Spanish; nothing was created.' };
   const created: StarterResult['created'] = [];
+  // A new document is private to its creator (D2.5): share it with the staff who plan, preview and send.
+  const me = Session.getActiveUser().getEmail().toLowerCase();
+  const audience = templateAudience(settings);
+  const editors = audience.editors.filter((e) => e !== me);
+  const viewers = audience.viewers.filter((e) => e !== me);
   try {
     for (const t of needed) {
       const doc = DocumentApp.create(t.name);
       doc.getBody().setText(t.paragraphs.join('\n'));
+      if (editors.length > 0) doc.addEditors(editors);
+      if (viewers.length > 0) doc.addViewers(viewers);
       const docId = doc.getId();
       doc.saveAndClose();
       created.push({ letterId: t.letterId, language: t.language, docId, name: t.name });
