@@ -50,7 +50,8 @@ export function letterSchool(opts: LetterSchoolOptions = {}): LetterSchool {
   opts.edit?.(school);
   const today = school.schoolDays[school.schoolDays.length - 1]!;
   const al = school.staff.find((s) => s.role === 'AL')!.email;
-  const emu = createEmulator({ account: 'workspace', now: schoolDayNoon(today), users: [al] });
+  // Every member of staff can open the spreadsheet (the AL first: documents made host-side are theirs).
+  const emu = createEmulator({ account: 'workspace', now: schoolDayNoon(today), users: [al, ...school.staff.map((s) => s.email).filter((e) => e !== al)] });
   const templates = opts.templates ? opts.templates(emu) : createTemplateDocs(emu, ['letter1', 'letter2', 'letter3', 'letter4']);
   const sample = putSampleSchool(emu, { school, settings: { templates, senderName: 'Attendance Team' } });
   loadLettersProject(emu);
