@@ -17,6 +17,7 @@ import { createHtmlService } from './ui/html';
 import { DEFAULT_LATENCY, LatencyTable } from './runtime/latency';
 import { loadProjectFromDir, loadProjectFromSources, lookupFunction, newContext, Project } from './runtime/loader';
 import { LockTable } from './stores/lock';
+import { ConcurrentRunner, type ClientScript, type SimulationOptions, type SimulationResult } from './runtime/concurrent';
 import { createConsole, createLogger } from './runtime/logging';
 import { MailBox, SentMail } from './mail/mail';
 import { assertMayEdit } from './spreadsheet/protection';
@@ -36,6 +37,7 @@ import { displayValue, parseUserEntered } from './spreadsheet/cellValues';
 export type { LatencyTable, LatencyEntry } from './runtime/latency';
 export type { SentMail } from './mail/mail';
 export type { FakeDocumentInfo } from './docs/docs';
+export type { ClientScript, ClientCall, ClientOutcome, SimulationResult, SimulatedExecution } from './runtime/concurrent';
 export type { RichDocSpec, RenderedDocument, RenderedBlock } from './docs/docsModel';
 
 export interface EmulatorOptions {
@@ -79,6 +81,12 @@ export interface Emulator {
   runSimpleTrigger(name: 'onOpen' | 'onInstall' | 'onEdit' | 'onSelectionChange', authMode: 'NONE' | 'LIMITED' | 'FULL', event?: object, user?: string): unknown;
   userEdit(sheetName: string, a1: string, value: unknown, user?: string): unknown;
   rpc(fnName: string, args?: unknown[], user?: string): Promise<unknown>;
+  /**
+   * Several executions at once, interleaved at their service calls (runtime/concurrent.ts): each
+   * client makes its calls one after another (as a sidebar's google.script.run loop); returns the
+   * modelled wall time and every execution's outcome. RPC arguments and results are JSON.
+   */
+  simulate(clients: ClientScript[], opts?: SimulationOptions): SimulationResult;
   clock: { now(): Date; advance(ms: number): void; set(d: Date): void };
   fireDueTriggers(until: Date): Array<{ handler: string; at: Date; result?: unknown; error?: string }>;
   calls: { get(key: string): number; total(): number; reset(): void; snapshot(): Record<string, number> };
@@ -310,6 +318,16 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
         throw err; // H2.2: the failure handler gets an Error with the server message
       }
       return fromRpcResult(result);
+    },
+    simulate(clients, opts) {
+      if (!project) throw new Error('No project loaded: call emu.loadProject() or emu.loadSources() first');
+      const p = project;
+      const runner = new ConcurrentRunner(runtime, locks, () => p.source, () => {
+        const globals: Record<string, unknown> = { ...services, Logger: createLogger(runtime), console: createConsole(runtime) };
+        for (const [symbol, service] of advancedServices(p)) globals[symbol] = service;
+        return globals;
+      });
+      return runner.run(clients, opts);
     },
     clock: { now: () => clock.now(), advance: (ms) => clock.advance(ms), set: (d) => clock.set(d) },
     fireDueTriggers(until) {
