@@ -48,8 +48,11 @@ export interface ClientScript {
   /** Modelled time between a call's end and the next call (the round trip to the browser). Default 0. */
   gapMs?: number;
   kind?: ExecutionKind;
-  /** The next call, from the previous one's outcome (null for the first); null ends this client. */
-  next(previous: ClientOutcome | null): ClientCall | null;
+  /**
+   * The next call, from the previous one's outcome (null for the first); null ends this client;
+   * 'wait' asks again when another execution ends (e.g. a loop waiting for a run to be started).
+   */
+  next(previous: ClientOutcome | null): ClientCall | null | 'wait';
 }
 export interface SimulatedExecution extends ClientOutcome {
   client: number;
@@ -133,7 +136,10 @@ export class ConcurrentRunner {
     return { __h: this.handle(v) };
   }
   private in(v: unknown): unknown {
-    if (v === null || typeof v !== 'object' || v instanceof Date) return v;
+    if (v === null || typeof v !== 'object') return v;
+    // Messages are rebuilt in Node's own realm, which may not be this module's (jest runs modules
+    // in a context of their own): a Date is made again here so `instanceof Date` holds.
+    if (Object.prototype.toString.call(v) === '[object Date]') return new Date((v as Date).getTime());
     if (Array.isArray(v)) return v.map((x) => this.in(x));
     const o = v as Record<string, unknown>;
     if (typeof o.__h === 'number') return this.handles.get(o.__h);
@@ -143,10 +149,13 @@ export class ConcurrentRunner {
   }
 
   private waitForMessage(l: Live): void {
+    const giveUp = Date.now() + 120_000; // real time: a worker that died never answers
     for (;;) {
       const s = Atomics.load(l.state, 0);
       if (s === 1 || s === 3) break;
-      Atomics.wait(l.state, 0, s, 10_000);
+      if (Atomics.wait(l.state, 0, s, 10_000) === 'timed-out' && Date.now() > giveUp) {
+        throw new Error(`concurrent emulator: the execution of ${l.fn} stopped answering (its worker thread died?)`);
+      }
     }
     const m = receiveMessageOnPort(l.port);
     if (!m) throw new Error('concurrent emulator: the worker signalled without a message');
@@ -215,10 +224,12 @@ export class ConcurrentRunner {
     const executions: SimulatedExecution[] = [];
     const live = new Map<number, Live>();
     const nextStart = new Map<number, { call: ClientCall; at: number }>();
+    const waiting = new Map<number, ClientOutcome | null>();
     const freedAt = new Map<string, number>();
     clients.forEach((c, i) => {
       const call = c.next(null);
-      if (call) nextStart.set(i, { call, at: t0 + (c.startAfterMs ?? 0) });
+      if (call === 'wait') waiting.set(i, null);
+      else if (call) nextStart.set(i, { call, at: t0 + (c.startAfterMs ?? 0) });
     });
     let end = t0;
     try {
@@ -282,7 +293,14 @@ export class ConcurrentRunner {
         end = Math.max(end, l.localMs);
         const c = clients[ev.client];
         const next = c.next(outcome);
-        if (next) nextStart.set(ev.client, { call: next, at: l.localMs + (c.gapMs ?? 0) });
+        if (next === 'wait') waiting.set(ev.client, outcome);
+        else if (next) nextStart.set(ev.client, { call: next, at: l.localMs + (c.gapMs ?? 0) });
+        for (const [i, prev] of [...waiting]) {
+          const again = clients[i].next(prev);
+          if (again === 'wait') continue;
+          waiting.delete(i);
+          if (again) nextStart.set(i, { call: again, at: l.localMs + (clients[i].gapMs ?? 0) });
+        }
       }
     } finally {
       for (const l of live.values()) {

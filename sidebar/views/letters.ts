@@ -5,6 +5,7 @@
  */
 import type { LetterPlan, PlanItemView, SendLettersResponse } from '../../src/rpcTypes';
 import { call } from '../rpc';
+import { runLetters } from '../letterRun';
 import { announce, busy, button, field, h, plural, replace, showError, uid } from '../dom';
 import type { App, View } from './app';
 
@@ -26,6 +27,7 @@ export function mountLetters(panel: HTMLElement, app: App): View {
   const unknown = h('section', { 'data-testid': 'unknown-list', hidden: true });
   const packs = h('section', { 'data-testid': 'print-packs', hidden: true });
   const leftOut = h('section', { 'data-testid': 'left-out-list', hidden: true });
+  const resume = h('section', { class: 'card', 'data-testid': 'letters-resume-offer', hidden: true, role: 'status' });
 
   const sendButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'send-letters', disabled: true, onclick: () => askToSend() }, 'Send letters');
   const confirmText = h('p');
@@ -44,7 +46,7 @@ export function mountLetters(panel: HTMLElement, app: App): View {
 
   replace(panel,
     h('div', { class: 'toolbar' }, h('h2', null, 'Letters to send'), refresh),
-    quota, problems, list, preview,
+    quota, resume, problems, list, preview,
     h('div', { class: 'actions send-bar' }, sendButton),
     confirm, progress, unknown, packs, leftOut);
 
@@ -55,6 +57,7 @@ export function mountLetters(panel: HTMLElement, app: App): View {
   function render(next: LetterPlan, focusKey?: string): void {
     plan = next;
     replace(quota, `Emails left today: ${next.quotaRemaining}`);
+    renderResume(next);
     replace(problems, next.problems.length
       ? h('ul', { class: 'warnings', 'aria-label': 'Problems' }, next.problems.map((p) => h('li', null, p)))
       : null);
@@ -185,6 +188,15 @@ export function mountLetters(panel: HTMLElement, app: App): View {
     preview.focus();
   }
 
+  function renderResume(next: LetterPlan): void {
+    const r = next.resume ?? null;
+    resume.hidden = r === null || sending;
+    replace(resume, r === null ? null : [
+      h('p', null, `Sending stopped part-way: ${plural(r.sent, 'letter')} sent, ${plural(r.remaining, 'letter')} still to send${r.sending ? ` (${r.sending} being sent right now)` : ''}.`),
+      h('div', { class: 'actions' }, button('Resume sending', () => void runSend(r.runId), { 'data-testid': 'letters-resume' })),
+    ]);
+  }
+
   function askToSend(): void {
     if (!plan) return;
     const count = sendable(plan).length;
@@ -195,7 +207,7 @@ export function mountLetters(panel: HTMLElement, app: App): View {
     confirmSend.focus();
   }
 
-  async function runSend(): Promise<void> {
+  async function runSend(resumeRunId: string | null = null): Promise<void> {
     confirm.hidden = true;
     sending = true;
     pauseRequested = false;
@@ -206,15 +218,10 @@ export function mountLetters(panel: HTMLElement, app: App): View {
     progress.hidden = false;
     setProgress(null);
     announce('Sending letters…');
-    let runId: string | null = null;
     let last: SendLettersResponse | null = null;
     try {
-      for (;;) {
-        last = await call('sendLetters', { runId });
-        runId = last.runId;
-        setProgress(last);
-        if (last.done || last.stoppedBecause !== null || pauseRequested) break;
-      }
+      // Several executions at once (the server says how many); keep this sidebar open until it is done.
+      last = await runLetters((req) => call('sendLetters', req), { runId: resumeRunId, onProgress: setProgress, paused: () => pauseRequested });
       const paused = pauseRequested && !last.done && last.stoppedBecause === null;
       announce(paused ? `Paused: ${last.sent} sent, ${last.remaining} still to send.` : last.message,
         last.stoppedBecause === 'error' || last.failed > 0 ? 'error' : last.done ? 'success' : 'info');

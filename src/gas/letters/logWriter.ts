@@ -69,16 +69,37 @@ export function appendLogRows(ss: Spreadsheet, rows: LogCell[][]): void {
     rows = [[...LOG_HEADERS], ...rows];
   }
   const start = sheet.getLastRow() + 1;
+  const needed = start + rows.length - 1 - sheet.getMaxRows();
+  if (needed > 0) sheet.insertRowsAfter(sheet.getMaxRows(), needed); // the tab grows before it is written
   sheet.getRange(start, 1, rows.length, LOG_HEADERS.length).setValues(rows);
   // Attendance at time reads as every other figure does (format/percent.ts), never a raw fraction.
   sheet.getRange(start, LOG_ATTENDANCE_COLUMN, rows.length, 1).setNumberFormat(PERCENT_CELL_FORMAT);
 }
 
 /**
+ * Ledger keys that already have a log row, read from the Log as it is now (one read of its Notes
+ * column). Parallel executions append rows while others run, so the school model read at the start
+ * of an execution is not enough to know what is missing.
+ */
+export function loggedLedgerKeys(ss: Spreadsheet): Set<string> {
+  const sheet = ss.getSheetByName(SHEET_NAMES.log);
+  const keys = new Set<string>();
+  if (!sheet) return keys;
+  const last = sheet.getLastRow();
+  if (last < 2) return keys;
+  const col = LOG_HEADERS.indexOf('Notes') + 1;
+  for (const [note] of sheet.getRange(2, col, last - 1, 1).getValues()) {
+    const m = /Ledger: (.+?)\s*$/.exec(String(note ?? '')); // the marker ends the note; keys hold spaces ("Autumn 2024")
+    if (m) keys.add(m[1]);
+  }
+  return keys;
+}
+
+/**
  * Ledger entries that are sent but have no log row (a batch stopped before its log write, or an
  * unknown send was marked sent): their log rows, to append once.
  */
-export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor'>, entries: readonly LedgerEntry[], model: SchoolModel): LogCell[][] {
+export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor'>, entries: readonly LedgerEntry[], model: SchoolModel, logged?: ReadonlySet<string>): LogCell[][] {
   const rows: LogCell[][] = [];
   let recordedAt: string | null = null;
   for (const e of entries) {
@@ -86,7 +107,7 @@ export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' |
     const record = model.byId.get(e.studentId);
     if (!record) continue;
     const marker = ledgerMarker(e.key);
-    if (record.history.some((h) => (h.notes ?? '').includes(marker))) continue;
+    if (logged ? logged.has(e.key) : record.history.some((h) => (h.notes ?? '').includes(marker))) continue;
     recordedAt ??= ctx.recordedAt();
     rows.push(letterLogRow(ctx, e, record, recordedAt, 'Logged on the next run (the batch that sent it stopped before writing the log).'));
   }
