@@ -33,12 +33,14 @@ import { User } from './script/user';
 import { createUtilities } from './utilities/utilities';
 import { accepts } from './spreadsheet/validation';
 import { displayValue, parseUserEntered } from './spreadsheet/cellValues';
+import { CustomFunctionCells, type RecalculatedCell } from './spreadsheet/customFunctionCells';
 
 export type { LatencyTable, LatencyEntry } from './runtime/latency';
 export type { SentMail } from './mail/mail';
 export type { FakeDocumentInfo } from './docs/docs';
 export type { ClientScript, ClientCall, ClientOutcome, SimulationResult, SimulatedExecution } from './runtime/concurrent';
 export type { RichDocSpec, RenderedDocument, RenderedBlock } from './docs/docsModel';
+export type { RecalculatedCell } from './spreadsheet/customFunctionCells';
 
 export interface EmulatorOptions {
   account?: 'consumer' | 'workspace';
@@ -78,8 +80,24 @@ export interface Emulator {
   loadSources(files: Record<string, string>): void;
   run<T = unknown>(fnName: string, args?: unknown[], ctx?: RunContext): T;
   runCustomFunction(fnName: string, args: unknown[], ctx?: { user?: string }): unknown;
+  /**
+   * What Sheets does after a change: every cell whose formula calls a custom function of the project
+   * re-runs it if (and only if) its formula or the value of one of its arguments changed; the others
+   * keep their cached result (S9.2; see spreadsheet/customFunctionCells.ts).
+   */
+  recalculateCustomFunctions(user?: string): RecalculatedCell[];
+  /** The message behind a #ERROR! custom-function cell ('Sheet!B2'), if its last run threw. */
+  customFunctionError(sheetName: string, a1: string): string | undefined;
   runSimpleTrigger(name: 'onOpen' | 'onInstall' | 'onEdit' | 'onSelectionChange', authMode: 'NONE' | 'LIMITED' | 'FULL', event?: object, user?: string): unknown;
   userEdit(sheetName: string, a1: string, value: unknown, user?: string): unknown;
+  /**
+   * Edits made faster than onEdit runs (typing down a column, several pastes): every value lands in
+   * its cells, but "the onEdit() trigger only queues up to 2 trigger events" (triggers guide,
+   * https://developers.google.com/apps-script/guides/triggers, semantics S7.2): the first edit's
+   * onEdit runs, two more wait in the queue, the rest are dropped. Which events survive beyond that is
+   * not documented (INF): the emulator keeps the earliest. Returns how many ran and were dropped.
+   */
+  userEditBurst(edits: Array<{ sheet: string; a1: string; value: unknown }>, user?: string): { ran: number; dropped: number };
   rpc(fnName: string, args?: unknown[], user?: string): Promise<unknown>;
   /**
    * Several executions at once, interleaved at their service calls (runtime/concurrent.ts): each
@@ -91,7 +109,12 @@ export interface Emulator {
   fireDueTriggers(until: Date): Array<{ handler: string; at: Date; result?: unknown; error?: string }>;
   calls: { get(key: string): number; total(): number; reset(): void; snapshot(): Record<string, number> };
   modelledMs(): number;
-  faults: { inject(method: string, opts: { nth?: number; every?: boolean; error: string }): void; clear(): void };
+  faults: {
+    inject(method: string, opts: { nth?: number; every?: boolean; error: string }): void;
+    /** The nth service call from now, whatever its method, fails (`'timeout'`: the execution's time limit). */
+    injectAtCall(n: number, error: string): void;
+    clear(): void;
+  };
   mail: { outbox: SentMail[]; setRemaining(n: number, user?: string): void; remaining(user?: string): number };
   docs: {
     get(id: string): FakeDocumentInfo | undefined;
@@ -119,6 +142,8 @@ export interface Emulator {
 }
 
 const DEFAULT_NOW = new Date('2026-11-23T08:00:00Z');
+/** S7.2: "The onEdit() trigger only queues up to 2 trigger events." */
+const ON_EDIT_QUEUE = 2;
 const REPO_ROOT = typeof __dirname !== 'undefined' ? path.resolve(__dirname, '..') : process.cwd();
 
 export const MIME_TYPES = {
@@ -142,6 +167,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   ssModel.sheets.push(firstSheet);
   ssModel.activeSheet = firstSheet;
   const spreadsheet = new Spreadsheet(runtime, ssModel, uiRecord.toasts);
+  const customCells = new CustomFunctionCells(ssModel);
   const mail = new MailBox(runtime);
   const triggers = new TriggerStore(runtime, ssModel.id, opts.addOn ?? true);
   const props = new PropertyStores(runtime, true);
@@ -252,6 +278,36 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     if (timeZone && process.env.TZ !== timeZone) process.env.TZ = timeZone;
   }
 
+  /** A user's edit: checks protection and validation, writes the cells, returns the onEdit event (S7.4). */
+  function applyUserEdit(sheetName: string, a1: string, value: unknown, user: string): Record<string, unknown> {
+    const sheet = ssModel.findSheet(sheetName);
+    if (!sheet) throw new Error(`userEdit: no sheet named "${sheetName}"`);
+    const range = runtime.direct(() => spreadsheet.sheetFacade(sheet).getRange(a1));
+    const box = range.box();
+    assertMayEdit(sheet, box, user, spreadsheet.directory); // S2.8: users cannot type into protected cells
+    const single = box.numRows === 1 && box.numColumns === 1;
+    const rule = sheet.validations.get(box.row - 1, box.column - 1);
+    if (single && rule && !rule.allowInvalid) {
+      const parsed = parseUserEntered(value, ssModel.timeZone, sheet.numberFormats.get(box.row - 1, box.column - 1));
+      if (!accepts(rule, parsed.value)) throw exception(`The data you entered in cell ${range.getA1Notation()} violates the data validation rules set on this cell.`); // INF text
+    }
+    const old = single ? sheet.values.get(box.row - 1, box.column - 1) : undefined;
+    runtime.direct(() => (Array.isArray(value) ? range.setValues(value as unknown[][]) : range.setValue(value)));
+    const eventRange = new Range(spreadsheet, sheet, box.row, box.column, box.numRows, box.numColumns);
+    Object.assign(eventRange, { rowStart: box.row, rowEnd: box.row + box.numRows - 1, columnStart: box.column, columnEnd: box.column + box.numColumns - 1 });
+    const cleared = value === null || value === undefined || value === '';
+    const event: Record<string, unknown> = { authMode: 'LIMITED', range: eventRange, source: spreadsheet, user: new User(runtime, '') };
+    if (single && !cleared) event.value = typeof value === 'string' && value.startsWith("'") ? value.slice(1) : eventString(value);
+    if (single && old !== undefined) event.oldValue = eventString(old);
+    return event;
+  }
+
+  function fireOnEdit(event: Record<string, unknown>, user: string): unknown {
+    const result = hasFunction('onEdit') ? execute('onEdit', [event], { kind: 'simpleTrigger', authMode: 'LIMITED', user }) : undefined;
+    runInstallable('ON_EDIT', event, user);
+    return result;
+  }
+
   const emu: Emulator = {
     spreadsheet: spreadsheet as unknown as GoogleAppsScript.Spreadsheet.Spreadsheet,
     services,
@@ -276,34 +332,30 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       if (fnName.endsWith('_')) throw new Error(`${fnName} ends with "_": private functions cannot be custom functions (S9.1)`);
       return execute(fnName, args, { kind: 'customFunction', authMode: 'CUSTOM_FUNCTION', user: ctx.user ?? users[0] });
     },
+    recalculateCustomFunctions(user = users[0]) {
+      return customCells.recalculate({
+        has: (name) => hasFunction(name) && !name.endsWith('_'),
+        run: (name, args) => execute(name, args, { kind: 'customFunction', authMode: 'CUSTOM_FUNCTION', user }),
+      });
+    },
+    customFunctionError(sheetName, a1) {
+      const sheet = ssModel.findSheet(sheetName);
+      const range = sheet && runtime.direct(() => spreadsheet.sheetFacade(sheet).getRange(a1));
+      return sheet && range ? customCells.errorAt(sheet, range.box().row - 1, range.box().column - 1) : undefined;
+    },
     runSimpleTrigger(name, authMode, event, user = users[0]) {
       if (!hasFunction(name)) return undefined;
       const e = event ?? defaultEvent(name, authMode);
       return execute(name, [e], { kind: 'simpleTrigger', authMode, user, missingOk: true });
     },
     userEdit(sheetName, a1, value, user = users[0]) {
-      const sheet = ssModel.findSheet(sheetName);
-      if (!sheet) throw new Error(`userEdit: no sheet named "${sheetName}"`);
-      const range = runtime.direct(() => spreadsheet.sheetFacade(sheet).getRange(a1));
-      const box = range.box();
-      assertMayEdit(sheet, box, user, spreadsheet.directory); // S2.8: users cannot type into protected cells
-      const single = box.numRows === 1 && box.numColumns === 1;
-      const rule = sheet.validations.get(box.row - 1, box.column - 1);
-      if (single && rule && !rule.allowInvalid) {
-        const parsed = parseUserEntered(value, ssModel.timeZone, sheet.numberFormats.get(box.row - 1, box.column - 1));
-        if (!accepts(rule, parsed.value)) throw exception(`The data you entered in cell ${range.getA1Notation()} violates the data validation rules set on this cell.`); // INF text
-      }
-      const old = single ? sheet.values.get(box.row - 1, box.column - 1) : undefined;
-      runtime.direct(() => (Array.isArray(value) ? range.setValues(value as unknown[][]) : range.setValue(value)));
-      const eventRange = new Range(spreadsheet, sheet, box.row, box.column, box.numRows, box.numColumns);
-      Object.assign(eventRange, { rowStart: box.row, rowEnd: box.row + box.numRows - 1, columnStart: box.column, columnEnd: box.column + box.numColumns - 1 });
-      const cleared = value === null || value === undefined || value === '';
-      const event: Record<string, unknown> = { authMode: 'LIMITED', range: eventRange, source: spreadsheet, user: new User(runtime, '') };
-      if (single && !cleared) event.value = typeof value === 'string' && value.startsWith("'") ? value.slice(1) : eventString(value);
-      if (single && old !== undefined) event.oldValue = eventString(old);
-      const result = hasFunction('onEdit') ? execute('onEdit', [event], { kind: 'simpleTrigger', authMode: 'LIMITED', user }) : undefined;
-      runInstallable('ON_EDIT', event, user);
-      return result;
+      return fireOnEdit(applyUserEdit(sheetName, a1, value, user), user);
+    },
+    userEditBurst(edits, user = users[0]) {
+      const events = edits.map((e) => applyUserEdit(e.sheet, e.a1, e.value, user));
+      const kept = events.slice(0, 1 + ON_EDIT_QUEUE);
+      for (const event of kept) fireOnEdit(event, user);
+      return { ran: kept.length, dropped: events.length - kept.length };
     },
     async rpc(fnName, args = [], user = users[0]) {
       await Promise.resolve(); // google.script.run is asynchronous (H2.1)
@@ -355,7 +407,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       snapshot: () => runtime.counter.snapshot(),
     },
     modelledMs: () => runtime.counter.modelledMs(),
-    faults: { inject: (m, o) => runtime.faults.inject(m, o), clear: () => runtime.faults.clear() },
+    faults: { inject: (m, o) => runtime.faults.inject(m, o), injectAtCall: (n, e) => runtime.faults.injectAtCall(n, e), clear: () => runtime.faults.clear() },
     mail: {
       outbox: mail.outbox,
       setRemaining: (n, user = users[0]) => mail.quota.set(user, n),

@@ -4,6 +4,12 @@
  * Script evaluates all top-level code on every execution (engineering §2.2).
  */
 import { ENTRY_POINTS } from './entries';
+import { withFriendlyErrors } from './gas/friendly';
 
 export const entries: Record<string, (...args: unknown[]) => unknown> = {};
-for (const e of ENTRY_POINTS) entries[e.name] = e.run as (...args: unknown[]) => unknown;
+// Sidebar calls, menu items and trigger handlers reach people: their failures are sentences
+// (src/core/friendlyError.ts). Custom functions and simple triggers keep their own handling.
+for (const e of ENTRY_POINTS) {
+  const run = e.run as (...args: unknown[]) => unknown;
+  entries[e.name] = e.kind === 'rpc' || e.kind === 'menu' || e.kind === 'triggerHandler' ? withFriendlyErrors(run) : run;
+}

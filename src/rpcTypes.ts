@@ -136,6 +136,8 @@ export interface LogContactRequest {
   outcome: ContactOutcome;
   nextAction: string;
   notes: string;
+  /** The form submission's reference: pressing again after a failure sends the same one (logged once). */
+  requestKey?: string;
 }
 
 export interface LogContactResponse {
@@ -346,8 +348,11 @@ export interface CalendarRowSetting {
   to: string;
 }
 
-/** The editable part of the settings; fields left out stay as they are. */
-export type SaveSettingsRequest = Partial<Omit<SettingsView, 'presets' | 'columnMapping' | 'calendarPattern' | 'calendarSummary' | 'schoolPolicy'>>;
+/** The settings a form was loaded with: a save made from an older copy is refused with what changed. */
+export type SettingsBase = Pick<SettingsView, 'schoolName' | 'presetId' | 'templates' | 'staff' | 'codeOverrides' | 'calendar'>;
+
+/** The editable part of the settings; fields left out stay as they are. `base`: what the form was loaded with (required to change staff). */
+export type SaveSettingsRequest = Partial<Omit<SettingsView, 'presets' | 'columnMapping' | 'calendarPattern' | 'calendarSummary' | 'schoolPolicy'>> & { base?: SettingsBase };
 
 export interface FieldError {
   /** Path of the field, e.g. 'schoolName', 'templates.2.docId', 'staff.0.email'. */

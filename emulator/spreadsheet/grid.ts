@@ -84,6 +84,8 @@ export class SheetModel {
   frozenRows = 0;
   frozenColumns = 0;
   deleted = false;
+  /** Sheet.hideSheet(): still readable and writable by scripts and formulas. */
+  hidden = false;
 
   constructor(
     readonly sheetId: number,

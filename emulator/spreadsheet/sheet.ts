@@ -43,7 +43,9 @@ export class Sheet {
   setColumnWidth(_c: number, _w: number): this { this.g('setColumnWidth'); return this; }
   setColumnWidths(_c: number, _n: number, _w: number): this { this.g('setColumnWidths'); return this; }
   autoResizeColumns(_c: number, _n: number): this { this.g('autoResizeColumns'); return this; }
-  hideSheet(): this { this.g('hideSheet'); return this; }
+  hideSheet(): this { this.g('hideSheet'); this.model.hidden = true; return this; }
+  showSheet(): this { this.g('showSheet'); this.model.hidden = false; return this; }
+  isSheetHidden(): boolean { this.g('isSheetHidden'); return this.model.hidden; }
   activate(): this { this.g('activate'); this.host.activateSheet(this.model); return this; }
 
   /** S3.1 overloads; S3.2 errors. */

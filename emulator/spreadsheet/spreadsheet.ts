@@ -18,6 +18,8 @@ export class SpreadsheetModel {
   sheets: SheetModel[] = [];
   activeSheet: SheetModel | null = null;
   selection: { sheet: SheetModel; box: A1Box } | null = null;
+  /** Named ranges (Spreadsheet.setNamedRange): name (case-insensitive) → where. Formulas may use them. */
+  namedRanges = new Map<string, { name: string; sheet: SheetModel; box: A1Box }>();
   private nextSheetId = 0;
 
   constructor(
@@ -179,6 +181,30 @@ export class Spreadsheet implements SheetHost {
     this.g('getActiveCell');
     const sel = this.model.selection;
     return new Range(this, sel?.sheet ?? this.activeSheetModel(), sel?.box.row ?? 1, sel?.box.column ?? 1, 1, 1);
+  }
+
+  /**
+   * Named ranges. "Names can contain only letters, numbers, and underscores … can't start with a
+   * number, or the words "true" or "false" … can't contain any spaces or punctuation … must be 1–250
+   * characters … can't be in either A1 or R1C1 syntax" (Sheets help, "Name a range",
+   * https://support.google.com/docs/answer/63175). Setting an existing name moves it (INF).
+   */
+  setNamedRange(name: string, range: Range): void {
+    this.g('setNamedRange');
+    if (typeof name !== 'string' || !(range instanceof Range)) throw signatureError([name, range], 'SpreadsheetApp.Spreadsheet.setNamedRange');
+    const valid = /^[A-Za-z_][A-Za-z0-9_]{0,249}$/.test(name) && !/^(true|false)$/i.test(name) && !/^[A-Za-z]{1,3}\d+$/.test(name) && !/^R\d*C\d*$/i.test(name);
+    if (!valid) throw exception(`Invalid name: ${name}`); // INF text
+    this.model.namedRanges.set(name.toLowerCase(), { name, sheet: range.sheetModel, box: range.box() });
+  }
+  getRangeByName(name: string): Range | null {
+    this.g('getRangeByName');
+    const n = this.model.namedRanges.get(String(name).toLowerCase());
+    if (!n || n.sheet.deleted) return null;
+    return new Range(this, n.sheet, n.box.row, n.box.column, n.box.numRows, n.box.numColumns);
+  }
+  removeNamedRange(name: string): void {
+    this.g('removeNamedRange');
+    this.model.namedRanges.delete(String(name).toLowerCase());
   }
 
   /** S2.12: recorded; silently nothing outside UI contexts (INF). */

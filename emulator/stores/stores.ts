@@ -2,6 +2,12 @@
  * PropertiesService (P1.x): script, per-user and per-document stores of strings. Values are
  * String(v); missing keys read null; 9 KB per value and 500 KB per store (key + value UTF-8 bytes);
  * a failed write leaves the store unchanged.
+ *
+ * Limits as documented on the quotas page (https://developers.google.com/apps-script/guides/services/quotas:
+ * "Properties value size 9 KB / val", "Properties total storage 500 KB / property store"). Measured on
+ * Google, the usable value is smaller (8,066 bytes with a 1-byte key; key and value count together:
+ * https://gist.github.com/tanaikech/8b057d10fb5f2af014794e57b021c6aa, 2023-05-22): code that stays under
+ * 7 KB per value is safe on both.
  */
 import { utf8 } from '../utilities/blob';
 import { exception } from '../runtime/errors';

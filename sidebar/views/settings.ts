@@ -3,7 +3,7 @@
  * settings (name, policy preset, letter templates, staff roles, code overrides) with validation
  * messages next to each field, register import from a CSV file, and a full recalculation.
  */
-import type { CalendarRowSetting, FieldError, ImportRegisterResponse, SettingsView, SetupPreview, StaffRole, StaffSetting, TemplateSetting } from '../../src/rpcTypes';
+import type { CalendarRowSetting, FieldError, ImportRegisterResponse, SettingsBase, SettingsView, SetupPreview, StaffRole, StaffSetting, TemplateSetting } from '../../src/rpcTypes';
 import { call } from '../rpc';
 import { announce, busy, button, field, h, plural, replace, select, setFieldError } from '../dom';
 import type { App, View } from './app';
@@ -35,6 +35,8 @@ export function formatCodeOverrides(overrides: Record<string, string>): string {
 export function mountSettings(panel: HTMLElement, app: App): View {
   const can = app.bootstrap.can;
   let loaded = false;
+  /** The settings this form was filled with: the server refuses a save made over someone else's. */
+  let base: SettingsBase | null = null;
 
   // ------------------------------------------------------------------ setup
   const setupResult = h('div', { 'data-testid': 'setup-preview' });
@@ -138,6 +140,7 @@ export function mountSettings(panel: HTMLElement, app: App): View {
     replace(policyNote, s.schoolPolicy ? `The school’s own policy “${s.schoolPolicy}” is in force: change it in the Policy tab.` : '');
     policyNote.hidden = !s.schoolPolicy;
     preset.disabled = Boolean(s.schoolPolicy);
+    base = { schoolName: s.schoolName, presetId: s.presetId, templates: s.templates, staff: s.staff, codeOverrides: s.codeOverrides, calendar: s.calendar };
     schoolName.value = s.schoolName;
     replace(preset, s.presets.map((p) => h('option', { value: p.id }, p.label)));
     preset.value = s.presetId;
@@ -216,6 +219,7 @@ export function mountSettings(panel: HTMLElement, app: App): View {
       staff: staffRows.map((r) => ({ email: r.email.value.trim(), name: r.name.value.trim(), role: r.role.value as StaffRole, yearGroup: r.yearGroup.value.trim(), tutorGroup: r.tutorGroup.value.trim() })),
       codeOverrides: parsed.overrides,
       calendar: calendarRows.map((r) => ({ kind: r.kind.value, name: r.name.value.trim(), from: r.from.value.trim(), to: r.to.value.trim() })),
+      ...(base ? { base } : {}),
     });
     if (response.ok) {
       fill(response.settings);

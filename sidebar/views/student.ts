@@ -84,7 +84,13 @@ export function mountStudent(panel: HTMLElement, app: App): StudentTab {
     results.hidden = true;
   }
 
+  /** One reference per form submission, kept until it succeeds: pressing again is logged once. */
+  let requestKey: string | null = null;
+  const newRequestKey = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  form.addEventListener('input', () => { requestKey = null; }); // a changed form is a new submission
+
   function show(student: StudentView): void {
+    if (current?.studentId !== student.studentId) requestKey = null;
     current = student;
     replace(card, studentCard(student));
     form.hidden = false;
@@ -93,13 +99,16 @@ export function mountStudent(panel: HTMLElement, app: App): StudentTab {
 
   async function logContact(): Promise<void> {
     if (!current) { announce('Choose a student first.', 'error'); return; }
+    requestKey ??= newRequestKey();
     const response = await call('logContact', {
+      requestKey,
       studentId: current.studentId,
       method: method.value as ContactMethod,
       outcome: outcome.value as ContactOutcome,
       nextAction: nextAction.value.trim(),
       notes: notes.value.trim(),
     });
+    requestKey = null;
     show(response.student);
     nextAction.value = '';
     notes.value = '';

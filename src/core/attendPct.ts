@@ -97,6 +97,9 @@ export function attendCount(input: unknown, what: unknown, table: CodeTable): nu
   const code = normaliseCode(what);
   const byCode = codeIndex(table).has(code) ? (c: AttendanceCode) => c.code === code : undefined;
   const predicate = byCategory ?? byCode;
+  if (what === undefined || what === null || String(what).trim() === '') {
+    throw new Error('ATTEND_COUNT: say what to count as the second argument, e.g. =ATTEND_COUNT(B2:GZ2, "unauthorised") or =ATTEND_COUNT(B2:GZ2, "N").');
+  }
   if (!predicate) {
     throw new Error(`ATTEND_COUNT: "${String(what)}" is neither a category (${Object.keys(COUNT_CATEGORIES).join(', ')}) nor a code of the ${table.label} table.`);
   }

@@ -90,9 +90,20 @@ export interface ContactRequestInput {
   outcome: unknown;
   nextAction?: unknown;
   notes?: unknown;
+  /** Made by the sidebar per form submission and sent again when the person presses again. */
+  requestKey?: unknown;
+}
+
+/** A form submission's reference: letters, digits, - and _ (the sidebar makes 12). */
+export const REQUEST_KEY = /^[A-Za-z0-9_-]{6,40}$/;
+
+/** The words in a log row's Notes that mark which form submission wrote it (a retry finds it). */
+export function requestMarker(requestKey: string): string {
+  return `(ref ${requestKey})`;
 }
 
 export interface ValidContactRequest {
+  requestKey?: string;
   studentId: string;
   method: ContactMethod;
   outcome: ContactOutcome;
@@ -122,8 +133,10 @@ export function validateContactRequest(req: ContactRequestInput | null | undefin
   if (!outcome) problems.push(`Outcome "${String(req.outcome ?? '')}" must be one of ${CONTACT_OUTCOMES.join(', ')}`);
   const nextAction = text(req.nextAction, 'Next action');
   const notes = text(req.notes, 'Notes');
+  const requestKey = req.requestKey === undefined || req.requestKey === null ? '' : String(req.requestKey);
+  if (requestKey !== '' && !REQUEST_KEY.test(requestKey)) problems.push('the form\'s reference is not valid (reload the sidebar)');
   if (problems.length > 0) throw new Error(`Log contact: ${problems.join('; ')}. Nothing was recorded.`);
-  return { studentId, method: method as ContactMethod, outcome: outcome as ContactOutcome, nextAction, notes };
+  return { studentId, method: method as ContactMethod, outcome: outcome as ContactOutcome, nextAction, notes, ...(requestKey ? { requestKey } : {}) };
 }
 
 /** The log record for a validated sidebar request. */
@@ -140,7 +153,7 @@ export function recordFromRequest(
     nextAction: req.nextAction || undefined,
     by: ctx.by.trim() || UNKNOWN_EDITOR,
     attendanceAtTime: ctx.attendanceAtTime,
-    notes: req.notes || undefined,
+    notes: [req.notes, req.requestKey ? requestMarker(req.requestKey) : ''].filter(Boolean).join(' ') || undefined,
   };
 }
 

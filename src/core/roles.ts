@@ -51,15 +51,31 @@ export interface Actor {
   email: string;
   role: StaffRole | null;
   member: StaffMember | null;
-  /** True when no Staff table exists yet: the first user may set things up (bootstrap). */
+  /** True when the tracker is not set up yet and this person (owner or installer) may do its first set-up. */
   bootstrap: boolean;
+  /** True while no staff list has been stored (the tracker is not set up yet). */
+  notSetUp?: boolean;
 }
 
-export function actorFor(email: string, staff: readonly StaffMember[]): Actor {
+export interface StaffAuthority {
+  /** False until the first set-up stored the staff list (src/core/staffRecord.ts). */
+  claimed: boolean;
+  /** The spreadsheet's owner: always at least Admin (they can remove any protection anyway). */
+  isOwner: boolean;
+  /** Before the first set-up: the person who installed the add-on here may set it up once. */
+  isInstaller?: boolean;
+}
+
+/**
+ * The actor's role from the stored staff list. Never "everyone is Admin": an empty or missing list
+ * gives nobody a role; only the owner (or, before the first set-up, the installer) acts as Admin.
+ */
+export function actorFor(email: string, staff: readonly StaffMember[], authority: StaffAuthority = { claimed: true, isOwner: false }): Actor {
   const e = email.trim().toLowerCase();
-  if (staff.length === 0) return { email: e, role: 'Admin', member: null, bootstrap: true };
-  const member = staff.find((s) => s.email.toLowerCase() === e) ?? null;
-  return { email: e, role: member?.role ?? null, member, bootstrap: false };
+  const member = authority.claimed && e ? staff.find((s) => s.email.toLowerCase() === e) ?? null : null;
+  const elevated = e !== '' && (authority.isOwner || (!authority.claimed && authority.isInstaller === true));
+  const role: StaffRole | null = elevated ? 'Admin' : member?.role ?? null;
+  return { email: e, role, member, bootstrap: !authority.claimed && elevated, notSetUp: !authority.claimed };
 }
 
 export function can(actor: Actor, action: Action): boolean {
@@ -78,8 +94,11 @@ export function requirePermission(actor: Actor, action: Action): void {
   if (can(actor, action)) return;
   const who = actor.email || 'Your account (its email is hidden in this context)';
   const allowed = PERMISSIONS[action].join(', ');
+  if (actor.role === null && actor.notSetUp) {
+    throw new PermissionError(`SOL Tracker is not set up in this spreadsheet yet, so ${actor.email || 'you'} may not ${ACTION_WORDS[action]}. Only the spreadsheet's owner (or the person who installed the add-on) can do the first set-up (SOL Tracker ▸ Set up…), which creates the staff list.`);
+  }
   if (actor.role === null) {
-    throw new PermissionError(`${who} is not in the Settings → Staff table, so it may not ${ACTION_WORDS[action]}. Ask an Admin to add you (roles that can: ${allowed}).`);
+    throw new PermissionError(`${who} is not in the Settings → Staff table, so it may not ${ACTION_WORDS[action]}. Ask an Admin or the Attendance Lead to add you in the sidebar (Settings → Staff; roles that can: ${allowed}).`);
   }
   throw new PermissionError(`${who} has the role ${actor.role}, which may not ${ACTION_WORDS[action]}; only ${allowed} can.`);
 }
@@ -96,4 +115,15 @@ export function canSeeStudent(actor: Actor, student: { yearGroup: string; tutorG
     return years.includes(student.yearGroup);
   }
   return true;
+}
+
+/**
+ * The caller's own scope in words, for refusals that must reveal nothing about a pupil outside it
+ * (no name, group or year of the pupil asked about: the same words whether or not they exist).
+ */
+export function scopeWords(actor: Actor): string {
+  const list = (v: string | undefined) => (v ?? '').split(/[,;]\s*/).filter(Boolean).join(', ');
+  if (actor.role === 'Tutor') return ` (as a Tutor: tutor group ${list(actor.member?.tutorGroup) || 'none set in Settings → Staff'})`;
+  if (actor.role === 'HOY') return ` (as Head of Year: year ${list(actor.member?.yearGroup) || 'none set in Settings → Staff'})`;
+  return '';
 }

@@ -117,7 +117,7 @@ export function parseSettingsSheet(values: unknown[][], knownPresetIds: readonly
   const settings: Settings = { ...DEFAULT_SETTINGS, codeOverrides: {}, calendar: [], staff: [], templates: [] };
   const problems: SettingsProblem[] = [];
   const byLabel = new Map(SETTING_ROWS.map((r) => [norm(r.label), r]));
-  let section: 'main' | 'staff' | 'templates' | 'calendar' = 'main';
+  let section: 'main' | 'staff' | 'templates' | 'calendar' | 'other' = 'main';
   let headerPending = false;
   const legacy: { termName?: string; termStart?: IsoDate; termEnd?: IsoDate; closures: IsoDate[]; row: number } = { closures: [], row: 0 };
   const calendarRows: number[] = [];
@@ -128,6 +128,9 @@ export function parseSettingsSheet(values: unknown[][], knownPresetIds: readonly
     if (a === STAFF_SECTION) { section = 'staff'; headerPending = true; return; }
     if (a === TEMPLATES_SECTION) { section = 'templates'; headerPending = true; return; }
     if (a.toLowerCase() === CALENDAR_SECTION.toLowerCase()) { section = 'calendar'; headerPending = true; return; }
+    // A section of the school's own ("[Bus routes]"): kept on the tab, not read as settings.
+    if (/^\[.+\]$/.test(a)) { section = 'other'; headerPending = false; return; }
+    if (section === 'other') return;
     if (headerPending) { headerPending = false; return; }
     if (row.every((c) => String(c ?? '').trim() === '')) return;
 

@@ -1,5 +1,5 @@
 /**
- * Custom functions (`=ATTEND_PCT(B2:GZ2)`, `=ATTEND_TIER(A2)`). They run read-only, once per cell,
+ * Custom functions (`=ATTEND_PCT(B2:GZ2)`, `=ATTEND_TIER(A2, SOL_UPDATED)`). They run read-only, once per cell,
  * with a cold global scope and 30 s (semantics S9.x), so each reads only what it needs.
  * A range argument returns the same shape (engineering §2.1: one call for a whole column).
  */
@@ -7,6 +7,7 @@ import { attendCount, attendFlag, attendPct } from '../core/attendPct';
 import { resolveActivePolicy } from '../core/activePolicy';
 import { readAttendanceInput, tierForAttendance } from '../core/policy/tier';
 import { loadSettings } from './settingsStore';
+import { currentStamp } from './dataVersion';
 import { evaluateStudentsById } from './studentLookup';
 
 function activeSettings() {
@@ -41,31 +42,65 @@ function isBlank(v: unknown): boolean {
   return v === '' || v === null || v === undefined;
 }
 
+const BY_ID_HINT = 'for a student ID write =ATTEND_TIER(A2, SOL_UPDATED): Sheets re-runs a custom function only when one of its arguments changes, and SOL_UPDATED changes whenever the add-on updates the tracker';
+
+function isDate(v: unknown): v is Date {
+  return Object.prototype.toString.call(v) === '[object Date]';
+}
+
+/** A student ID as the tracker holds it: text as typed (leading zeros kept), a whole number as its digits. */
+function idOf(v: unknown): string {
+  if (typeof v === 'number' && Number.isInteger(v)) return String(v);
+  return String(v ?? '').trim();
+}
+
+/** One value of attendance mode: a fraction or percentage → the step label; anything else → why not. */
+function tierLabel(v: unknown, tierOf: (n: number) => string): string {
+  if (typeof v === 'number') {
+    if (v < 0 || v > 100 || !Number.isFinite(v)) throw new Error(`ATTEND_TIER: ${v} is not an attendance figure (a fraction from 0 to 1 or a percentage from 0 to 100); ${BY_ID_HINT}.`);
+    return tierOf(v);
+  }
+  const s = String(v).trim();
+  if (s !== '' && !Number.isNaN(Number(s))) return tierLabel(Number(s), tierOf);
+  throw new Error(`ATTEND_TIER: "${s}" is not an attendance figure; ${BY_ID_HINT}.`);
+}
+
 /**
- * =ATTEND_TIER(value): a number (fraction, or percentage above 1) → the step label attendance alone
- * gives; a student ID → that student's full evaluation from the tracker; a range → same shape.
+ * =ATTEND_TIER(value): an attendance fraction or percentage → the step attendance alone gives.
+ * =ATTEND_TIER(id, SOL_UPDATED): a student ID (text or number, leading zeros kept) → that student's
+ * full evaluation from the tracker. The second argument is the add-on's update stamp (dataVersion.ts):
+ * as an argument it makes Sheets re-run the function after every change the add-on makes, so the
+ * step cannot silently go stale; anything but the current stamp is refused. A range gives a range.
  */
-export function ATTEND_TIER(value: unknown): unknown {
+export function ATTEND_TIER(value: unknown, updated?: unknown): unknown {
   const { policy } = resolveActivePolicy(activeSettings());
   const tierOf = (n: number) => tierForAttendance(policy, readAttendanceInput(n))?.label ?? 'No step';
-  if (Array.isArray(value)) {
-    const grid = value as unknown[][];
-    const ids = new Set<string>();
-    for (const row of grid) for (const v of row) if (typeof v === 'string' && v.trim() && Number.isNaN(Number(v))) ids.add(v.trim());
-    const placements = ids.size ? evaluateStudentsById([...ids]) : new Map<string, string>();
+  const grid = Array.isArray(value) ? (value as unknown[][]) : null;
+
+  if (updated === undefined) {
+    if (!grid) return isBlank(value) ? '' : tierLabel(value, tierOf);
     return grid.map((row) => row.map((v) => {
       if (isBlank(v)) return '';
-      if (typeof v === 'number') return tierOf(v);
-      const s = String(v).trim();
-      if (s !== '' && !Number.isNaN(Number(s))) return tierOf(Number(s));
-      return placements.get(s) ?? `Unknown student ID "${s}"`;
+      try {
+        return tierLabel(v, tierOf);
+      } catch (e) {
+        return (e as Error).message;
+      }
     }));
   }
+
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const stamp = ss ? currentStamp(ss) : null;
+  if (!stamp) throw new Error('ATTEND_TIER: SOL_UPDATED has not been written yet: run SOL Tracker ▸ Recalculate once, then the formula updates itself.');
+  if (!isDate(updated) || updated.getTime() !== stamp.getTime()) {
+    throw new Error('ATTEND_TIER: the second argument must be SOL_UPDATED, e.g. =ATTEND_TIER(A2, SOL_UPDATED) — anything else would let the step go stale.');
+  }
+  const ids = new Set<string>();
+  for (const v of grid ? grid.flat() : [value]) if (!isBlank(v)) ids.add(idOf(v));
+  const placements = ids.size ? evaluateStudentsById([...ids]) : new Map<string, string>();
+  if (grid) return grid.map((row) => row.map((v) => (isBlank(v) ? '' : placements.get(idOf(v)) ?? `Unknown student ID "${idOf(v)}"`)));
   if (isBlank(value)) return '';
-  if (typeof value === 'number') return tierOf(value);
-  const s = String(value).trim();
-  if (!Number.isNaN(Number(s))) return tierOf(Number(s));
-  const label = evaluateStudentsById([s]).get(s);
-  if (label === undefined) throw new Error(`ATTEND_TIER: no student with ID "${s}" on the tracker.`);
+  const label = placements.get(idOf(value));
+  if (label === undefined) throw new Error(`ATTEND_TIER: no student with ID "${idOf(value)}" on the tracker.`);
   return label;
 }

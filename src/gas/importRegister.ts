@@ -22,7 +22,9 @@ import { missingOwnedFields } from '../core/tracker/ownedColumns';
 import { readTrackerRows } from '../core/tracker/rows';
 import { columnLetter } from '../core/tracker/columns';
 import type { Actor } from '../core/roles';
+import { isoDateOfCell } from '../core/calendar';
 import { timestampIso, todayIso } from './clock';
+import { friendlyReason } from './friendly';
 import { withDocumentLock } from './lock';
 import { recalculateWithin } from './recalc';
 import { readTracker } from './schoolData';
@@ -121,6 +123,35 @@ function termOf(settings: Parameters<typeof calendarFor>[0], table: Parameters<t
   return { start: cal.terms.map((t) => t.start).sort()[0], end: cal.terms.map((t) => t.end).sort().reverse()[0] };
 }
 
+/** Recalculates after an import; the words to add to the message (never a JavaScript message). */
+function recalcAfterImport(ss: Spreadsheet, tracker: ReturnType<typeof readTracker>, loaded: ReturnType<typeof loadSettings>): string {
+  if (missingOwnedFields(tracker.columns.mapping).length > 0) return ' Run SOL Tracker ▸ Set up… to add the tracker columns, then Recalculate.';
+  try {
+    return ` ${recalculateWithin(ss, loaded).message}`;
+  } catch (err) {
+    console.error(err);
+    return ` The marks are imported, but the tracker was not recalculated (${friendlyReason(err)}): run SOL Tracker ▸ Recalculate.`;
+  }
+}
+
+/** Key of an amendment: which session, from which mark to which. */
+const amendmentKey = (studentId: string, date: string, session: string, oldCode: string, newCode: string) => [studentId, date, session, oldCode, newCode].join('|');
+
+/**
+ * The amendments not yet recorded: one is already recorded when the latest record for its session is
+ * the same change (a retry of an import that stopped after writing its amendments).
+ */
+export function unrecordedAmendments(recorded: readonly (readonly unknown[])[], amendments: readonly MarkAmendment[]): string[][] {
+  const text = (v: unknown) => String(v ?? '').replace(/^'/, '').trim();
+  const latest = new Map<string, string>();
+  for (let r = 1; r < recorded.length; r++) {
+    const [, studentId, date, session, oldCode, newCode] = recorded[r].map(text);
+    const iso = recorded[r][2] instanceof Date ? isoDateOfCell(recorded[r][2]) ?? date : date;
+    latest.set([studentId, iso, session].join('|'), amendmentKey(studentId, iso, session, oldCode, newCode));
+  }
+  return amendmentRows(amendments.filter((a) => latest.get([a.studentId, a.date, a.session].join('|')) !== amendmentKey(a.studentId, a.date, a.session, a.oldCode, a.newCode)));
+}
+
 export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterRequest, actor: Actor, loadedSettings = loadSettings(ss)): ImportRegisterResponse {
   let loaded = loadedSettings;
   const { settings } = loaded;
@@ -170,7 +201,9 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
   const skippedWords = skipped > 0 ? ` ${skipped} row problem${skipped === 1 ? ' was' : 's were'} skipped (see the list).` : '';
   const counts = `${merge.added.toLocaleString('en-GB')} added, ${merge.unchanged.toLocaleString('en-GB')} unchanged, ${merge.amendments.length.toLocaleString('en-GB')} corrected`;
   if (merge.added === 0 && merge.amendments.length === 0) {
-    return { ok: true, layout, added: 0, unchanged: merge.unchanged, amended: 0, errors, message: `"${request.fileName}" (${layoutWords}): nothing new — ${counts}.${skippedWords}` };
+    // Nothing to write — but an earlier attempt may have written the marks and stopped before its
+    // recalculation: recalculate, so a person pressing Import again always ends with a current tracker.
+    return { ok: true, layout, added: 0, unchanged: merge.unchanged, amended: 0, errors, message: `"${request.fileName}" (${layoutWords}): nothing new — ${counts}.${skippedWords}${recalcAfterImport(ss, tracker, loaded)}` };
   }
 
   // Everything to write is computed now; the writes follow.
@@ -190,7 +223,25 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
     for (let c = 0; c < width; c++) out[c] = asText(row[c] ?? '');
     block.push(out);
   }
-  const amendments = amendmentRows(merge.amendments);
+  const amendments = merge.amendments;
+
+  // The audit first (attendance-rules §1.1): the amendments are appended BEFORE the Register changes,
+  // so a fault between the two never leaves a corrected mark without its record. A retry computes
+  // the same amendments again (the Register still holds the old marks); those already recorded are
+  // not written twice.
+  if (amendments.length > 0) {
+    let log = ss.getSheetByName(SHEET_NAMES.amendments);
+    const fresh = !log;
+    if (!log) log = ss.insertSheet(SHEET_NAMES.amendments);
+    const recorded = log.getLastRow() === 0 ? [] : readWhole(log);
+    const newRows = unrecordedAmendments(recorded, merge.amendments);
+    const rows = fresh || log.getLastRow() === 0 ? [AMENDMENT_HEADERS.map(asText), ...newRows] : newRows;
+    if (rows.length > 0) {
+      const start = log.getLastRow() + 1;
+      ensureGrid(log, start + rows.length - 1, AMENDMENT_HEADERS.length);
+      log.getRange(start, 1, rows.length, AMENDMENT_HEADERS.length).setValues(rows);
+    }
+  }
 
   const register = registerSheet ?? ss.insertSheet(SHEET_NAMES.register);
   ensureGrid(register, height, width);
@@ -203,16 +254,6 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
   }
   if (!registerSheet) register.setFrozenRows(1);
 
-  if (amendments.length > 0) {
-    let log = ss.getSheetByName(SHEET_NAMES.amendments);
-    const fresh = !log;
-    if (!log) log = ss.insertSheet(SHEET_NAMES.amendments);
-    const rows = fresh || log.getLastRow() === 0 ? [AMENDMENT_HEADERS.map(asText), ...amendments] : amendments;
-    const start = log.getLastRow() + 1;
-    ensureGrid(log, start + rows.length - 1, AMENDMENT_HEADERS.length);
-    log.getRange(start, 1, rows.length, AMENDMENT_HEADERS.length).setValues(rows);
-  }
-
   // Confirmed days become "Extra school day" rows of the academic year, so every count agrees.
   const markedDays = new Set(parsed.marks.map((m) => m.date));
   const extra = [...confirmed].filter((d) => notSchoolDay(d) !== null && markedDays.has(d)).sort();
@@ -222,21 +263,12 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
   } else if (extra.length > 0) {
     const rows: CalendarEntry[] = extra.map((d) => ({ kind: 'Extra school day', name: 'Confirmed at import', start: d, end: d }));
     const next: Settings = { ...settings, calendar: [...(settings.calendar ?? []), ...rows] };
-    writeSettingsTab(ss, settingsToSheet(next));
+    writeSettingsTab(ss, next);
     loaded = { ...loaded, settings: next };
     extraWords = ` ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} now ${extra.length === 1 ? 'an extra school day' : 'extra school days'} in Settings ▸ Academic year.`;
   }
 
-  let recalcWords = '';
-  if (missingOwnedFields(tracker.columns.mapping).length > 0) {
-    recalcWords = ' Run SOL Tracker ▸ Set up… to add the tracker columns, then Recalculate.';
-  } else {
-    try {
-      recalcWords = ` ${recalculateWithin(ss, loaded).message}`;
-    } catch (err) {
-      recalcWords = ` The marks are imported, but the tracker was not recalculated: ${(err as Error).message}`;
-    }
-  }
+  const recalcWords = recalcAfterImport(ss, tracker, loaded);
   return {
     ok: true,
     layout,

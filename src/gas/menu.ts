@@ -2,6 +2,8 @@
  * Menus and the sidebar. onOpen may run in AuthMode.NONE (add-on installed but not enabled in this
  * file) or LIMITED: it only builds the menu and touches nothing else (semantics S7.7).
  */
+import { rememberInstaller } from './staffStore';
+
 export const MENU_ITEMS: { caption: string; fn: string }[] = [
   { caption: 'Open sidebar', fn: 'showSidebar' },
   { caption: 'Set up…', fn: 'menuSetup' },
@@ -24,6 +26,12 @@ export function onOpen(e?: { authMode?: GoogleAppsScript.Script.AuthMode }): voi
 /** onInstall runs in FULL; Google's pattern is to build the menu as onOpen would (semantics S7.6). */
 export function onInstall(e?: { authMode?: GoogleAppsScript.Script.AuthMode }): void {
   onOpen(e);
+  // The installer may do the first set-up (once) when the spreadsheet has no owner to do it (a shared drive).
+  try {
+    rememberInstaller(Session.getEffectiveUser().getEmail());
+  } catch {
+    /* no identity or no document here: the owner sets it up */
+  }
 }
 
 /** User-cache key through which a menu item tells the sidebar which tab to open on. */

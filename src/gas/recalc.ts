@@ -11,6 +11,8 @@ import { trackerField } from '../core/tracker/columns';
 import { missingOwnedFields, ownedColumnRuns, ownedValues, PERCENT_FORMAT } from '../core/tracker/ownedColumns';
 import type { SchoolModel } from '../core/schoolModel';
 import { todayIso } from './clock';
+import { logMissedContacts } from './contacts';
+import { markTrackerChanged } from './dataVersion';
 import { withDocumentLock } from './lock';
 import { authorise } from './session';
 import { loadSettings, type LoadedSettings } from './settingsStore';
@@ -24,6 +26,8 @@ export interface RecalculateResult extends RecalculateResponse {
   problems: string[];
   /** The evaluated school, for callers that go on to use it (the weekly report) without reading it again. */
   model: SchoolModel;
+  /** RTC/ROPC cells found filled with no log row (onEdit missed them); now logged. */
+  missedContacts: number;
 }
 
 /** Backgrounds of every data row (rows 2…), one entry per column of the data range. */
@@ -79,7 +83,10 @@ export function recalculateWithin(ss: Spreadsheet, settingsLoaded?: LoadedSettin
     const names = missing.map((k) => `"${trackerField(k).header}"`).join(', ');
     throw new Error(`The tracker tab "${tracker.sheet.getName()}" has no column ${names}: run SOL Tracker ▸ Set up… first (it adds the add-on's columns). Nothing was changed.`);
   }
-  const { model } = loadSchool(ss, today, { settings: loaded.settings, settingsProblems: loaded.problems, tracker });
+  // RTC/ROPC typed in the tracker that onEdit never logged (its queue of 2 drops events, S7.2): log
+  // them now, marked as found later, so the evaluation below and every report include them.
+  const { missed, logValues } = logMissedContacts(ss, tracker.values, tracker.columns.mapping, today, 'later');
+  const { model } = loadSchool(ss, today, { settings: loaded.settings, settingsProblems: loaded.problems, tracker, logValues });
 
   const sheet = tracker.sheet;
   const dataRows = tracker.values.length - 1;
@@ -95,7 +102,9 @@ export function recalculateWithin(ss: Spreadsheet, settingsLoaded?: LoadedSettin
     sheet.getRange(2, mapping.attendancePercent! + 1, dataRows, 1).setNumberFormat(PERCENT_FORMAT);
     sheet.getRange(1, mapping.ladderStep! + 1).setNote(legendText());
   }
-  return { students: model.byId.size, message: summary(model, sheet.getName(), loaded.problems.length), problems: model.problems, model };
+  markTrackerChanged(ss); // =ATTEND_TIER(id, SOL_UPDATED) cells re-run (dataVersion.ts)
+  const found = missed.length === 0 ? '' : ` ${missed.length.toLocaleString('en-GB')} RTC/ROPC ${missed.length === 1 ? 'entry' : 'entries'} typed in the tracker ${missed.length === 1 ? 'was' : 'were'} missing from the Interventions Log and ${missed.length === 1 ? 'is' : 'are'} now logged as found by Recalculate (check who made ${missed.length === 1 ? 'it' : 'them'}).`;
+  return { students: model.byId.size, message: summary(model, sheet.getName(), loaded.problems.length) + found, problems: model.problems, model, missedContacts: missed.length };
 }
 
 /** RPC `recalculate` (sidebar) — HOY, AO, AL and Admin only. */

@@ -25,6 +25,8 @@ export interface LoadSchoolOptions {
   only?: (student: TrackerStudent) => boolean;
   /** The tracker, when the caller has already read it. */
   tracker?: TrackerData;
+  /** The Interventions Log (header row included), when the caller has already read it. */
+  logValues?: unknown[][];
 }
 
 export interface TrackerData {
@@ -108,7 +110,7 @@ export function loadSchool(ss: Spreadsheet, today: string, opts: LoadSchoolOptio
       registerValues = readWhole(registerSheet);
     }
   }
-  const logValues = readWhole(ss.getSheetByName(SHEET_NAMES.log));
+  const logValues = opts.logValues ?? readWhole(ss.getSheetByName(SHEET_NAMES.log));
 
   const model = buildSchoolModel({
     trackerValues: tracker.values,

@@ -7,8 +7,14 @@
  */
 import type { CalendarRowSetting, FieldError, SaveSettingsRequest, SaveSettingsResponse, SettingsView, StaffSetting, TemplateSetting } from '../rpcTypes';
 import { calendarFromEntries, calendarKindOf, englandPattern, schoolDaysOf, type CalendarEntry, type CalendarKind } from '../core/calendar';
+import type { SettingsBase } from '../rpcTypes';
 import { PRESETS } from '../core/policy/presets';
 import { SETTING_ROWS, parseSettingsSheet, settingsToSheet, type Settings, type SettingsProblem } from '../core/settings';
+import { mergeSettingsIntoSheet } from '../core/settingsSheet';
+import { diffStaff, staffListProblem, withoutStaff, type ConfigRecord, type StaffChange } from '../core/staffRecord';
+import { timestampIso } from './clock';
+import { ensureRows } from './grow';
+import { StoreError, forgetStaffCache, reconcileStaffChanges, saveConfig, staffAccess, syncProtections } from './staffStore';
 import { describeMapping } from '../core/tracker/columns';
 import { headsOfYearWithoutReport } from '../core/report/recipients';
 import type { CodeCategory } from '../core/types';
@@ -22,7 +28,7 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 const Q_Y_CODES = ['Q', 'Y1', 'Y2', 'Y3', 'Y4', 'Y5', 'Y6', 'Y7'];
 const CATEGORIES = ['notPossible', 'authorised', 'unauthorised'];
-const EDITABLE = ['schoolName', 'presetId', 'timeZone', 'templates', 'staff', 'codeOverrides', 'calendar'];
+const EDITABLE = ['schoolName', 'presetId', 'timeZone', 'templates', 'staff', 'codeOverrides', 'calendar', 'base'];
 
 function columnMappingLines(ss: Spreadsheet): string[] {
   try {
@@ -191,25 +197,41 @@ export function fieldOfProblem(problem: SettingsProblem, settings: Settings): st
 }
 
 /**
- * Writes the Settings tab as settingsToSheet laid it out: one block covering the old content too,
- * so no stale row (a removed staff member) survives; text forced, so dates stay as typed. The
- * caller holds the document lock and has validated the values.
+ * Writes settings to the Settings tab, keeping whatever else staff keep there (notes, other
+ * columns, sections of their own): src/core/settingsSheet.ts. The caller holds the document lock
+ * and has validated the values.
  */
-export function writeSettingsTab(ss: Spreadsheet, values: string[][]): void {
+export function writeSettingsTab(ss: Spreadsheet, settings: Settings): void {
   const sheet = ss.getSheetByName(SHEET_NAMES.settings) ?? ss.insertSheet(SHEET_NAMES.settings);
-  const oldRows = sheet.getLastRow();
-  const oldColumns = sheet.getLastColumn();
-  const height = Math.max(values.length, oldRows);
-  const width = Math.max(values[0].length, oldColumns);
-  const block = Array.from({ length: height }, (_, r) =>
-    Array.from({ length: width }, (_, c) => {
-      const v = values[r]?.[c] ?? '';
-      return v === '' ? '' : `'${v}`;
-    }),
-  );
-  if (height > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), height - sheet.getMaxRows());
-  if (width > sheet.getMaxColumns()) sheet.insertColumnsAfter(sheet.getMaxColumns(), width - sheet.getMaxColumns());
-  sheet.getRange(1, 1, height, width).setValues(block);
+  const existing = sheet.getLastRow() === 0 ? [] : sheet.getDataRange().getValues();
+  const block = mergeSettingsIntoSheet(existing, settings);
+  ensureRows(sheet, block.length, block[0].length);
+  sheet.getRange(1, 1, block.length, block[0].length).setValues(block);
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What changed since the form was loaded (base) — in words, field by field — or [] when nothing did.
+ * A save made from an older copy would silently undo someone else's change (a removed member of
+ * staff coming back), so it is refused with this list.
+ */
+export function staleFormChanges(base: SettingsBase, current: SettingsView): string[] {
+  const out: string[] = [];
+  if (base.schoolName !== current.schoolName) out.push(`School name is now "${current.schoolName}"`);
+  if (base.presetId !== current.presetId) out.push(`Policy preset is now ${current.presetId}`);
+  if (!sameJson(base.codeOverrides ?? {}, current.codeOverrides)) out.push('the Q and Y code setting changed');
+  if (!sameJson(base.templates ?? [], current.templates)) out.push('the letter templates changed');
+  if (base.calendar !== undefined && !sameJson(base.calendar, current.calendar)) out.push('the academic year changed');
+  const was = new Map((base.staff ?? []).map((m) => [String(m.email).toLowerCase(), m]));
+  const now = new Map(current.staff.map((m) => [m.email.toLowerCase(), m]));
+  for (const [email, m] of now) {
+    const o = was.get(email);
+    if (!o) out.push(`${email} was added as ${m.role}`);
+    else if (!sameJson({ ...o, email }, { ...m, email })) out.push(`${email} was changed (now ${m.role})`);
+  }
+  for (const email of was.keys()) if (!now.has(email)) out.push(`${email} was removed`);
+  return out;
 }
 
 /**
@@ -232,25 +254,83 @@ function trackerYearGroups(ss: Spreadsheet): string[] {
 export function saveSettings(request: SaveSettingsRequest): SaveSettingsResponse {
   const ss = getSpreadsheet();
   const loaded = loadSettings(ss);
-  authorise(loaded.settings, 'editSettings');
-  const unchanged = (errors: FieldError[]): SaveSettingsResponse => ({ ok: false, errors, settings: settingsView(ss, loaded.settings) });
-  if (!request || typeof request !== 'object') return unchanged([{ field: '', message: 'Nothing to save: the request is empty.' }]);
-
-  const { next, errors } = mergeSettingsRequest(loaded.settings, request, ss.getSpreadsheetTimeZone());
+  const actor = authorise(loaded.settings, 'editSettings');
+  const unchanged = (errors: FieldError[], settings: Settings = loaded.settings): SaveSettingsResponse => ({ ok: false, errors, settings: settingsView(ss, settings) });
+  if (!request || typeof request !== 'object' || Array.isArray(request)) return unchanged([{ field: '', message: 'Nothing to save: the request is empty.' }]);
+  const { base, ...fields } = request;
+  const { next, errors } = mergeSettingsRequest(loaded.settings, fields, ss.getSpreadsheetTimeZone());
   if (errors.length > 0) return unchanged(errors);
   const values = settingsToSheet(next);
   const presetIds = Object.keys(PRESETS);
   const check = parseSettingsSheet(values, presetIds);
   if (check.problems.length > 0) return unchanged(check.problems.map((p) => ({ field: fieldOfProblem(p, next), message: `${p.message} (Settings cell ${p.cell})` })));
+  const staffProblem = fields.staff !== undefined ? staffListProblem(next.staff) : null;
+  if (staffProblem) return unchanged([{ field: 'staff', message: staffProblem }]);
+  if (fields.staff !== undefined && (!base || typeof base !== 'object')) {
+    return unchanged([{ field: 'staff', message: 'Reload the settings before changing staff: this form did not say which staff list it started from, so it might undo someone else\'s change.' }]);
+  }
 
   return withDocumentLock(() => {
-    writeSettingsTab(ss, values);
-    const reread = loadSettings(ss, { remember: true });
+    // Again under the lock: someone may have saved between this form's load and now.
+    forgetStaffCache();
+    const now = loadSettings(ss);
+    const access = staffAccess();
+    if (!access.claimed || !access.record) {
+      return unchanged([{ field: '', message: access.unreadable ? `The stored staff list cannot be read (${access.unreadable}); the spreadsheet's owner should run SOL Tracker ▸ Set up….` : 'SOL Tracker is not set up yet: run SOL Tracker ▸ Set up… first.' }], now.settings);
+    }
+    if (base && typeof base === 'object') {
+      const changes = staleFormChanges(base as SettingsBase, settingsView(ss, now.settings));
+      if (changes.length > 0) {
+        return unchanged([{ field: '', message: `Someone saved the settings after you opened this form: ${changes.join('; ')}. Nothing was saved; your form now shows the settings in force — make your change again.` }], now.settings);
+      }
+    }
+    // The previous staff change reaches the Staff Changes tab before a new one is made (exactly once).
+    reconcileStaffChanges(ss, access.record.lastChange);
+
+    const entries = diffStaff(access.record.staff, next.staff);
+    const change: StaffChange | null = entries.length > 0
+      ? { no: access.record.changeNo + 1, at: timestampIso(ss).replace('T', ' ').slice(0, 16), by: actor.email || 'unknown user', entries }
+      : access.record.lastChange;
+    const record: ConfigRecord = { ...access.record, staff: next.staff, changeNo: entries.length > 0 ? access.record.changeNo + 1 : access.record.changeNo, lastChange: change, settings: withoutStaff(next) };
+
+    const sheet = ss.getSheetByName(SHEET_NAMES.settings) ?? ss.insertSheet(SHEET_NAMES.settings);
+    const existing = sheet.getLastRow() === 0 ? [] : sheet.getDataRange().getValues();
+    const block = mergeSettingsIntoSheet(existing, next);
+
+    let stored: { rollback: () => void; cleanup: () => void };
+    try {
+      stored = saveConfig(record); // the commit: staff, roles and settings together
+    } catch (err) {
+      return unchanged([{ field: '', message: err instanceof StoreError ? err.message : 'The settings were not saved: Google did not accept the write. Nothing was changed; try again.' }], now.settings);
+    }
+    try {
+      ensureRows(sheet, block.length, block[0].length);
+      sheet.getRange(1, 1, block.length, block[0].length).setValues(block);
+    } catch {
+      try {
+        stored.rollback();
+        forgetStaffCache();
+        return unchanged([{ field: '', message: 'The Settings tab could not be written, so nothing was saved (the staff list and settings are as they were). Try again.' }], now.settings);
+      } catch {
+        forgetStaffCache();
+        return { ok: false, errors: [{ field: '', message: 'The staff list and settings were saved, but the Settings tab could not be updated to show them. Save again to update the tab.' }], settings: settingsView(ss, { ...next }) };
+      }
+    }
+    const notes: string[] = [];
+    try {
+      stored.cleanup();
+      reconcileStaffChanges(ss, entries.length > 0 ? change : null);
+      if (entries.length > 0) syncProtections(ss, next.staff);
+    } catch {
+      notes.push('Saved. The Staff Changes tab or the tab protections could not be updated just now; they are completed on the next save.');
+    }
+    forgetStaffCache();
+    const reread = loadSettings(ss);
     if (reread.problems.length > 0) {
       return { ok: false, errors: reread.problems.map((p) => ({ field: fieldOfProblem(p, next), message: `${p.message} (Settings cell ${p.cell})` })), settings: settingsView(ss, reread.settings) };
     }
     const years = trackerYearGroups(ss);
     const warnings = years.length ? headsOfYearWithoutReport(reread.settings.staff, years) : [];
-    return { ok: true, errors: [], settings: settingsView(ss, reread.settings), ...(warnings.length ? { warnings } : {}) };
+    return { ok: true, errors: notes.map((message) => ({ field: '', message })), settings: settingsView(ss, reread.settings), ...(warnings.length ? { warnings } : {}) };
   });
 }

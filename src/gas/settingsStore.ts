@@ -1,17 +1,24 @@
 /**
  * Reads the Settings tab. An invalid setting is reported with its cell, and the last valid settings
- * (kept as JSON in document properties) stay in force until it is fixed (DESIGN.md §2).
+ * (kept in the add-on's own record in document properties, src/gas/staffStore.ts) stay in force
+ * until it is fixed (DESIGN.md §2). The staff list never comes from the tab: the tab shows a
+ * read-only copy, and roles come from the stored record. A renamed or deleted Settings tab leaves the
+ * last valid settings in force — never the defaults with "everyone is Admin".
  */
 import { DEFAULT_SETTINGS, parseSettingsSheet, type Settings, type SettingsProblem } from '../core/settings';
 import { PRESETS } from '../core/policy/presets';
 import { loadPolicyBook } from './policyStore';
-import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
+import { withoutStaff } from '../core/staffRecord';
+import { SHEET_NAMES } from './sheetNames';
+import { saveConfig, staffAccess } from './staffStore';
 
 export interface LoadedSettings {
   settings: Settings;
   problems: SettingsProblem[];
   /** Where the settings in force came from. */
   source: 'sheet' | 'lastValid' | 'default';
+  /** The staff list as shown on the tab (a copy; only a first set-up adopts it). */
+  tabStaff?: Settings['staff'];
 }
 
 /**
@@ -25,12 +32,11 @@ function withPolicyBook(loaded: LoadedSettings): LoadedSettings {
   return { ...loaded, settings, problems };
 }
 
-function documentProperties(): GoogleAppsScript.Properties.Properties | null {
-  try {
-    return PropertiesService.getDocumentProperties();
-  } catch {
-    return null; // e.g. AuthMode.NONE: properties are not available (semantics S7.7)
-  }
+/** Problems of the tab's staff copy are not problems of the settings in force. */
+const isStaffProblem = (p: SettingsProblem) => p.field === 'Staff email' || p.field === 'Staff role';
+
+function lastValid(): Omit<Settings, 'staff'> | null {
+  return staffAccess().record?.settings ?? null;
 }
 
 export function loadSettings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, opts: { remember?: boolean } = {}): LoadedSettings {
@@ -38,24 +44,39 @@ export function loadSettings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, opts:
 }
 
 function loadSheetSettings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, opts: { remember?: boolean }): LoadedSettings {
+  const access = staffAccess();
+  const staff = access.staff;
   const sheet = ss.getSheetByName(SHEET_NAMES.settings);
-  if (!sheet) return { settings: DEFAULT_SETTINGS, problems: [], source: 'default' };
+  const fallback = (problems: SettingsProblem[], tabStaff?: Settings['staff']): LoadedSettings => {
+    const saved = lastValid();
+    return saved
+      ? { settings: { ...DEFAULT_SETTINGS, ...saved, staff }, problems, source: 'lastValid', tabStaff }
+      : { settings: { ...DEFAULT_SETTINGS, staff }, problems, source: 'default', tabStaff };
+  };
+  if (!sheet) {
+    const problems: SettingsProblem[] = access.record?.settings
+      ? [{ cell: '', field: 'Settings tab', message: `There is no "${SHEET_NAMES.settings}" tab (renamed or deleted?): the last saved settings are in force. Run SOL Tracker ▸ Set up… to put it back.` }]
+      : [];
+    return fallback(problems);
+  }
   // getDataRange: one call for the whole tab (an empty tab reads as [['']], semantics S2.5).
   const values = sheet.getDataRange().getValues();
-  if (values.length === 1 && values[0].every((v) => v === '')) return { settings: DEFAULT_SETTINGS, problems: [], source: 'default' };
-  const { settings, problems } = parseSettingsSheet(values, Object.keys(PRESETS));
-  const props = documentProperties();
+  if (values.length === 1 && values[0].every((v) => v === '')) return fallback([]);
+  const parsed = parseSettingsSheet(values, Object.keys(PRESETS));
+  const problems = parsed.problems.filter((p) => !isStaffProblem(p));
+  const settings: Settings = { ...parsed.settings, staff };
   if (problems.length === 0) {
-    if (opts.remember && props) props.setProperty(PROPERTY_KEYS.lastValidSettings, JSON.stringify(settings));
-    return { settings, problems, source: 'sheet' };
-  }
-  const saved = props?.getProperty(PROPERTY_KEYS.lastValidSettings);
-  if (saved) {
-    try {
-      return { settings: JSON.parse(saved) as Settings, problems, source: 'lastValid' };
-    } catch {
-      /* fall through to defaults */
+    if (opts.remember && access.record) {
+      const next = withoutStaff(settings);
+      if (JSON.stringify(next) !== JSON.stringify(access.record.settings)) {
+        try {
+          saveConfig({ ...access.record, settings: next }).cleanup();
+        } catch {
+          /* the tab is valid and in force; the copy is refreshed on the next save */
+        }
+      }
     }
+    return { settings, problems, source: 'sheet', tabStaff: parsed.settings.staff };
   }
-  return { settings: DEFAULT_SETTINGS, problems, source: 'default' };
+  return fallback(problems, parsed.settings.staff);
 }

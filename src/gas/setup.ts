@@ -18,7 +18,12 @@ import {
 } from '../core/setupPlan';
 import { LOG_HEADERS } from '../core/interventionsLog';
 import { contactColumnWarnings, mapColumns } from '../core/tracker/columns';
+import { diffStaff, firstStaffList, withoutStaff, type ConfigRecord } from '../core/staffRecord';
+import type { Actor } from '../core/roles';
+import { STAFF_ROLES } from '../core/types';
+import { timestampIso } from './clock';
 import { withDocumentLock } from './lock';
+import { forgetStaffCache, ownerEmail, reconcileStaffChanges, saveConfig, staffAccess, syncProtections } from './staffStore';
 import { activeUserEmail, authorise } from './session';
 import { loadSettings } from './settingsStore';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
@@ -203,24 +208,77 @@ function refusal(plan: SetupPlan): string {
 /** RPC previewSetup: the mapping, what is missing, what setup would create. Writes nothing. */
 export function previewSetup(): SetupPreview {
   const ss = getSpreadsheet();
-  authorise(loadSettings(ss).settings, 'setup');
+  const actor = authorise(loadSettings(ss).settings, 'setup');
   const { state } = readSetupState(ss);
   const plan = planSetup(state);
   const headers = state.tracker?.headers ?? [];
   const warnings = headers.length ? contactColumnWarnings(mapColumns(headers), headers) : [];
-  return { mapping: plan.mapping, missing: plan.ok ? [] : [...plan.missing, ...plan.problems], willCreate: plan.willCreate, warnings };
+  return { mapping: plan.mapping, missing: plan.ok ? [] : [...plan.missing, ...plan.problems], willCreate: [...claimWords(ss, actor.email), ...plan.willCreate], warnings };
+}
+
+/** The staff list a first set-up would store, in words (shown before it is stored). */
+function claimWords(ss: Spreadsheet, claimer: string): string[] {
+  const access = staffAccess();
+  if (access.claimed && !access.unreadable) return [];
+  const staff = firstStaffList(loadSettings(ss).tabStaff ?? [], claimer);
+  const byRole = STAFF_ROLES.map((r) => [r, staff.filter((s) => s.role === r).map((s) => s.email)] as const).filter(([, e]) => e.length > 0);
+  return [`Store the staff list where only the add-on writes it (${staff.length} ${staff.length === 1 ? 'person' : 'people'}: ${byRole.map(([r, e]) => `${r} ${e.slice(0, 3).join(', ')}${e.length > 3 ? ` and ${e.length - 3} more` : ''}`).join('; ')}); from then on roles change only in the sidebar (Settings → Staff)`];
+}
+
+/**
+ * The first set-up, once: the owner (or installer) stores the staff list — the one shown on the
+ * Settings tab, if any, with themselves as Admin — where only the add-on writes it. Returns whether
+ * it claimed. A record that cannot be read is re-created only by the owner.
+ */
+function claimIfNeeded(ss: Spreadsheet, actor: Actor): boolean {
+  forgetStaffCache();
+  const access = staffAccess();
+  if (access.claimed && !access.unreadable) return false;
+  if (access.unreadable && ownerEmail(ss) !== actor.email) throw new Error(`The stored staff list cannot be read (${access.unreadable}); only the spreadsheet's owner can set it up again.`);
+  const loaded = loadSettings(ss);
+  const staff = firstStaffList(loaded.tabStaff ?? [], actor.email);
+  const at = timestampIso(ss).replace('T', ' ').slice(0, 16);
+  const record: ConfigRecord = {
+    v: 1,
+    staff,
+    claimedBy: actor.email,
+    claimedAt: at,
+    changeNo: 1,
+    lastChange: { no: 1, at, by: actor.email, entries: diffStaff([], staff) },
+    settings: loaded.source === 'sheet' ? withoutStaff(loaded.settings) : null,
+  };
+  saveConfig(record).cleanup();
+  return true;
+}
+
+/** After a claim or a setup: the Staff Changes tab complete and the add-on's tabs protected. */
+function finishStaff(ss: Spreadsheet): void {
+  const access = staffAccess(true);
+  // A record that cannot be read just now (a service error) must not pass for "nothing to finish".
+  if (access.unreadable) throw new Error(`Setup could not finish: the stored staff list could not be read just now (${access.unreadable}). Run Set up again; nothing is lost.`);
+  if (!access.record) return;
+  reconcileStaffChanges(ss, access.record.lastChange);
+  syncProtections(ss, access.staff);
 }
 
 /** Plans again under the lock (the sheet may have changed since the preview) and applies. */
-function setupWithinLock(ss: Spreadsheet): SetupResult {
+function setupWithinLock(ss: Spreadsheet, actor: Actor): SetupResult {
   return withDocumentLock(() => {
     const plan = planFor(ss);
     if (!plan.ok) throw new Error(refusal(plan));
+    const claimed = claimIfNeeded(ss, actor);
     if (plan.actions.length === 0) {
-      return { created: [], mapping: plan.mapping, message: 'Setup: nothing to do — the tracker, its columns and every tab are already set up.' };
+      finishStaff(ss); // also completes a Staff Changes entry or protections an interrupted set-up left behind
+      return {
+        created: claimed ? ['The staff list, stored where only the add-on writes it'] : [],
+        mapping: plan.mapping,
+        message: claimed ? 'Setup done: the staff list is stored; roles now change only in the sidebar (Settings → Staff).' : 'Setup: nothing to do — the tracker, its columns and every tab are already set up.',
+      };
     }
     applySetup(ss, plan.actions);
+    forgetStaffCache();
     loadSettings(ss, { remember: true });
+    finishStaff(ss);
     return {
       created: plan.willCreate,
       mapping: plan.mapping,
@@ -232,8 +290,8 @@ function setupWithinLock(ss: Spreadsheet): SetupResult {
 /** RPC runSetup (the sidebar shows previewSetup first and the user confirms there). */
 export function runSetup(): SetupResult {
   const ss = getSpreadsheet();
-  authorise(loadSettings(ss).settings, 'setup');
-  return setupWithinLock(ss);
+  const actor = authorise(loadSettings(ss).settings, 'setup');
+  return setupWithinLock(ss, actor);
 }
 
 /** Menu SOL Tracker ▸ Set up…: the mapping in an alert for YES/NO, then the result. */
@@ -241,23 +299,24 @@ export function menuSetup(): void {
   const ss = getSpreadsheet();
   const ui = SpreadsheetApp.getUi();
   try {
-    authorise(loadSettings(ss).settings, 'setup');
+    const actor = authorise(loadSettings(ss).settings, 'setup');
     // Planned outside the lock: an alert suspends the script and a lock does not survive it (S6.3).
     const plan = planFor(ss);
     if (!plan.ok) {
       ui.alert('SOL Tracker: set up', refusal(plan), ui.ButtonSet.OK);
       return;
     }
-    if (plan.actions.length === 0) {
+    const claim = claimWords(ss, actor.email);
+    if (plan.actions.length === 0 && claim.length === 0) {
       ui.alert('SOL Tracker: set up', `Nothing to do: everything is already set up.\n\nColumns:\n${plan.mapping.join('\n')}`, ui.ButtonSet.OK);
       return;
     }
-    const prompt = `The tracker's columns will be read like this:\n${plan.mapping.join('\n')}\n\nSetup will:\n${plan.willCreate.map((w) => `• ${w}`).join('\n')}\n\nGo ahead?`;
+    const prompt = `The tracker's columns will be read like this:\n${plan.mapping.join('\n')}\n\nSetup will:\n${[...claim, ...plan.willCreate].map((w) => `• ${w}`).join('\n')}\n\nGo ahead?`;
     if (ui.alert('SOL Tracker: set up', prompt, ui.ButtonSet.YES_NO) !== ui.Button.YES) {
       ss.toast('Setup cancelled: nothing was changed.', 'SOL Tracker', 5);
       return;
     }
-    const result = setupWithinLock(ss);
+    const result = setupWithinLock(ss, actor);
     ui.alert('SOL Tracker: set up', result.message, ui.ButtonSet.OK);
   } catch (err) {
     ui.alert('SOL Tracker: set up', (err as Error).message, ui.ButtonSet.OK);

@@ -9,6 +9,8 @@ export const SHEET_NAMES = {
   amendments: 'Register Amendments',
   policy: 'Policy',
   policyHistory: 'Policy History',
+  /** Hidden: the SOL_UPDATED stamp that =ATTEND_TIER(id, SOL_UPDATED) takes (dataVersion.ts). */
+  updates: 'SOL Updates',
 } as const;
 
 /** Document property keys (strings only — PropertiesService stores strings, semantics P1.2). */

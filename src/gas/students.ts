@@ -4,7 +4,7 @@
  * their year), and evaluates only the students it returns, reading only their Register rows.
  */
 import type { SearchStudentsRequest, StudentRequest, StudentSummary, StudentView } from '../rpcTypes';
-import { canSeeStudent, PermissionError, type Actor } from '../core/roles';
+import { canSeeStudent, PermissionError, scopeWords, type Actor } from '../core/roles';
 import { matchesQuery, toStudentSummary, toStudentView } from '../core/studentView';
 import { readTrackerRows, type TrackerStudent } from '../core/tracker/rows';
 import { todayIso } from './clock';
@@ -18,15 +18,13 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 /** At most this many search results (rpcTypes: "At most 20 results"). */
 export const SEARCH_LIMIT = 20;
 
-function refusal(actor: Actor, student: TrackerStudent): PermissionError {
-  const who = actor.email || 'Your account';
-  const scope =
-    actor.role === 'Tutor'
-      ? `as a Tutor you see only your tutor group${(actor.member?.tutorGroup ?? '').includes(',') ? 's' : ''} (${actor.member?.tutorGroup || 'none set in Settings → Staff'})`
-      : actor.role === 'HOY'
-        ? `as Head of Year you see only year ${actor.member?.yearGroup || '(none set in Settings → Staff)'}`
-        : 'you are not in the Settings → Staff table';
-  return new PermissionError(`${who} may not see ${student.name} (tutor group ${student.tutorGroup || '—'}, year ${student.yearGroup}): ${scope}.`);
+/** Out of the caller's scope: says nothing about the pupil (not even that they exist). */
+function refusal(actor: Actor): PermissionError {
+  return new PermissionError(`You may not open that row: it is not one of the students you may see${scopeWords(actor)}.`);
+}
+
+function notFound(actor: Actor, studentId: string): Error {
+  return new Error(`No student with ID "${studentId}" among the students you may see${scopeWords(actor)}.`);
 }
 
 function context(ss: Spreadsheet) {
@@ -48,7 +46,7 @@ function studentWhere(ss: Spreadsheet, pick: (s: TrackerStudent) => boolean, act
   const tracker = readTracker(ss);
   const student = readTrackerRows(tracker.values, tracker.columns.mapping).students.find(pick);
   if (!student) return null;
-  if (!canSeeStudent(actor, student)) throw refusal(actor, student);
+  if (!canSeeStudent(actor, student)) throw refusal(actor);
   const school = loadSchool(ss, today, { settings: loaded.settings, settingsProblems: loaded.problems, tracker, only: (s) => s.studentId === student.studentId });
   return viewOf(school, student);
 }
@@ -59,8 +57,14 @@ export function getStudent(request: StudentRequest): StudentView {
   if (studentId === '') throw new Error('getStudent: give a student ID.');
   const ss = getSpreadsheet();
   const { loaded, actor, today } = context(ss);
-  const view = studentWhere(ss, (s) => s.studentId === studentId, actor, loaded, today);
-  if (!view) throw new Error(`No student with ID "${studentId}" on the tracker.`);
+  let view: StudentView | null;
+  try {
+    view = studentWhere(ss, (s) => s.studentId === studentId, actor, loaded, today);
+  } catch (err) {
+    if (err instanceof PermissionError) throw notFound(actor, studentId);
+    throw err;
+  }
+  if (!view) throw notFound(actor, studentId);
   return view;
 }
 

@@ -19,7 +19,7 @@
  * properties, and readers merge both copies, so nobody gets the same week twice.
  */
 import * as z from 'zod/mini';
-import { actorFor, can } from '../core/roles';
+import { can } from '../core/roles';
 import {
   attendanceBands,
   buildWeeklyReport,
@@ -49,7 +49,7 @@ import { withDocumentLock } from './lock';
 import { recalculateWithin } from './recalc';
 import type { SchoolModel } from '../core/schoolModel';
 import { loadSchool } from './schoolData';
-import { activeUserEmail, authorise } from './session';
+import { activeUserEmail, actorOf, authorise } from './session';
 import { loadSettings } from './settingsStore';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
 import { getSpreadsheet } from './spreadsheet';
@@ -123,6 +123,9 @@ function writeState(spreadsheetId: string, state: WeeklyState): void {
   if (doc) doc.setProperty(PROPERTY_KEYS.weeklyState, json);
   PropertiesService.getUserProperties().setProperty(USER_STATE_PREFIX + spreadsheetId, json);
 }
+
+/** Marks a recipient claimed before the send and not yet confirmed after it. */
+const UNCONFIRMED = 'unconfirmed:';
 
 function logLine(message: string): void {
   if (typeof Logger !== 'undefined') Logger.log(message);
@@ -200,7 +203,7 @@ function statusFor(ss: Spreadsheet): WeeklyStatusDetail {
     lastRun: state.lastRun,
     owner: schedule?.owner ?? null,
     week: state.week,
-    recipientsSent: state.recipientsSent,
+    recipientsSent: state.recipientsSent.map((k) => k.replace(UNCONFIRMED, "")),
     complete: state.complete,
   };
 }
@@ -393,7 +396,7 @@ function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): Ru
     const settings = loaded.settings;
     if (trigger) {
       // The trigger runs as its creator: a member of staff who lost the role stops sending.
-      const actor = actorFor(trigger.owner, settings.staff);
+      const actor = actorOf(trigger.owner, ss);
       if (!can(actor, 'scheduleReport')) throw new Error(`The weekly report is scheduled by ${trigger.owner}, who is no longer AO, AL or Admin in Settings → Staff. Another AO or AL should schedule it again.`);
     }
     const notes: string[] = [];
@@ -450,8 +453,16 @@ function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): Ru
     } else notes.push(...all.problems);
     let state = readState(ss.getId());
     if (state.week !== week.label) state = { ...EMPTY_WEEKLY_STATE, recipientsSent: [], lastSentWeek: state.lastSentWeek, lastRun: state.lastRun, week: week.label };
-    const done = new Set(state.recipientsSent);
+    // A recipient is claimed (written as unconfirmed) BEFORE their email is sent, and confirmed after:
+    // a run that stops between the two never sends that email again — never twice (issue 12).
+    const done = new Set(state.recipientsSent.map((k) => k.replace(UNCONFIRMED, '')));
+    const unconfirmed = state.recipientsSent.filter((k) => k.startsWith(UNCONFIRMED)).map((k) => k.slice(UNCONFIRMED.length));
+    for (const key of unconfirmed) {
+      const who = recipients.find((r) => r.key === key)?.email ?? key;
+      notes.push(`The email to ${who} may not have gone (an earlier run stopped while sending it); it is not sent again so nobody gets it twice — check the Sent folder of the account that runs the report.`);
+    }
     const pending = recipients.filter((r) => !done.has(r.key));
+    const withKey = (keys: string[], from: string, to: string | null) => [...keys.filter((k) => k !== from), ...(to === null ? [] : [to])];
 
     let sent = 0;
     let stopped: string | null = null;
@@ -464,13 +475,25 @@ function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): Ru
       let email;
       try {
         email = renderWeeklyEmail(report, r.scope, { fullListUrl });
+      } catch (err) {
+        notes.push(`Not sent to ${r.email}: the report for them could not be built.`);
+        console.error(err);
+        state = { ...state, recipientsSent: [...state.recipientsSent, r.key] }; // a retry cannot fix it
+        writeState(ss.getId(), state);
+        continue;
+      }
+      state = { ...state, recipientsSent: [...state.recipientsSent, UNCONFIRMED + r.key] };
+      writeState(ss.getId(), state);
+      try {
         MailApp.sendEmail({ to: r.email, subject: email.subject, body: email.text, htmlBody: email.html, name: settings.senderName });
       } catch (err) {
         const message = (err as Error).message;
-        if (RECIPIENT_ERROR.test(message) || !email) {
+        // MailApp threw: the email did not go. Release the claim so a later run sends it once.
+        const permanent = RECIPIENT_ERROR.test(message);
+        state = { ...state, recipientsSent: withKey(state.recipientsSent, UNCONFIRMED + r.key, permanent ? r.key : null) };
+        writeState(ss.getId(), state);
+        if (permanent) {
           notes.push(`Not sent to ${r.email}: ${message}`);
-          state = { ...state, recipientsSent: [...state.recipientsSent, r.key] }; // a retry cannot fix it
-          writeState(ss.getId(), state);
           continue;
         }
         stopped = message;
@@ -478,12 +501,12 @@ function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): Ru
       }
       sent++;
       quota--;
-      state = { ...state, recipientsSent: [...state.recipientsSent, r.key] };
+      state = { ...state, recipientsSent: withKey(state.recipientsSent, UNCONFIRMED + r.key, r.key) };
       writeState(ss.getId(), state);
     }
 
     const ok = stopped === null;
-    const allDone = all.recipients.every((r) => state.recipientsSent.includes(r.key));
+    const allDone = all.recipients.every((r) => state.recipientsSent.includes(r.key) || state.recipientsSent.includes(UNCONFIRMED + r.key));
     const already = recipients.length - pending.length;
     const period = `for ${dateText(week.start)} – ${dateText(week.end)}`;
     const message = ok

@@ -1,12 +1,14 @@
 /**
  * Browser-test helpers: the preview server (in-process, on a free port), headless Chromium through
- * playwright-core (the system's Chromium: playwright cannot download browsers here), screenshots
+ * playwright-core (CHROMIUM_PATH, the system's Chromium, or the npm package's: playwright downloads nothing), screenshots
  * into test-artifacts/browser/, and skipping a feature's test while its RPC is not in the bundle.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { startPreview, type PreviewOptions, type PreviewServer } from '../../preview/server';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const browserChoice = require('./chromium.cjs') as { launchOptions(): Promise<Parameters<typeof chromium.launch>[0]> };
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'browser');
@@ -36,12 +38,12 @@ export function testWhenRpcs(names: readonly string[]): (title: string, fn: () =
   return (title) => test.skip(`${title} — skipped: ${path.relative(ROOT, DIST_CODE) || DIST_CODE} has no ${missing.map((m) => `${m}()`).join(', ')} yet`, () => undefined);
 }
 
+/**
+ * Headless Chromium: CHROMIUM_PATH, else /usr/bin/chromium, else the npm package @sparticuz/chromium
+ * (chosen once in test/globalSetup.cjs; see test/browser/chromium.cjs).
+ */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  return chromium.launch(await browserChoice.launchOptions());
 }
 
 export interface PreviewSession {

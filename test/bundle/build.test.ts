@@ -98,7 +98,7 @@ describe('generated entry points', () => {
   test('custom functions carry JSDoc with @customfunction and real parameter names', () => {
     const code = fs.readFileSync(path.join(dist, 'Code.js'), 'utf8');
     expect(code).toMatch(/\/\*\*[^/]*@param \{[^}]+\} marks [^/]*@customfunction\s*\*\/\s*function ATTEND_PCT\(marks\) \{/);
-    expect(code).toMatch(/@customfunction\s*\*\/\s*function ATTEND_TIER\(value\) \{/);
+    expect(code).toMatch(/@customfunction\s*\*\/\s*function ATTEND_TIER\(value, updated\) \{/);
   });
 
   test('no private (_-suffixed) name and no import/export in the bundle', () => {

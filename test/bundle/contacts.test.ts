@@ -59,7 +59,8 @@ describe('recording contacts', () => {
     emu.userEdit('SOL Tracker', `${letter('ROPC')}3`, '=HYPERLINK("http://evil","x") mum called back', ao);
     const row = logRows()[2];
     expect(row.slice(5, 7)).toEqual(['Phone call', 'Spoke to parent/carer']);
-    expect(row[12]).toBe('=HYPERLINK("http://evil","x") mum called back');
+    // What was typed (kept as text), then the cell's own value (a formula's result) for Recalculate's check.
+    expect(row[12]).toBe('=HYPERLINK("http://evil","x") mum called back — ROPC cell: "#NAME?"');
     expect(emu.direct(() => emu.spreadsheet.getSheetByName('Interventions Log')!.getRange(3, 1, 1, 13).getFormulas()[0].every((f) => f === ''))).toBe(true);
     expect(rowBackgrounds(3)[col('ROPC')]).toBe(COLOURS.ropc);
   });
@@ -76,11 +77,13 @@ describe('recording contacts', () => {
     expect(after.map((s) => s.backgrounds)).toEqual((before as typeof after).map((s) => s.backgrounds));
   });
 
-  test('a Tutor logging for another tutor group is refused with the reason, and nothing is written', async () => {
+  test('a Tutor logging for another tutor group is refused without learning anything about that pupil, and nothing is written', async () => {
     const before = snapshot(emu);
-    await expect(
-      emu.rpc('logContact', [{ studentId: other.studentId, method: 'Phone call', outcome: 'No answer', nextAction: '', notes: '' }], tutorOf(first.tutorGroup)),
-    ).rejects.toThrow(new RegExp(`only for their own students \\(as a Tutor of ${first.tutorGroup}, and .* is in tutor group ${other.tutorGroup}\\)\\. Nothing was recorded\\.`));
+    const message = await emu
+      .rpc('logContact', [{ studentId: other.studentId, method: 'Phone call', outcome: 'No answer', nextAction: '', notes: '' }], tutorOf(first.tutorGroup))
+      .then(() => '', (e: Error) => e.message);
+    expect(message).toBe(`Log contact: no student with ID "${other.studentId}" among the students you may log contacts for (as a Tutor: tutor group ${first.tutorGroup}). Nothing was recorded.`);
+    expect(message).not.toContain(other.tutorGroup);
     expect(snapshot(emu)).toEqual(before);
   });
 

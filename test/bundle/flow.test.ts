@@ -23,17 +23,18 @@ test('setup → staff → SIMS import → recalculate and colours → RTC in the
   const ao = school.staff.find((s) => s.role === 'AO')!;
   const tutor = school.staff.find((s) => s.role === 'Tutor')!;
   const emu = createEmulator({ users: [head, ao.email, tutor.email], now: schoolDayNoon(today) });
-  putSampleSchool(emu, { school, headers: HEADERS, omit: ['register', 'settings', 'log'], cell: (h) => (h === 'House' ? 'Kestrel' : undefined) });
+  putSampleSchool(emu, { school, headers: HEADERS, omit: ['register', 'settings', 'log'], cell: (h) => (h === 'House' ? 'Kestrel' : undefined), unclaimed: true });
   loadBuiltProject(emu);
 
-  // 1. The first user sets up (no Staff table yet: they are the bootstrap Admin).
+  // 1. The spreadsheet's owner sets up (no staff list yet: the first set-up is theirs, once).
   emu.ui.queueAlertResponse('YES');
   emu.run('menuSetup', [], { user: head });
   expect(emu.ui.alerts.join('\n')).toMatch(/Student ID ← column C "UPN"/);
 
   // 2. The Admin lists the staff with their roles (one setValues on the Settings tab).
   const staff = [{ email: head, name: 'Head', role: 'Admin', yearGroup: '', tutorGroup: '' }, ...school.staff];
-  const saved = (await emu.rpc('saveSettings', [{ schoolName: 'Flow Academy', staff }], head)) as { ok: boolean; errors: unknown[] };
+  const base = await emu.rpc('getSettings', [], head);
+  const saved = (await emu.rpc('saveSettings', [{ schoolName: 'Flow Academy', staff, base }], head)) as { ok: boolean; errors: unknown[] };
   expect(saved.errors).toEqual([]);
 
   // 3. The AO imports the SIMS export; the tracker is recalculated as part of the import.
@@ -68,6 +69,6 @@ test('setup → staff → SIMS import → recalculate and colours → RTC in the
   // 6. The tutor may not log a contact for another group's student; nothing is written.
   const otherId = String(tracker.find((r, i) => i > 0 && r[col('Reg Group')] !== tutor.tutorGroup)![col('UPN')]);
   const logLength = tabValues(emu, 'Interventions Log').length;
-  await expect(emu.rpc('logContact', [{ studentId: otherId, method: 'Phone call', outcome: 'No answer', nextAction: '', notes: '' }], tutor.email)).rejects.toThrow(/may log contacts only for their own students/);
+  await expect(emu.rpc('logContact', [{ studentId: otherId, method: 'Phone call', outcome: 'No answer', nextAction: '', notes: '' }], tutor.email)).rejects.toThrow(/among the students you may log contacts for \(as a Tutor: tutor group/);
   expect(tabValues(emu, 'Interventions Log')).toHaveLength(logLength);
 });

@@ -14,7 +14,8 @@ const root = path.resolve(__dirname, '../..');
 
 /** Every tab's values: the "sheet unchanged" check. */
 function snapshot(emu: Emulator): unknown {
-  return emu.direct(() => emu.spreadsheet.getSheets().map((s) => ({ name: s.getName(), values: s.getDataRange().getValues(), formulas: s.getDataRange().getFormulas() })));
+  // The hidden "SOL Updates" stamp changes on every Recalculate by design (it re-runs =ATTEND_TIER(id, SOL_UPDATED)).
+  return emu.direct(() => emu.spreadsheet.getSheets().filter((s) => s.getName() !== 'SOL Updates').map((s) => ({ name: s.getName(), values: s.getDataRange().getValues(), formulas: s.getDataRange().getFormulas() })));
 }
 
 /** An Arbor export (long) of the school's marks on the given days; `edit` may change a line. */

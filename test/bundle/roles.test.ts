@@ -12,7 +12,7 @@ import { putSampleSchool, sampleOptions, schoolDayNoon, tabValues } from '../hel
 
 const root = path.resolve(__dirname, '../..');
 
-interface SettingsView { schoolName: string; presetId: string; staff: { email: string; role: string }[]; columnMapping: string[]; presets: { id: string }[] }
+interface SettingsView { schoolName: string; presetId: string; staff: { email: string; role: string }[]; columnMapping: string[]; presets: { id: string }[]; templates: unknown[]; codeOverrides: object }
 interface SaveResponse { ok: boolean; errors: { field: string; message: string }[]; settings: SettingsView }
 
 describe('roles', () => {
@@ -80,11 +80,13 @@ describe('roles', () => {
 
   test('a valid save writes the tab once, drops removed staff rows, and the last valid settings stay in force when the tab is broken', async () => {
     const keep = school.staff.filter((s) => s.role !== 'Tutor').map((s) => ({ email: s.email, name: s.name, role: s.role, yearGroup: s.yearGroup ?? '', tutorGroup: s.tutorGroup ?? '' }));
+    const base = (await emu.rpc('getSettings', [], who('Admin'))) as SettingsView;
     emu.calls.reset();
-    const res = (await emu.rpc('saveSettings', [{ schoolName: '=Riverside "Academy"', presetId: 'generic', staff: keep }], who('Admin'))) as SaveResponse;
+    const res = (await emu.rpc('saveSettings', [{ schoolName: '=Riverside "Academy"', presetId: 'generic', staff: keep, base }], who('Admin'))) as SaveResponse;
     expect(res.errors).toEqual([]);
     expect(res.ok).toBe(true);
-    expect(emu.calls.get('SpreadsheetApp.Range.setValues')).toBe(1);
+    // The Settings tab once; the Staff Changes tab: its header and this change's rows.
+    expect(emu.calls.get('SpreadsheetApp.Range.setValues')).toBe(3);
     expect(res.settings).toMatchObject({ schoolName: '=Riverside "Academy"', presetId: 'generic' });
     expect(res.settings.staff).toHaveLength(keep.length);
     const tab = tabValues(emu, 'Settings');

@@ -53,17 +53,19 @@ test('getStudent: the view with figures, step, explanation and history newest fi
 });
 
 test('getStudent: an unknown ID is a clear error', async () => {
-  await expect(emu.rpc('getStudent', [{ studentId: 'NOPE' }], admin)).rejects.toThrow('No student with ID "NOPE" on the tracker.');
+  await expect(emu.rpc('getStudent', [{ studentId: 'NOPE' }], admin)).rejects.toThrow('No student with ID "NOPE" among the students you may see.');
 });
 
-test('a tutor sees their own group and is told why not for another', async () => {
+test('a tutor sees their own group; another group\'s pupil reads exactly like an unknown ID (nothing revealed)', async () => {
   const own = s.school.students.find((st) => st.tutorGroup === tutor.tutorGroup)!;
   const other = s.school.students.find((st) => st.tutorGroup !== tutor.tutorGroup)!;
   const view = (await emu.rpc('getStudent', [{ studentId: own.studentId }], tutor.email)) as StudentView;
   expect(view.tutorGroup).toBe(tutor.tutorGroup);
-  await expect(emu.rpc('getStudent', [{ studentId: other.studentId }], tutor.email)).rejects.toThrow(
-    `${tutor.email} may not see ${other.name} (tutor group ${other.tutorGroup}, year ${other.yearGroup}): as a Tutor you see only your tutor group (${tutor.tutorGroup}).`,
-  );
+  const refusal = await emu.rpc('getStudent', [{ studentId: other.studentId }], tutor.email).then(() => '', (e: Error) => e.message);
+  expect(refusal).toBe(`No student with ID "${other.studentId}" among the students you may see (as a Tutor: tutor group ${tutor.tutorGroup}).`);
+  for (const secret of [other.name, `year ${other.yearGroup}`, other.tutorGroup]) expect(refusal).not.toContain(secret);
+  const unknown = await emu.rpc('getStudent', [{ studentId: 'NOPE' }], tutor.email).then(() => '', (e: Error) => e.message);
+  expect(unknown.replace('NOPE', other.studentId)).toBe(refusal);
 });
 
 test('searchStudents: by part of a name, accent-insensitive, at most 20, a tutor only their group', async () => {

@@ -78,7 +78,8 @@ test('a Head of Year runs their own year\'s report, to themselves only; one save
 
   const view = (await emu.rpc('getSettings', [], al)) as { staff: { email: string; yearGroup: string }[] };
   const staff = view.staff.map((s) => (s.email === hoy.email ? { ...s, yearGroup: 'Year 12' } : s));
-  const saved = (await emu.rpc('saveSettings', [{ staff }], al)) as { ok: boolean; warnings?: string[] };
+  // base: the settings the form was loaded with (a staff change from a stale form is refused).
+  const saved = (await emu.rpc('saveSettings', [{ staff, base: view }], al)) as { ok: boolean; warnings?: string[] };
   expect(saved.ok).toBe(true);
   expect(saved.warnings).toEqual([expect.stringMatching(/no student on the tracker is in year group "Year 12" \(the tracker has "7", "8", "9", "10", "11"\), so they would get no weekly report/)]);
 });

@@ -10,6 +10,19 @@ import { registerSheetValues } from '../../src/core/register/registerSheet';
 import { DEFAULT_SETTINGS, settingsToSheet, type Settings } from '../../src/core/settings';
 import { sampleCalendar, generateSchool, type SampleSchool, type SampleSchoolOptions, type SampleStudent } from '../../src/core/sample/school';
 import { matchHeader, type FieldKey } from '../../src/core/tracker/columns';
+import { encodeRecord } from '../../src/core/chunkedRecord';
+import { CONFIG_RECORD, withoutStaff, type ConfigRecord } from '../../src/core/staffRecord';
+
+/** Stores a staff list (and settings) in document properties exactly as the add-on's first set-up does, host side. */
+export function storeStaffRecord(emu: Emulator, settings: Settings, claimedBy = 'owner@school.example'): void {
+  const record: ConfigRecord = { v: 1, staff: settings.staff.map((s) => ({ ...s, email: s.email.toLowerCase() })), claimedBy, claimedAt: '', changeNo: 0, lastChange: null, settings: withoutStaff(settings) };
+  const encoded = encodeRecord(CONFIG_RECORD, 1, JSON.stringify(record));
+  emu.direct(() => {
+    const props = emu.services.PropertiesService.getDocumentProperties();
+    props.setProperties(encoded.chunks);
+    props.setProperty(CONFIG_RECORD, encoded.pointerValue);
+  });
+}
 
 /** The tracker as a fresh setup lays it out: staff columns, then the add-on's columns. */
 export const DEFAULT_TRACKER_HEADERS = [
@@ -31,6 +44,11 @@ export interface SampleSpreadsheetOptions extends Partial<SampleSchoolOptions> {
   school?: SampleSchool;
   /** Tabs to leave out (e.g. to test a missing Register). */
   omit?: (keyof typeof TAB)[];
+  /**
+   * Leave the tracker unclaimed: no staff record in document properties, as before its first set-up.
+   * By default the school's staff are stored as the first set-up stores them (roles come only from there).
+   */
+  unclaimed?: boolean;
 }
 
 export interface SampleSpreadsheet {
@@ -113,6 +131,7 @@ export function putSampleSchool(emu: Emulator, opts: SampleSpreadsheetOptions = 
   if (!omit.has('register')) writeTab(emu, TAB.register, registerSheetValues(school.marks, school.students.map((s) => s.studentId)));
   if (!omit.has('settings')) writeTab(emu, TAB.settings, settingsToSheet(settings));
   if (!omit.has('log')) writeTab(emu, TAB.log, [[...LOG_HEADERS]]);
+  if (!opts.unclaimed) storeStaffRecord(emu, settings);
   return {
     school,
     headers,

@@ -29,8 +29,15 @@ test('someone not in the Staff table is refused and told to ask an Admin', () =>
   expect(canSeeStudent(actorFor('visitor@school.example', staff), { yearGroup: '7', tutorGroup: '7A' })).toBe(false);
 });
 
-test('before any staff are listed, the first user may set up (bootstrap)', () => {
-  const first = actorFor('head@school.example', []);
-  expect(first).toMatchObject({ role: 'Admin', bootstrap: true });
-  expect(can(first, 'setup')).toBe(true);
+test('before the first set-up nobody is Admin except the owner or the installer (never "everyone is Admin")', () => {
+  const first = actorFor('head@school.example', [], { claimed: false, isOwner: false });
+  expect(first).toMatchObject({ role: null, bootstrap: false, notSetUp: true });
+  expect(() => requirePermission(first, 'setup')).toThrow(/not set up in this spreadsheet yet.*Only the spreadsheet's owner \(or the person who installed the add-on\) can do the first set-up/);
+  expect(actorFor('owner@school.example', [], { claimed: false, isOwner: true })).toMatchObject({ role: 'Admin', bootstrap: true });
+  expect(actorFor('installer@school.example', [], { claimed: false, isOwner: false, isInstaller: true })).toMatchObject({ role: 'Admin', bootstrap: true });
+  // Once set up, the installer is just whoever the list says; an empty list gives nobody a role.
+  expect(actorFor('installer@school.example', [], { claimed: true, isOwner: false, isInstaller: true }).role).toBeNull();
+  expect(actorFor('anyone@school.example', []).role).toBeNull();
+  // The owner always acts at least as Admin.
+  expect(actorFor('owner@school.example', staff, { claimed: true, isOwner: true }).role).toBe('Admin');
 });

@@ -404,7 +404,9 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
     for (let i = 1; i < after.length; i++) {
       const id = String(after[i]![cId]);
       const step = stepFromLabel(after[i]![cStep]) ?? 0;
-      if (!imported) check(day, step <= (prior.get(id) ?? 0), () => `I3 ${id} rose from Step ${prior.get(id)} to ${step} with no new marks`);
+      // Without new marks only recorded history may raise a step: a meeting the parent missed today.
+      const missedToday = (logs.get(id) ?? []).some((h) => h.date === day && /did not attend/i.test(String(h.outcome)));
+      if (!imported && !missedToday) check(day, step <= (prior.get(id) ?? 0), () => `I3 ${id} rose from Step ${prior.get(id)} to ${step} with no new marks`);
       if (step >= 7) {
         const history = logs.get(id) ?? [];
         const supported = history.some((h) => h.step >= 6 && (isLetterSent(h) || isMeetingHeld(h))) || (step === 7 && history.some((h) => h.step >= 5 && /did not attend/i.test(String(h.outcome))));

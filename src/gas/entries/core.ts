@@ -19,8 +19,11 @@ export const CORE_ENTRIES: EntryPoint[] = [
   defineEntry({
     name: 'ATTEND_TIER',
     kind: 'customFunction',
-    description: 'The escalation step for an attendance figure (0.94 or 94 gives "Step 4 – Letter 1" on the default ladder) or for a student ID (their full evaluation from the tracker). A range gives a range of the same shape.',
-    params: [{ name: 'value', type: 'number|string|Array<Array<number|string>>', description: 'An attendance fraction or percentage, a student ID, or a range of them.' }],
+    description: 'The escalation step for an attendance figure (=ATTEND_TIER(0.94) or =ATTEND_TIER(94) gives "Step 4 – Letter 1" on the default ladder), or for a student ID with the update stamp: =ATTEND_TIER(A2, SOL_UPDATED) gives that student\'s full evaluation from the tracker and recalculates whenever SOL Tracker updates the tracker (Sheets re-runs a custom function only when an argument changes). A range gives a range of the same shape.',
+    params: [
+      { name: 'value', type: 'number|string|Array<Array<number|string>>', description: 'An attendance fraction or percentage; or, with SOL_UPDATED, a student ID; or a range of them.' },
+      { name: 'updated', type: 'Date', description: 'Optional: SOL_UPDATED, when the first argument is a student ID.' },
+    ],
     returns: { type: 'string|Array<Array<string>>', description: 'The step label, starting "Step N".' },
     run: ATTEND_TIER,
   }),

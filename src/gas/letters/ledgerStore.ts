@@ -29,6 +29,19 @@ export interface LedgerTab {
   keyAtRow: (string | null)[];
   /** True when the header on the sheet is not the canonical one (rewritten before any row write). */
   needsRewrite: boolean;
+  /** The sheet's row count as last known (read once; grown before a write goes past it). */
+  maxRows: number;
+}
+
+/** Rows added at a time when the ledger outgrows its tab (fewer inserts than one per letter). */
+export const GROW_ROWS = 500;
+
+/** The tab grows before a write reaches past its last row (a new tab has 1,000 rows; DESIGN.md §5). */
+function ensureLedgerRows(tab: LedgerTab, lastRow: number): void {
+  if (!tab.sheet || lastRow <= tab.maxRows) return;
+  const add = lastRow - tab.maxRows + GROW_ROWS;
+  tab.sheet.insertRowsAfter(tab.maxRows, add);
+  tab.maxRows += add;
 }
 
 function cellText(v: unknown): string {
@@ -39,11 +52,12 @@ function cellText(v: unknown): string {
 /** Reads the whole ledger (one getDataRange().getValues()). Throws naming the bad row. */
 export function readLedger(ss: Spreadsheet): LedgerTab {
   const sheet = ss.getSheetByName(SHEET_NAMES.ledger);
-  if (!sheet) return { sheet: null, ss, entries: [], rowOf: new Map(), keyAtRow: [], needsRewrite: false };
+  if (!sheet) return { sheet: null, ss, entries: [], rowOf: new Map(), keyAtRow: [], needsRewrite: false, maxRows: 0 };
   const values = sheet.getDataRange().getValues();
+  const maxRows = sheet.getMaxRows();
   const headerRow = values[0] ?? [];
   const isEmpty = values.length === 0 || (values.length === 1 && headerRow.every((c) => cellText(c) === ''));
-  if (isEmpty) return { sheet, ss, entries: [], rowOf: new Map(), keyAtRow: [], needsRewrite: true };
+  if (isEmpty) return { sheet, ss, entries: [], rowOf: new Map(), keyAtRow: [], needsRewrite: true, maxRows };
   const entries = fromLedgerRows(values);
   const header = headerRow.map(cellText);
   const keyCol = header.indexOf('Key');
@@ -55,7 +69,7 @@ export function readLedger(ss: Spreadsheet): LedgerTab {
     if (key !== '') rowOf.set(key, r + 1);
   }
   const canonical = LEDGER_HEADER.every((h, i) => header[i] === h);
-  return { sheet, ss, entries, rowOf, keyAtRow, needsRewrite: !canonical };
+  return { sheet, ss, entries, rowOf, keyAtRow, needsRewrite: !canonical, maxRows };
 }
 
 /** Replace the in-memory entries (after a pure ledger transition). New keys get the next rows. */
@@ -74,6 +88,7 @@ function ensureSheet(tab: LedgerTab): Sheet {
   const sheet = tab.ss.insertSheet(SHEET_NAMES.ledger);
   tab.sheet = sheet;
   tab.needsRewrite = true;
+  tab.maxRows = sheet.getMaxRows();
   return sheet;
 }
 
@@ -88,6 +103,7 @@ function rewriteAll(tab: LedgerTab): void {
     const e = key === null ? undefined : byKey.get(key);
     rows.push(e ? toLedgerRows([e])[1] : BLANK_ROW);
   }
+  ensureLedgerRows(tab, rows.length);
   sheet.getRange(1, 1, rows.length, LEDGER_WIDTH).setValues(rows);
   tab.needsRewrite = false;
 }
@@ -121,6 +137,7 @@ export function writeEntries(tab: LedgerTab, keys: readonly string[]): number {
       const e = key === null || key === undefined ? undefined : byKey.get(key);
       block.push(e ? toLedgerRows([e])[1] : BLANK_ROW);
     }
+    ensureLedgerRows(tab, last);
     tab.sheet.getRange(first, 1, block.length, LEDGER_WIDTH).setValues(block);
     writes++;
   }
@@ -151,6 +168,7 @@ export function openBlock(tab: LedgerTab, keys: readonly string[]): LedgerBlock 
   const first = Math.min(...(rows as number[]));
   const last = Math.max(...(rows as number[]));
   if (last - first + 1 > MAX_BATCH_BLOCK_ROWS) return null;
+  ensureLedgerRows(tab, last);
   const range = tab.sheet.getRange(first, 1, last - first + 1, LEDGER_WIDTH);
   const inBlock = new Set(keys);
   return {

@@ -15,6 +15,8 @@ import { letterKey } from '../../core/policy/evaluate';
 import { asSheetText } from '../../core/sanitise';
 import type { SchoolModel, StudentRecord } from '../../core/schoolModel';
 import type { TrackerData } from '../schoolData';
+import { ensureRows } from '../grow';
+import { markTrackerChanged } from '../dataVersion';
 import { SHEET_NAMES } from '../sheetNames';
 import type { LetterContext } from './context';
 import { letterLabel, letterReference } from './reference';
@@ -69,11 +71,11 @@ export function appendLogRows(ss: Spreadsheet, rows: LogCell[][]): void {
     rows = [[...LOG_HEADERS], ...rows];
   }
   const start = sheet.getLastRow() + 1;
-  const needed = start + rows.length - 1 - sheet.getMaxRows();
-  if (needed > 0) sheet.insertRowsAfter(sheet.getMaxRows(), needed); // the tab grows before it is written
+  ensureRows(sheet, start + rows.length - 1, LOG_HEADERS.length); // a log has no fixed size (DESIGN.md §5)
   sheet.getRange(start, 1, rows.length, LOG_HEADERS.length).setValues(rows);
   // Attendance at time reads as every other figure does (format/percent.ts), never a raw fraction.
   sheet.getRange(start, LOG_ATTENDANCE_COLUMN, rows.length, 1).setNumberFormat(PERCENT_CELL_FORMAT);
+  markTrackerChanged(ss); // the letters change evaluations: =ATTEND_TIER(id, SOL_UPDATED) re-runs
 }
 
 /**

@@ -31,8 +31,41 @@ export type MergeResult =
   | { ok: true; values: Record<string, string>; record: StudentRecord }
   | { ok: false; reason: string };
 
+/** The longest text that goes into a letter from one field (a name, an address line…). */
+export const MAX_MERGE_VALUE = 500;
+const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
+
+/**
+ * The address the Attendance Lead approved with the plan: it is part of the letter's key (written by
+ * the add-on when it planned the letter), never re-read from the ledger's editable Recipient cell.
+ * '' when the row was edited so the two disagree (then the letter is held back).
+ */
+export function approvedRecipient(entry: LedgerEntry): string {
+  const part = entry.key.slice(entry.key.lastIndexOf('|') + 1);
+  if (entry.recipient === 'post') return part.startsWith('post:') ? 'post' : '';
+  return part === entry.recipient.trim().toLowerCase() && EMAIL.test(part) ? part : '';
+}
+
 /** Values for every catalogue field of this entry, or why it cannot be built. */
 export function mergeValuesFor(entry: LedgerEntry, ctx: MergeContext): MergeResult {
+  if (approvedRecipient(entry) === '') {
+    return { ok: false, reason: 'its Recipient in the Letters Ledger is not the address approved with the plan (the row was edited, or the address is not valid) — it is not sent; plan the letters again' };
+  }
+  const built = mergeValuesUnchecked(entry, ctx);
+  if (!built.ok) return built;
+  // Text leaves the add-on here (document, PDF, email): no control characters, nothing absurdly long.
+  const values: Record<string, string> = {};
+  for (const [field, value] of Object.entries(built.values)) {
+    const clean = String(value).replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+    if (clean.length > MAX_MERGE_VALUE) {
+      return { ok: false, reason: `its {{${field}}} is ${clean.length.toLocaleString('en-GB')} characters long (at most ${MAX_MERGE_VALUE} go into a letter) — shorten it on the tracker` };
+    }
+    values[field] = clean;
+  }
+  return { ok: true, values, record: built.record };
+}
+
+function mergeValuesUnchecked(entry: LedgerEntry, ctx: MergeContext): MergeResult {
   const record = ctx.model.byId.get(entry.studentId);
   if (!record) {
     const un = ctx.model.unevaluated.get(entry.studentId);

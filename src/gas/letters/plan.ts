@@ -24,7 +24,7 @@ import { resolveUnknown as resolveUnknownEntry } from '../../core/letters';
 import { loadSchool } from '../schoolData';
 import { letterContext, underLock, type LetterContext } from './context';
 import { readLedger, setEntries, writeEntries, type LedgerTab } from './ledgerStore';
-import { appendLogRows, letterLogRow, noteLogRow, writeTrackerLetterStatus } from './logWriter';
+import { appendLogRows, ledgerMarker, letterLogRow, missingLogRows, noteLogRow, writeTrackerLetterStatus } from './logWriter';
 import { letterLabel } from './reference';
 import { LETTER_INCLUDED_AGAIN, LETTER_LEFT_OUT } from '../../core/history';
 import { holdBackReason, mergeValuesFor } from './mergeData';
@@ -241,6 +241,17 @@ export function setExclusion(req: SetExclusionRequest): LetterPlan {
     if (!record) throw new Error(`No student with ID "${studentId}" on the tracker (or the student could not be evaluated).`);
     const ledger = readLedger(ctx.ss);
     const now = ctx.now();
+    /**
+     * Pressed again after a failure: the ledger already holds the decision. Its log note is written
+     * if (and only if) it is missing, so the audit is complete and never doubled.
+     */
+    const finishAgain = (keys: string[], note: string): LetterPlan => {
+      const keyNote = [...new Set(keys)].join(', ');
+      if (!record.history.some((h) => (h.notes ?? '').includes(`Ledger: ${keyNote}`))) {
+        appendLogRows(ctx.ss, [noteLogRow(ctx, record, record.placement.step, `${note}. Ledger: ${keyNote}`)]);
+      }
+      return planView(ctx, model, ledger);
+    };
     const plan = currentPlan(model, ctx.settings, ledger.entries);
     const mine = plan.items.filter((p) => p.studentId === studentId);
     const changed: string[] = [];
@@ -254,7 +265,11 @@ export function setExclusion(req: SetExclusionRequest): LetterPlan {
         entries = skipEntry(entries, e.key, `${EXCLUDED_PREFIX}${reason}`, ctx.actor.email || 'unknown user', now);
         changed.push(e.key);
       }
-      if (changed.length === 0) throw new Error(`${record.student.name} (${studentId}) has no letter planned, so there is nothing to leave out.`);
+      if (changed.length === 0) {
+        const done = entries.filter((e) => e.studentId === studentId && e.status === 'skipped' && (e.reason ?? '').startsWith(`${EXCLUDED_PREFIX}${reason}`));
+        if (done.length > 0) return finishAgain(done.map((e) => e.key), `Letter not sent: left out by ${ctx.actor.email || 'the Attendance Lead'} — ${reason}`);
+        throw new Error(`${record.student.name} (${studentId}) has no letter planned, so there is nothing to leave out.`);
+      }
       note = `Letter not sent: left out by ${ctx.actor.email || 'the Attendance Lead'} — ${reason}`;
     } else {
       entries = entries.map((e) => {
@@ -262,7 +277,11 @@ export function setExclusion(req: SetExclusionRequest): LetterPlan {
         changed.push(e.key);
         return { ...e, status: 'planned', updatedAt: now, reason: `Included again by ${ctx.actor.email || 'unknown user'}` };
       });
-      if (changed.length === 0) throw new Error(`${record.student.name} (${studentId}) has no letter left out, so there is nothing to include again.`);
+      if (changed.length === 0) {
+        const done = entries.filter((e) => e.studentId === studentId && e.status === 'planned' && (e.reason ?? '').startsWith('Included again by '));
+        if (done.length > 0) return finishAgain(done.map((e) => e.key), `Letter included again by ${ctx.actor.email || 'the Attendance Lead'}`);
+        throw new Error(`${record.student.name} (${studentId}) has no letter left out, so there is nothing to include again.`);
+      }
       note = `Letter included again by ${ctx.actor.email || 'the Attendance Lead'}`;
     }
     setEntries(ledger, entries);
@@ -287,8 +306,18 @@ export function resolveUnknown(req: ResolveUnknownRequest): LetterPlan {
     const begun = recoverAbandoned(ledger.entries, `decision by ${ctx.actor.email || 'unknown user'}`, ctx.now());
     setEntries(ledger, begun.entries);
     const entry = ledger.entries.find((e) => e.key === key);
-    if (!entry) throw new Error(`No letter with key "${key}" in the Letters Ledger.`);
-    if (entry.status !== 'unknown') throw new Error(`The letter ${key} is "${entry.status}", not waiting for a decision; nothing was changed.`);
+    if (!entry) throw new Error('That letter is no longer in the Letters Ledger (it may have been removed there); nothing was changed.');
+    if (entry.status !== 'unknown') {
+      // Pressed again after it went through (or its answer was lost): the same decision is already recorded.
+      const same = (req.decision === 'markSent' && entry.status === 'sent') || (req.decision === 'resend' && (entry.status === 'planned' || entry.status === 'sending' || entry.status === 'sent'));
+      if (same) {
+        const school = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
+        const logRows = missingLogRows(ctx, ledger.entries.filter((e) => e.key === key), school.model);
+        if (logRows.length > 0) appendLogRows(ctx.ss, logRows);
+        return planView(ctx, school.model, ledger);
+      }
+      throw new Error(`That letter is no longer waiting for a decision (it is ${entry.status}); nothing was changed.`);
+    }
     const now = ctx.now();
     setEntries(ledger, resolveUnknownEntry(ledger.entries, key, req.decision, ctx.actor.email || 'unknown user', now));
     writeEntries(ledger, [key, ...begun.recovered.map((e) => e.key)]);
@@ -296,7 +325,9 @@ export function resolveUnknown(req: ResolveUnknownRequest): LetterPlan {
     if (req.decision === 'markSent') {
       const record = school.model.byId.get(entry.studentId);
       const sent = ledger.entries.find((e) => e.key === key)!;
-      appendLogRows(ctx.ss, [letterLogRow(ctx, sent, record ?? null, ctx.recordedAt(), `Marked as sent by ${ctx.actor.email || 'unknown user'} after checking the Sent folder.`)]);
+      // Exactly one "Letter sent" row per letter: none when the log already holds this letter's row.
+      const logged = record?.history.some((h) => (h.notes ?? '').includes(ledgerMarker(key))) ?? false;
+      if (!logged) appendLogRows(ctx.ss, [letterLogRow(ctx, sent, record ?? null, ctx.recordedAt(), `Marked as sent by ${ctx.actor.email || 'unknown user'} after checking the Sent folder.`)]);
     }
     return planView(ctx, school.model, ledger);
   });

@@ -49,7 +49,7 @@ import { applyRetention, ensureLetterFolders, templateAudience } from './filing'
 import { readLedger, setEntries, writeEntries, type LedgerTab } from './ledgerStore';
 import { addOnCanCopy, addToPrintPack, buildMaster, createLetterDocument, documentUrl } from './letterDoc';
 import { appendLogRows, loggedLedgerKeys, missingLogRows, writeTrackerLetterStatus } from './logWriter';
-import { holdBackReason, mergeValuesFor } from './mergeData';
+import { approvedRecipient, holdBackReason, mergeValuesFor } from './mergeData';
 import { currentPlan } from './plan';
 import { letterDocumentName, letterReference, newRunId } from './reference';
 import { TemplateReader, templateKey, type LoadedTemplate } from './templates';
@@ -390,11 +390,11 @@ function masterOf(state: RunState, template: LoadedTemplate): string {
 function sendEmail(ctx: LetterContext, state: RunState, e: LedgerEntry, prep: Prepared): Outcome {
   try {
     const folder = state.folders[e.windowKey] ?? state.rootId;
-    const file = createLetterDocument(masterOf(state, prep.template), letterDocumentName(e.letterId, prep.record.student.name, ctx.today), folder, prep.template, prep.values, true);
+    const file = createLetterDocument(masterOf(state, prep.template), letterDocumentName(e.letterId, prep.values['Student name'] ?? prep.record.student.studentId, ctx.today), folder, prep.template, prep.values, true);
     const mail = emailBody(e.language || 'en', prep.values);
     const ref = letterReference(e.key);
     MailApp.sendEmail({
-      to: e.recipient,
+      to: approvedRecipient(e), // the address approved with the plan (its key), never the editable cell
       subject: mail.subject,
       body: `${mail.text}\n\nRef ${ref}`,
       htmlBody: `${mail.html}\n<p style="color:#666;font-size:small">Ref ${escapeHtml(ref)}</p>`,
@@ -415,7 +415,7 @@ function sendPosts(ctx: LetterContext, state: RunState, runId: string, claim: Cl
     const prep = prepared.get(e.key)!;
     try {
       const folder = state.folders[e.windowKey] ?? state.rootId;
-      const file = createLetterDocument(masterOf(state, prep.template), letterDocumentName(e.letterId, prep.record.student.name, ctx.today), folder, prep.template, prep.values, false);
+      const file = createLetterDocument(masterOf(state, prep.template), letterDocumentName(e.letterId, prep.values['Student name'] ?? prep.record.student.studentId, ctx.today), folder, prep.template, prep.values, false);
       made.push({ key: e.key, id: file.id, windowKey: e.windowKey });
     } catch (err) {
       out.failed.push(failure(e.key, err));

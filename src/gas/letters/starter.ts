@@ -9,6 +9,7 @@ import { resolveActivePolicy } from '../../core/activePolicy';
 import { STARTER_TEMPLATES, normaliseLanguage, type StarterTemplate } from '../../core/letters';
 import { asSheetText } from '../../core/sanitise';
 import { TEMPLATE_HEADERS, TEMPLATES_SECTION, type Settings } from '../../core/settings';
+import { ensureRows } from '../grow';
 import { loadSettings } from '../settingsStore';
 import { SHEET_NAMES } from '../sheetNames';
 import { letterContext, underLock } from './context';
@@ -38,6 +39,7 @@ function recordTemplates(ss: Spreadsheet, rows: string[][]): void {
   const marker = values.findIndex((r) => String(r[0] ?? '').trim() === TEMPLATES_SECTION);
   if (marker < 0) {
     const block = [['', '', ''], [TEMPLATES_SECTION, '', 'One Google Docs template per letter and language.'], [...TEMPLATE_HEADERS], ...rows];
+    ensureRows(sheet, values.length + block.length, width);
     sheet.getRange(values.length + 1, 1, block.length, width).setValues(block);
     return;
   }
@@ -46,6 +48,7 @@ function recordTemplates(ss: Spreadsheet, rows: string[][]): void {
   while (last + 1 < values.length && values[last + 1].some((c) => String(c ?? '').trim() !== '')) last++;
   const insertAfterRow = last + 1; // 1-based sheet row of the last template (or the header)
   if (insertAfterRow < values.length) sheet.insertRowsAfter(insertAfterRow, rows.length);
+  ensureRows(sheet, insertAfterRow + rows.length, width);
   sheet.getRange(insertAfterRow + 1, 1, rows.length, width).setValues(rows);
 }
 
