@@ -63,6 +63,11 @@ export interface ContactHistoryEntry {
   method: string;
   outcome: string;
   nextAction: string;
+  /**
+   * The letter's document (a filed copy, or the print pack of a posted letter), from the Log's
+   * Document URL: only a Google Docs link (the Log is a tab anyone with edit access can change).
+   */
+  documentUrl?: string;
 }
 
 export interface StudentFlags {

@@ -84,6 +84,8 @@ export interface DocModel {
   appCreated: boolean;
   trashed: boolean;
   createdMs: number;
+  /** Drive's appProperties: key-value pairs private to the app that wrote them. */
+  appProperties?: Record<string, string>;
 }
 
 export interface FolderModel {
@@ -94,6 +96,7 @@ export interface FolderModel {
   appCreated: boolean;
   trashed: boolean;
   createdMs: number;
+  appProperties?: Record<string, string>;
 }
 
 export interface FakeDocumentInfo {

@@ -24,6 +24,7 @@ import type { Runtime } from '../runtime/runtime';
 const AUTH = 'https://www.googleapis.com/auth/';
 
 export interface DriveFileResource {
+  kind: 'drive#file';
   id: string;
   name: string;
   mimeType: string;
@@ -32,6 +33,49 @@ export interface DriveFileResource {
   createdTime: string;
   owners: { emailAddress: string }[];
   webViewLink: string;
+  appProperties: Record<string, string>;
+}
+
+const DEFAULT_FIELDS = ['kind', 'id', 'name', 'mimeType'];
+
+/** The file fields a `fields` mask asks for (list: inside `files(...)`); the default four when none. */
+export function fileFields(fields: unknown, forList: boolean): string[] | '*' {
+  if (fields === undefined || fields === null || String(fields).trim() === '') return DEFAULT_FIELDS;
+  let mask = String(fields).trim();
+  if (mask === '*') return '*';
+  if (forList) {
+    const at = mask.search(/(^|[,\s])files\(/);
+    if (at < 0) return /(^|,)\s*files\s*(,|$)/.test(mask) ? '*' : [];
+    const open = mask.indexOf('(', at);
+    let depth = 0;
+    let end = open;
+    for (; end < mask.length; end++) {
+      if (mask[end] === '(') depth++;
+      else if (mask[end] === ')' && --depth === 0) break;
+    }
+    mask = mask.slice(open + 1, end);
+  }
+  // top-level names only: 'owners(emailAddress)' asks for owners
+  const names: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of mask) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ',' && depth === 0) { names.push(cur); cur = ''; continue; }
+    if (depth === 0 && ch !== ')') cur += ch;
+  }
+  names.push(cur);
+  mask = names.join(',');
+  const list = mask.split(',').map((f) => f.trim().split(/[/(]/)[0]).filter(Boolean);
+  return list.includes('*') ? '*' : list;
+}
+
+function pickFields(r: DriveFileResource, fields: string[] | '*'): Partial<DriveFileResource> {
+  if (fields === '*') return r;
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (f in r) out[f] = (r as unknown as Record<string, unknown>)[f];
+  return out as Partial<DriveFileResource>;
 }
 
 function apiError(method: string, message: string): Error {
@@ -71,8 +115,9 @@ export function createDriveAdvanced(runtime: Runtime, store: DocStore) {
   const resource = (m: DocModel | FolderModel): DriveFileResource => {
     const isFolder = store.folders.has(m.id);
     return {
-      id: m.id, name: m.name, mimeType: isFolder ? FOLDER_MIME : DOC_MIME, parents: [...m.parents], trashed: m.trashed,
+      kind: 'drive#file', id: m.id, name: m.name, mimeType: isFolder ? FOLDER_MIME : DOC_MIME, parents: [...m.parents], trashed: m.trashed,
       createdTime: new Date(m.createdMs).toISOString(), owners: [{ emailAddress: m.acl.owner }], webViewLink: isFolder ? folderUrl(m.id) : docUrl(m.id),
+      appProperties: { ...(m.appProperties ?? {}) },
     };
   };
   const parentsOf = (method: string, parents: unknown): string[] => {
@@ -85,6 +130,13 @@ export function createDriveAdvanced(runtime: Runtime, store: DocStore) {
     return list;
   };
   const user = () => store.actingUser() ?? runtime.owner;
+  const props = (p: unknown): Record<string, string> | undefined => {
+    if (!p || typeof p !== 'object') return undefined;
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(p as Record<string, unknown>)) if (v !== null && v !== undefined) out[k] = String(v);
+    return out;
+  };
+  const answer = (m: DocModel | FolderModel, opts?: { fields?: unknown }) => pickFields(resource(m), fileFields(opts?.fields, false));
   const aclOf = (m: DocModel | FolderModel): Acl => m.acl;
 
   const permissionsOf = (m: DocModel | FolderModel) => [
@@ -95,7 +147,7 @@ export function createDriveAdvanced(runtime: Runtime, store: DocStore) {
 
   return {
     Files: {
-      copy(res: { name?: string; parents?: string[] } | null, fileId: string): DriveFileResource {
+      copy(res: { name?: string; parents?: string[]; appProperties?: Record<string, string> } | null, fileId: string, opts?: { fields?: string }): Partial<DriveFileResource> {
         g('Files.copy');
         const src = need('files.copy', fileId, 'reader');
         if (store.folders.has(src.id)) throw apiError('files.copy', 'This file cannot be copied by the user.');
@@ -103,40 +155,49 @@ export function createDriveAdvanced(runtime: Runtime, store: DocStore) {
         if (!store.created.take(u, 1)) throw exception('Service invoked too many times for one day: docs create.'); // D1.2 (INF: a copy counts as a created document)
         const name = res?.name !== undefined ? String(res.name) : `Copy of ${src.name}`;
         const copy = store.copyOf(src as DocModel, name, u, parentsOf('files.copy', res?.parents));
-        return resource(copy);
+        const ap = props(res?.appProperties);
+        if (ap) copy.appProperties = ap;
+        return answer(copy, opts);
       },
-      create(res: { name?: string; mimeType?: string; parents?: string[] } | null): DriveFileResource {
+      create(res: { name?: string; mimeType?: string; parents?: string[]; appProperties?: Record<string, string> } | null, _media?: unknown, opts?: { fields?: string }): Partial<DriveFileResource> {
         g('Files.create');
         const mime = String(res?.mimeType ?? '');
         const parents = parentsOf('files.create', res?.parents);
         const u = user();
         if (mime === FOLDER_MIME) {
-          const f: FolderModel = { id: store.newId('Folder'), name: String(res?.name ?? 'Untitled folder'), acl: { owner: u, editors: [], viewers: [] }, parents, appCreated: true, trashed: false, createdMs: runtime.clock.nowMs() };
+          const f: FolderModel = { id: store.newId('Folder'), name: String(res?.name ?? 'Untitled folder'), acl: { owner: u, editors: [], viewers: [] }, parents, appCreated: true, trashed: false, createdMs: runtime.clock.nowMs(), appProperties: props(res?.appProperties) };
           store.folders.set(f.id, f);
-          return resource(f);
+          return answer(f, opts);
         }
         if (mime === DOC_MIME) {
           if (!store.created.take(u, 1)) throw exception('Service invoked too many times for one day: docs create.');
           const blank = store.copyOf({ saved: emptyContent() } as DocModel, String(res?.name ?? 'Untitled document'), u, parents);
           blank.content = copyContent(blank.saved);
-          return resource(blank);
+          const ap = props(res?.appProperties);
+          if (ap) blank.appProperties = ap;
+          return answer(blank, opts);
         }
         throw apiError('files.create', `Only folders and Google Docs are modelled (mimeType ${mime || 'missing'}).`);
       },
-      get(fileId: string): DriveFileResource {
+      get(fileId: string, opts?: { fields?: string }): Partial<DriveFileResource> {
         g('Files.get');
-        return resource(need('files.get', fileId, 'reader'));
+        return answer(need('files.get', fileId, 'reader'), opts);
       },
-      update(res: { name?: string; trashed?: boolean } | null, fileId: string, _media?: unknown, opts?: { addParents?: string; removeParents?: string }): DriveFileResource {
+      update(res: { name?: string; trashed?: boolean; appProperties?: Record<string, string | null> } | null, fileId: string, _media?: unknown, opts?: { addParents?: string; removeParents?: string; fields?: string }): Partial<DriveFileResource> {
         g('Files.update');
         const m = need('files.update', fileId, res?.trashed !== undefined ? 'owner' : 'writer');
         if (res?.name !== undefined) m.name = String(res.name);
         if (res?.trashed !== undefined) m.trashed = Boolean(res.trashed);
         if (opts?.addParents) for (const p of parentsOf('files.update', String(opts.addParents).split(','))) if (!m.parents.includes(p)) m.parents.push(p);
         if (opts?.removeParents) { const rm = String(opts.removeParents).split(','); m.parents = m.parents.filter((p) => !rm.includes(p)); }
-        return resource(m);
+        if (res?.appProperties && typeof res.appProperties === 'object') {
+          const next = { ...(m.appProperties ?? {}) };
+          for (const [k, v] of Object.entries(res.appProperties)) { if (v === null) delete next[k]; else next[k] = String(v); } // "Entries with null values are cleared"
+          m.appProperties = next;
+        }
+        return answer(m, opts);
       },
-      list(opts?: { q?: string; pageSize?: number; pageToken?: string }): { files: DriveFileResource[]; nextPageToken?: string } {
+      list(opts?: { q?: string; pageSize?: number; pageToken?: string; fields?: string }): { files: Partial<DriveFileResource>[]; nextPageToken?: string } {
         g('Files.list');
         const filter = parseQuery(String(opts?.q ?? ''));
         const all: Array<DocModel | FolderModel> = [...store.all(), ...store.folders.values()];
@@ -144,8 +205,11 @@ export function createDriveAdvanced(runtime: Runtime, store: DocStore) {
         visible.sort((a, b) => a.createdMs - b.createdMs || a.id.localeCompare(b.id));
         const size = Math.min(1000, Math.max(1, Number(opts?.pageSize ?? 100)));
         const start = opts?.pageToken ? Number(opts.pageToken) : 0;
-        const page = visible.slice(start, start + size).map(resource);
-        return start + size < visible.length ? { files: page, nextPageToken: String(start + size) } : { files: page };
+        const fields = fileFields(opts?.fields, true);
+        const page = visible.slice(start, start + size).map((m) => pickFields(resource(m), fields));
+        // With a fields mask the token comes back only when asked for ("nextPageToken, files(…)").
+        const wantsToken = opts?.fields === undefined || /(^|,)\s*nextPageToken\s*(,|$)/.test(String(opts.fields)) || String(opts.fields).trim() === '*';
+        return start + size < visible.length && wantsToken ? { files: page, nextPageToken: String(start + size) } : { files: page };
       },
       remove(fileId: string): void {
         g('Files.remove');

@@ -8,7 +8,7 @@
  */
 import type { Emulator, RenderedBlock, RichDocSpec } from '../../emulator';
 import { letterReference } from '../../src/gas/letters/reference';
-import type { LetterPlan, LetterPreview } from '../../src/rpcTypes';
+import type { LetterPlan, LetterPreview, StudentView } from '../../src/rpcTypes';
 import { keepLetters, letterSchool, sendAll, setTrackerCell, type LetterSchool } from '../helpers/lettersSchool';
 import { tabValues } from '../helpers/sampleSpreadsheet';
 
@@ -44,6 +44,12 @@ const ledgerUrl = (emu: Emulator, key: string) => {
   return String(rows.find((r) => r[h.indexOf('Key')] === key)![h.indexOf('Document URL')]);
 };
 const docIdOf = (url: string) => /\/d\/([^/]+)/.exec(url)![1];
+const yearOf = (s: LetterSchool, studentId: string) => s.school.students.find((p) => p.studentId === studentId)!.yearGroup;
+const hoysOf = (s: LetterSchool, year: string) => s.school.staff.filter((m) => m.role === 'HOY' && (m.yearGroup ?? '').split(/[,;]\s*/).includes(year)).map((m) => m.email.toLowerCase()).sort();
+/** A probe function in the project: opens a document as the calling user (DocumentApp.openById). */
+function loadProbe(emu: Emulator): void {
+  emu.loadSources({ ...projectFiles(), 'Probe.js': 'function probeOpen(id) { return DocumentApp.openById(id).getBody().getText().length > 0; }' });
+}
 
 describe('a school letterhead template', () => {
   let s: LetterSchool;
@@ -98,16 +104,20 @@ describe('a school letterhead template', () => {
     expect(all.replaceAll(STUDENT, '').replaceAll(PARENT, '')).not.toMatch(/\{\{|\}\}/);
   });
 
-  test('every letter is filed in its term folder, shared with AL/Admin (edit) and AO/HOY (view), and linked from the Log', () => {
+  test('every letter is filed in its year folder of the term: the folder is shared with AL/Admin (edit) and AOs (view), the year folder with that year\'s Heads of Year; linked from the Log', () => {
     const folders = s.emu.docs.folders();
     const root = folders.find((f) => f.name.startsWith('SOL Tracker letters – '))!;
     expect(root.owner).toBe(s.al.toLowerCase());
     expect(root.editors.sort()).toEqual([...staffOf(s, 'AL'), ...staffOf(s, 'Admin')].filter((e) => e !== s.al.toLowerCase()).sort());
-    expect(root.viewers.sort()).toEqual([...staffOf(s, 'AO'), ...staffOf(s, 'HOY')].sort());
+    expect(root.viewers.sort()).toEqual(staffOf(s, 'AO'));
     const term = folders.find((f) => f.parents.includes(root.id))!;
     for (const item of plan.items) {
       const doc = s.emu.docs.get(docIdOf(ledgerUrl(s.emu, item.key)))!;
-      expect(doc.parents).toEqual([term.id]);
+      const year = yearOf(s, item.studentId);
+      const folder = folders.find((f) => f.id === doc.parents[0])!;
+      expect(folder.parents).toEqual([term.id]);
+      expect(folder.name).toBe(/^\d+$/.test(year) ? `Year ${year}` : year);
+      expect(folder.viewers.sort()).toEqual(hoysOf(s, year));
       expect(doc.owner).toBe(s.al.toLowerCase());
     }
     const log = tabValues(s.emu, 'Interventions Log').slice(1).filter((r) => r[6] === 'Letter sent');
@@ -115,29 +125,60 @@ describe('a school letterhead template', () => {
     expect(log.every((r) => String(r[11]).startsWith('https://docs.google.com/document/d/'))).toBe(true);
   });
 
-  test('a Head of Year can open the filed letter; a tutor cannot', async () => {
-    const hoy = staffOf(s, 'HOY')[0];
+  test('the pupil\'s history in the sidebar links the filed letter (as the Log does), for the Head of Year and the Attendance Officer', async () => {
+    const url = ledgerUrl(s.emu, target.key);
+    const logRow = tabValues(s.emu, 'Interventions Log').slice(1).find((r) => r[6] === 'Letter sent' && String(r[12]).includes(target.key))!;
+    expect(String(logRow[11])).toBe(url);
+    for (const user of [hoysOf(s, yearOf(s, target.studentId))[0], staffOf(s, 'AO')[0]]) {
+      const view = (await s.emu.rpc('getStudent', [{ studentId: target.studentId }], user)) as StudentView;
+      const letter = view.history.find((e) => e.outcome === 'Letter sent')!;
+      expect(letter.documentUrl).toBe(url);
+    }
+  });
+
+  test('the pupil\'s Head of Year and an Attendance Officer can open the filed letter; another year\'s Head of Year and a tutor cannot', async () => {
+    const year = yearOf(s, target.studentId);
+    const hoy = hoysOf(s, year)[0];
+    const otherHoy = s.school.staff.find((m) => m.role === 'HOY' && !(m.yearGroup ?? '').split(/[,;]\s*/).includes(year))!.email.toLowerCase();
     const tutor = staffOf(s, 'Tutor')[0];
     const id = docIdOf(ledgerUrl(s.emu, target.key));
-    s.emu.loadSources({ ...projectFiles(), 'Probe.js': 'function probeOpen_(id) { return DocumentApp.openById(id).getBody().getText().length > 0; } function probeOpen(id) { return probeOpen_(id); }' });
+    loadProbe(s.emu);
     expect(s.emu.run('probeOpen', [id], { user: hoy })).toBe(true);
-    expect(() => s.emu.run('probeOpen', [id], { user: tutor })).toThrow(/is missing \(perhaps it was deleted, or you don't have read access\?\)/);
+    expect(s.emu.run('probeOpen', [id], { user: staffOf(s, 'AO')[0] })).toBe(true);
+    for (const user of [otherHoy, tutor]) {
+      expect(() => s.emu.run('probeOpen', [id], { user })).toThrow(/is missing \(perhaps it was deleted, or you don't have read access\?\)/);
+    }
   });
 });
 
-describe('templates made by one person', () => {
-  test('an Attendance Officer cannot preview until the template is shared; the Attendance Lead\'s run shares it', async () => {
+describe('templates and print packs made by one person, opened by another', () => {
+  test('an Attendance Officer cannot open or preview a template the Attendance Lead made until it is shared; the Attendance Lead\'s run shares it, and the print pack it makes', async () => {
     const s = letterSchool({ students: 300, templates: richTemplates });
     const ao = staffOf(s, 'AO')[0];
-    const plan = await keepLetters(s.emu, s.al, 2);
-    const item = plan.items[0];
-    await expect(s.emu.rpc('previewLetter', [{ key: item.key }], ao)).rejects.toThrow(/could not be opened: .*ask the template's owner to share it/);
-    await sendAll(s.emu, s.al);
+    const tutor = staffOf(s, 'Tutor')[0];
+    const first = await keepLetters(s.emu, s.al, 3);
+    setTrackerCell(s.emu, first.items[2].studentId, 'Parent Email', ''); // a family without email: a posted letter
+    const plan = (await s.emu.rpc('getLetterPlan', [], s.al)) as LetterPlan;
+    const item = plan.items.find((i) => i.recipient !== 'post')!;
     const template = s.templates.find((t) => t.letterId === item.letterId && t.language === item.language)!;
+    loadProbe(s.emu);
+    expect(() => s.emu.run('probeOpen', [template.docId], { user: ao })).toThrow(/you don't have read access/);
+    await expect(s.emu.rpc('previewLetter', [{ key: item.key }], ao)).rejects.toThrow(/could not be opened: .*ask the template's owner to share it/);
+    const responses = await sendAll(s.emu, s.al);
+    expect(responses[responses.length - 1]).toMatchObject({ done: true });
+    // the template: AO view, as a person in Docs would have shared it
     expect(s.emu.docs.get(template.docId)!.viewers).toContain(ao);
+    expect(s.emu.run('probeOpen', [template.docId], { user: ao })).toBe(true);
     const preview = (await s.emu.rpc('previewLetter', [{ key: item.key }], ao)) as LetterPreview;
     expect(preview.paragraphs[0]).toBe(`Attendance of ${item.studentName}`);
-  }, 120_000);
+    // the print pack: in the term folder, for the attendance team (AO opens it; a tutor cannot)
+    const view = (await s.emu.rpc('getLetterPlan', [], ao)) as LetterPlan;
+    const pack = view.printPacks!.find((p) => p.toPrint > 0)!;
+    const packId = docIdOf(pack.url);
+    expect(s.emu.docs.get(packId)!.owner).toBe(s.al.toLowerCase());
+    expect(s.emu.run('probeOpen', [packId], { user: ao })).toBe(true);
+    expect(() => s.emu.run('probeOpen', [packId], { user: tutor })).toThrow(/you don't have read access/);
+  }, 180_000);
 });
 
 function projectFiles(): Record<string, string> {

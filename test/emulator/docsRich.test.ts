@@ -65,8 +65,12 @@ const code = `
     return f.id;
   }
   function list(q) { return Drive.Files.list({ q: q }).files.map(function (f) { return f.name; }); }
-  function trash(id) { return Drive.Files.update({ trashed: true }, id).trashed; }
+  function trash(id) { return Drive.Files.update({ trashed: true }, id, null, { fields: "trashed" }).trashed; }
   function noDrive() { return typeof Drive; }
+  function tagged(id, name, ref) { return Drive.Files.copy({ name: name, appProperties: { solLetter: ref } }, id).id; }
+  function getDefault(id) { return Drive.Files.get(id); }
+  function getFields(id, fields) { return Drive.Files.get(id, { fields: fields }); }
+  function listFields(q, fields) { return Drive.Files.list({ q: q, fields: fields }); }
 `;
 
 function withDrive(opts: { scopes?: string[]; users?: string[] } = {}): Emulator {
@@ -175,6 +179,22 @@ describe('advanced Drive service (v3) under drive.file', () => {
     expect(emu.run('trash', [letter], { user: AL })).toBe(true);
     expect(emu.run('list', [`'${folder}' in parents and trashed = false`], { user: AL })).toEqual([]);
     expect(thrown(() => emu.run('text', [letter], { user: AL })).message).toMatch(/is missing/);
+  });
+  test('fields: without a mask only kind, id, name and mimeType come back; a mask (nested too) returns what it names; appProperties are kept', () => {
+    // https://developers.google.com/workspace/drive/api/guides/fields-parameter
+    const emu = withDrive();
+    const folder = emu.run<string>('folder', ['Term', [], []], { user: AL });
+    const tpl = emu.run<string>('make', ['Template'], { user: AL });
+    const letter = emu.run<string>('tagged', [tpl, 'Letter', 'L-0000ABCD'], { user: AL });
+    emu.run('copy', [tpl, 'In folder', folder], { user: AL });
+    expect(Object.keys(emu.run<object>('getDefault', [letter], { user: AL })).sort()).toEqual(['id', 'kind', 'mimeType', 'name']);
+    expect(emu.run('getFields', [letter, 'id, trashed, appProperties'], { user: AL })).toEqual({ id: letter, trashed: false, appProperties: { solLetter: 'L-0000ABCD' } });
+    const page = emu.run<{ files: Array<Record<string, unknown>>; nextPageToken?: string }>('listFields', [`'${folder}' in parents`, 'nextPageToken, files(id, owners(emailAddress), appProperties)'], { user: AL });
+    expect(page.files).toHaveLength(1);
+    expect(Object.keys(page.files[0]).sort()).toEqual(['appProperties', 'id', 'owners']);
+    expect(page.files[0].owners).toEqual([{ emailAddress: AL }]);
+    const plain = emu.run<{ files: Array<Record<string, unknown>> }>('list', [`'${folder}' in parents`], { user: AL });
+    expect(plain).toEqual(['In folder']);
   });
   test('DriveApp stays refused under drive.file (it needs the restricted drive scope)', () => {
     const emu = createEmulator({ users: [AL] });

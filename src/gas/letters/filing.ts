@@ -2,34 +2,44 @@
  * Where sent letters are kept, who can open them, and when they are removed.
  *
  * - One Drive folder per school ("SOL Tracker letters – <school>"), made by the add-on (drive.file:
- *   the add-on may only touch what it made) and shared with the staff whose role needs the letters:
- *   Attendance Lead and Admin as editors, Attendance Officers and Heads of Year as viewers. Inside,
- *   one folder per letter window (the term: "Autumn 2026"), which inherits that sharing. Letters,
- *   their print pack and the run's template copies go there, so the Log's and the pupil history's
- *   links open for the whole attendance team, not only for the sender (issue 13, D2.5).
+ *   the add-on may only touch what it made) and shared with the staff whose role needs every letter:
+ *   the Attendance Lead and Admins as editors, Attendance Officers as viewers. Inside, one folder per
+ *   letter window (the term: "Autumn 2026") holding the run's print packs, and in it one folder per
+ *   year group ("Year 9") holding that year's letters, shared (view) with the Head(s) of Year of that
+ *   year only — the same scope the add-on gives them on the tracker (core/roles.ts canSeeStudent).
+ *   The Log's and the pupil history's links therefore open for the attendance team and the pupil's
+ *   Head of Year, not only for the sender (issue 13, D2.5).
  * - Sharing follows Settings → Staff: a new AO/HOY is added, and someone who no longer has a role
- *   that needs the letters is removed, the next time letters are sent.
+ *   (or year) that needs the letters is removed, the next time letters are sent.
  * - Retention (seed 000 §4: "Dispose of old records according to data retention and destruction
- *   protocols"): Settings → "Keep letter copies for (months)". Letter documents older than that are
- *   moved to the Drive trash at the start of a run; the Log row stays (with its now dead link).
+ *   protocols"): Settings → "Keep letter copies for (months)". At the start of each letter run,
+ *   copies older than that are moved to the Drive trash — never one a letter still needs (core/
+ *   letters/retention.ts); the ledger row says when it was removed and the Log row stays.
  *
- * Folder ids live in the document properties (sol.letterFiling), written under the document lock.
+ * Folder ids live in the document properties (sol.letterFiling), written under the document lock;
+ * only the latest windows are remembered (the property stays far under Apps Script's 9 KB a value):
+ * the retention step walks the folders in Drive, so an older term is never forgotten.
  */
+import { decideRetention, retentionCutoff, type FiledCopy, type RetentionDecision } from '../../core/letters/retention';
 import type { Settings } from '../../core/settings';
 import { PROPERTY_KEYS } from '../sheetNames';
 
 export const FOLDER_MIME = 'application/vnd.google-apps.folder';
+/** Windows whose folder ids are remembered (about two school years of terms). */
+const WINDOWS_KEPT = 6;
 
 export interface FilingState {
   rootId: string | null;
   /** Window key (term) → folder id. */
   terms: Record<string, string>;
+  /** `${window}|${year group}` → folder id. */
+  years: Record<string, string>;
   /** Emails the root folder is shared with, by role, as last set by the add-on. */
   writers: string[];
   readers: string[];
 }
 
-const EMPTY: FilingState = { rootId: null, terms: {}, writers: [], readers: [] };
+const empty = (): FilingState => ({ rootId: null, terms: {}, years: {}, writers: [], readers: [] });
 
 function drive(): GoogleAppsScript.Drive {
   if (typeof Drive === 'undefined' || !Drive) throw new Error('The advanced Drive service is not enabled in appsscript.json (Drive, v3): letters cannot be filed.');
@@ -38,57 +48,96 @@ function drive(): GoogleAppsScript.Drive {
 
 export function readFiling(): FilingState {
   const raw = PropertiesService.getDocumentProperties()?.getProperty(PROPERTY_KEYS.letterFiling) ?? null;
-  if (!raw) return { ...EMPTY, terms: {} };
+  if (!raw) return empty();
   try {
     const s = JSON.parse(raw) as Partial<FilingState>;
-    return { rootId: s.rootId ?? null, terms: { ...(s.terms ?? {}) }, writers: s.writers ?? [], readers: s.readers ?? [] };
+    return { rootId: s.rootId ?? null, terms: { ...(s.terms ?? {}) }, years: { ...(s.years ?? {}) }, writers: s.writers ?? [], readers: s.readers ?? [] };
   } catch {
-    return { ...EMPTY, terms: {} };
+    return empty();
   }
 }
 
 function saveFiling(state: FilingState): void {
+  const windows = Object.keys(state.terms);
+  for (const old of windows.slice(0, Math.max(0, windows.length - WINDOWS_KEPT))) {
+    delete state.terms[old];
+    for (const k of Object.keys(state.years)) if (k.startsWith(`${old}|`)) delete state.years[k];
+  }
   PropertiesService.getDocumentProperties()?.setProperty(PROPERTY_KEYS.letterFiling, JSON.stringify(state));
 }
 
-/** Who may open the letters: editors (AL, Admin) and viewers (AO, HOY), from Settings → Staff. */
+const emailsOf = (settings: Settings, roles: string[]) => [...new Set(settings.staff.filter((s) => roles.includes(s.role)).map((s) => s.email.trim().toLowerCase()))].sort();
+
+/** Who may open every letter: editors (AL, Admin) and viewers (AO), from Settings → Staff. */
 export function letterAudience(settings: Settings): { writers: string[]; readers: string[] } {
-  const emails = (roles: string[]) => [...new Set(settings.staff.filter((s) => roles.includes(s.role)).map((s) => s.email.toLowerCase()))].sort();
-  const writers = emails(['AL', 'Admin']);
-  const readers = emails(['AO', 'HOY']).filter((e) => !writers.includes(e));
+  const writers = emailsOf(settings, ['AL', 'Admin']);
+  const readers = emailsOf(settings, ['AO']).filter((e) => !writers.includes(e));
   return { writers, readers };
+}
+
+/** The Heads of Year of one year group (Settings → Staff, Year group column; several years may be listed). */
+export function headsOfYear(settings: Settings, yearGroup: string): string[] {
+  const y = yearGroup.trim();
+  return [...new Set(settings.staff
+    .filter((s) => s.role === 'HOY' && s.yearGroup.split(/[,;]\s*/).map((v) => v.trim()).includes(y))
+    .map((s) => s.email.trim().toLowerCase()))].sort();
 }
 
 /** Who needs the templates: editors maintain them (AL, Admin), viewers plan and preview (AO). */
 export function templateAudience(settings: Settings): { editors: string[]; viewers: string[] } {
-  const emails = (roles: string[]) => [...new Set(settings.staff.filter((s) => roles.includes(s.role)).map((s) => s.email.toLowerCase()))].sort();
-  const editors = emails(['AL', 'Admin']);
-  return { editors, viewers: emails(['AO']).filter((e) => !editors.includes(e)) };
+  const editors = emailsOf(settings, ['AL', 'Admin']);
+  return { editors, viewers: emailsOf(settings, ['AO']).filter((e) => !editors.includes(e)) };
+}
+
+/** The folder letters of this window and year group go in (the term's, or the root, when not made). */
+export function letterFolder(state: { rootId: string | null; terms: Record<string, string>; years?: Record<string, string> }, windowKey: string, yearGroup: string): string | null {
+  return state.years?.[`${windowKey}|${yearGroup.trim()}`] ?? state.terms[windowKey] ?? state.rootId;
+}
+
+function yearFolderName(yearGroup: string): string {
+  const y = yearGroup.trim();
+  return /^\d+$/.test(y) ? `Year ${y}` : y || 'No year group';
 }
 
 function folderExists(id: string): boolean {
   try {
-    const f = drive().Files!.get(id);
-    return !f.trashed;
+    const f = drive().Files!.get(id, { fields: 'id, trashed' }); // the default fields have no 'trashed'
+    return f.trashed !== true;
   } catch {
     return false;
   }
 }
 
 /**
- * The root folder, shared as Settings → Staff says, and the folder of each window given (made when
- * missing). Call under the document lock. Returns the state and any sharing problem (in words).
+ * Makes a year folder's readers exactly `want` (besides its owner and the people it inherits): one
+ * Permissions.list, then a create or remove for each difference.
  */
-export function ensureLetterFolders(settings: Settings, windows: readonly string[], me: string): { state: FilingState; warnings: string[] } {
+function shareYearFolder(folderId: string, want: readonly string[], self: string, label: string, warnings: string[]): void {
+  try {
+    const perms = drive().Permissions!.list(folderId).permissions ?? [];
+    const direct = perms.filter((p) => p.role === 'reader' && p.emailAddress).map((p) => ({ id: p.id!, email: p.emailAddress!.toLowerCase() }));
+    for (const e of want) {
+      if (e === self || direct.some((p) => p.email === e)) continue;
+      drive().Permissions!.create({ role: 'reader', type: 'user', emailAddress: e }, folderId, { sendNotificationEmail: false });
+    }
+    for (const p of direct) if (!want.includes(p.email)) drive().Permissions!.remove(folderId, p.id);
+  } catch (err) {
+    warnings.push(`The letters folder ${label} could not be shared with its Head of Year (${(err as Error).message}).`);
+  }
+}
+
+/**
+ * The root folder, shared as Settings → Staff says, the folder of each window given and of each of
+ * its year groups (made when missing; a year folder's Heads of Year set at every run). Call under the
+ * document lock. Returns the state and any sharing problem (in words).
+ */
+export function ensureLetterFolders(settings: Settings, windowYears: ReadonlyMap<string, ReadonlySet<string>>, me: string): { state: FilingState; warnings: string[] } {
   const state = readFiling();
   const warnings: string[] = [];
   let changed = false;
   if (!state.rootId || !folderExists(state.rootId)) {
     const root = drive().Files!.create({ name: `SOL Tracker letters – ${settings.schoolName}`, mimeType: FOLDER_MIME });
-    state.rootId = root.id!;
-    state.terms = {};
-    state.writers = [];
-    state.readers = [];
+    Object.assign(state, empty(), { rootId: root.id! });
     changed = true;
   }
   // sharing: add who is missing, remove who no longer has a role that needs the letters
@@ -117,35 +166,97 @@ export function ensureLetterFolders(settings: Settings, windows: readonly string
     state.readers = want.readers;
     changed = true;
   }
-  for (const w of new Set(windows)) {
-    if (state.terms[w] && folderExists(state.terms[w])) continue;
-    state.terms[w] = drive().Files!.create({ name: w, mimeType: FOLDER_MIME, parents: [state.rootId!] }).id!;
-    changed = true;
+  for (const [w, years] of windowYears) {
+    if (!state.terms[w] || !folderExists(state.terms[w])) {
+      state.terms[w] = drive().Files!.create({ name: w, mimeType: FOLDER_MIME, parents: [state.rootId!] }).id!;
+      for (const k of Object.keys(state.years)) if (k.startsWith(`${w}|`)) delete state.years[k];
+      changed = true;
+    }
+    for (const y of years) {
+      const key = `${w}|${y.trim()}`;
+      if (!state.years[key] || !folderExists(state.years[key])) {
+        state.years[key] = drive().Files!.create({ name: yearFolderName(y), mimeType: FOLDER_MIME, parents: [state.terms[w]] }).id!;
+        changed = true;
+      }
+      // Heads of Year beyond the root's audience (an AO or AL who is also a HOY already sees everything)
+      const hoys = headsOfYear(settings, y).filter((e) => !want.writers.includes(e) && !want.readers.includes(e));
+      shareYearFolder(state.years[key], hoys, self, `${w} › ${yearFolderName(y)}`, warnings);
+    }
   }
   if (changed) saveFiling(state);
   return { state, warnings };
 }
 
+/** The appProperties key on every letter copy: its letter reference (letterReference of the ledger key). */
+export const LETTER_REF_PROPERTY = 'solLetter';
+
+export interface RetentionResult {
+  /** Copies moved to the trash, with the letter reference each carried (if any). */
+  removed: Array<{ id: string; letterRef?: string }>;
+  decision: RetentionDecision | null;
+  /** In words, for the run's message; '' when nothing happened. */
+  message: string;
+}
+
 /**
- * Moves letter documents older than the retention period to the Drive trash (each window's folder,
- * by creation time). Returns how many were removed. Nothing happens when no period is set.
+ * Files (not folders) made before the cut-off in `folderId` and its term and year folders. Only
+ * folders made before the cut-off are opened: a newer folder holds only newer files. One Drive call
+ * per folder per 200 files.
  */
-export function applyRetention(settings: Settings, state: FilingState, now: Date): number {
-  const months = settings.letterRetentionMonths;
-  if (!months || months <= 0 || !state.rootId) return 0;
-  const cutoff = new Date(now.getTime());
-  cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
-  let removed = 0;
-  for (const folderId of Object.values(state.terms)) {
-    let token: string | undefined;
-    do {
-      const page = drive().Files!.list({ q: `'${folderId}' in parents and trashed = false and createdTime < '${cutoff.toISOString()}'`, pageSize: 200, ...(token ? { pageToken: token } : {}) });
-      for (const f of page.files ?? []) {
-        drive().Files!.update({ trashed: true }, f.id!);
-        removed++;
+function collectOldFiles(folderId: string, cutoffIso: string, depth: number, out: FiledCopy[]): void {
+  let token: string | undefined;
+  do {
+    const page = drive().Files!.list({
+      q: `'${folderId}' in parents and trashed = false and createdTime < '${cutoffIso}'`,
+      pageSize: 200,
+      fields: 'nextPageToken, files(id, mimeType, createdTime, owners(emailAddress), appProperties)',
+      ...(token ? { pageToken: token } : {}),
+    });
+    for (const f of page.files ?? []) {
+      if (f.mimeType === FOLDER_MIME) {
+        if (depth < 2) collectOldFiles(f.id!, cutoffIso, depth + 1, out);
+        continue;
       }
-      token = page.nextPageToken ?? undefined;
-    } while (token);
+      out.push({ id: f.id!, createdTime: f.createdTime ?? '', owner: (f.owners?.[0]?.emailAddress ?? '').toLowerCase(), letterRef: f.appProperties?.[LETTER_REF_PROPERTY] });
+    }
+    token = page.nextPageToken ?? undefined;
+  } while (token);
+}
+
+/**
+ * The retention step (core/letters/retention.ts decides): walks the letters folder (see
+ * collectOldFiles), and moves to the trash the copies older than Settings → Keep letter copies that this
+ * user owns and no unsettled letter needs. Runs at the start of each letter run, OUTSIDE the
+ * document lock (the list of what is still needed was read under it: a letter made after that is
+ * new, so never old enough). Nothing happens when no period is set. Failures are reported, never thrown.
+ */
+export function applyRetention(settings: Settings, state: FilingState, now: Date, needed: { refs: ReadonlySet<string>; ids: ReadonlySet<string> }, me: string): RetentionResult {
+  const months = settings.letterRetentionMonths;
+  if (!months || months <= 0 || !state.rootId) return { removed: [], decision: null, message: '' };
+  const cutoff = retentionCutoff(now, months);
+  const files: FiledCopy[] = [];
+  try {
+    collectOldFiles(state.rootId, cutoff.toISOString(), 0, files);
+  } catch (e) {
+    return { removed: [], decision: null, message: `Old letter copies could not be listed for removal (${(e as Error).message}); they are looked at again at the next run.` };
   }
-  return removed;
+  const decision = decideRetention(files, needed, cutoff, me);
+  const refOf = new Map(files.map((f) => [f.id, f.letterRef]));
+  const removed: RetentionResult['removed'] = [];
+  let failed = 0;
+  for (const id of decision.remove) {
+    try {
+      drive().Files!.update({ trashed: true }, id);
+      removed.push({ id, letterRef: refOf.get(id) });
+    } catch {
+      failed++;
+    }
+  }
+  const parts: string[] = [];
+  const copies = (n: number) => `${n} letter cop${n === 1 ? 'y' : 'ies'}`;
+  if (removed.length > 0) parts.push(`${copies(removed.length)} older than ${months} month${months === 1 ? '' : 's'} moved to the Drive trash (Settings → Keep letter copies); their rows in the Letters Ledger say so.`);
+  if (decision.keptNeeded > 0) parts.push(`${copies(decision.keptNeeded)} past that age kept: their letters are not settled yet (unknown outcome, failed, or in a print pack not yet printed).`);
+  if (decision.keptOtherOwner > 0) parts.push(`${copies(decision.keptOtherOwner)} past that age were made by another sender and are removed when that person next sends letters.`);
+  if (decision.deferred > 0 || failed > 0) parts.push(`${copies(decision.deferred + failed)} more are removed at the next run.`);
+  return { removed, decision, message: parts.join(' ') };
 }

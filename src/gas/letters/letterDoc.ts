@@ -16,6 +16,7 @@
  * replaceText per field per section that uses it, saveAndClose, openById + getAs('application/pdf').
  */
 import { replaceSteps } from '../../core/letters';
+import { LETTER_REF_PROPERTY } from './filing';
 import type { LoadedTemplate } from './templates';
 
 type Doc = GoogleAppsScript.Document.Document;
@@ -114,9 +115,14 @@ export function fillDocument(doc: Doc, template: Pick<LoadedTemplate, 'fieldsIn'
   }
 }
 
-/** A letter: a copy of the master in `folderId`, filled, saved, and (withPdf) its PDF. */
-export function createLetterDocument(masterId: string, name: string, folderId: string | null, template: Pick<LoadedTemplate, 'fieldsIn'>, values: Readonly<Record<string, string>>, withPdf = true): LetterFile {
-  const copy = drive().Files!.copy({ name, ...(folderId ? { parents: [folderId] } : {}) }, masterId);
+/**
+ * A letter: a copy of the master in `folderId`, filled, saved, and (withPdf) its PDF. The copy carries
+ * its letter reference in appProperties (private to the add-on), so the retention step can tell the
+ * copy of a letter still unsettled (e.g. of unknown outcome: its ledger row has no link yet) from
+ * the others.
+ */
+export function createLetterDocument(masterId: string, name: string, folderId: string | null, template: Pick<LoadedTemplate, 'fieldsIn'>, values: Readonly<Record<string, string>>, withPdf = true, letterRef: string | null = null): LetterFile {
+  const copy = drive().Files!.copy({ name, ...(folderId ? { parents: [folderId] } : {}), ...(letterRef ? { appProperties: { [LETTER_REF_PROPERTY]: letterRef } } : {}) }, masterId);
   const id = copy.id!;
   const doc = DocumentApp.openById(id);
   fillDocument(doc, template, values);

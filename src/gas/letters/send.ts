@@ -39,13 +39,14 @@ import {
   recoverAbandoned,
   type LedgerEntry,
 } from '../../core/letters';
+import { documentIdOf, stillNeeded } from '../../core/letters/retention';
 import { escapeHtml } from '../../core/sanitise';
 import type { StudentRecord } from '../../core/schoolModel';
 import type { SendLettersRequest, SendLettersResponse } from '../../rpcTypes';
 import { loadSchool, type LoadedSchool } from '../schoolData';
 import { PROPERTY_KEYS } from '../sheetNames';
 import { letterContext, underLock, type LetterContext } from './context';
-import { applyRetention, ensureLetterFolders, templateAudience } from './filing';
+import { applyRetention, ensureLetterFolders, letterFolder, readFiling, templateAudience } from './filing';
 import { readLedger, setEntries, writeEntries, type LedgerTab } from './ledgerStore';
 import { addOnCanCopy, addToPrintPack, buildMaster, createLetterDocument, documentUrl } from './letterDoc';
 import { appendLogRows, loggedLedgerKeys, missingLogRows, writeTrackerLetterStatus } from './logWriter';
@@ -83,8 +84,10 @@ interface RunState {
   /** Template document id → the document letters are copied from (itself, or the add-on's copy). */
   masters: Record<string, string>;
   rootId: string | null;
-  /** Window key (term) → folder. */
+  /** Window key (term) → folder (print packs go there). */
   folders: Record<string, string>;
+  /** `${window}|${year group}` → folder (letters go there). */
+  years?: Record<string, string>;
   packId: string | null;
   packUrl: string | null;
 }
@@ -210,24 +213,39 @@ function startRun(ctx: LetterContext): SendLettersResponse {
     }));
     writeEntries(ledger, [...toWrite]);
 
-    const windows = [...new Set(ledger.entries.filter((e) => prepared.has(e.key)).map((e) => e.windowKey))];
+    const windowYears = new Map<string, Set<string>>();
+    for (const e of ledger.entries) {
+      const p = prepared.get(e.key);
+      if (!p) continue;
+      if (!windowYears.has(e.windowKey)) windowYears.set(e.windowKey, new Set());
+      windowYears.get(e.windowKey)!.add(p.record.student.yearGroup);
+    }
     const warnings = [...templates.warnings];
-    let rootId: string | null = null;
-    let folders: Record<string, string> = {};
+    let filingState = readFiling();
     if (prepared.size > 0) {
-      const filing = ensureLetterFolders(ctx.settings, windows, ctx.actor.email);
+      const filing = ensureLetterFolders(ctx.settings, windowYears, ctx.actor.email);
       warnings.push(...filing.warnings);
-      rootId = filing.state.rootId;
-      folders = filing.state.terms;
-      const removed = applyRetention(ctx.settings, filing.state, new Date(ctx.now()));
-      if (removed > 0) warnings.push(`${removed} letter cop${removed === 1 ? 'y' : 'ies'} older than ${ctx.settings.letterRetentionMonths} months moved to the Drive trash (Settings → Keep letter copies).`);
+      filingState = filing.state;
     }
     const used = new Map<string, LoadedTemplate>();
     for (const p of prepared.values()) used.set(p.template.ref.docId, p.template);
-    saveRun({ runId, startedAt: ctx.now(), masters: {}, rootId, folders, packId: null, packUrl: null });
-    return { ledger, heldBack, used: [...used.values()], rootId, warnings } as const;
+    // Only this run's folders (the run state is one document property, kept small).
+    const inRun = (k: string) => windowYears.has(k.split('|')[0]);
+    const folders = Object.fromEntries(Object.entries(filingState.terms).filter(([k]) => inRun(k)));
+    const years = Object.fromEntries(Object.entries(filingState.years).filter(([k]) => inRun(k)));
+    saveRun({ runId, startedAt: ctx.now(), masters: {}, rootId: filingState.rootId, folders, years, packId: null, packUrl: null });
+    // What the retention step must keep, read under the lock (a letter made later is new, never old
+    // enough): unsettled letters' copies and packs, and the template copies of the runs still kept.
+    const needed = stillNeeded(ledger.entries, letterReference);
+    for (const r of readRuns()) Object.values(r.masters).forEach((id) => needed.ids.add(id));
+    return { ledger, heldBack, used: [...used.values()], rootId: filingState.rootId, warnings, filingState, needed } as const;
   });
   if ('error' in started) return progress(started.ledger, runId, new Map(), 'error', started.error ?? '');
+
+  // Retention (outside the lock): old copies no letter needs go to the Drive trash; their ledger rows say so.
+  const retention = applyRetention(ctx.settings, started.filingState, new Date(ctx.now()), started.needed, ctx.actor.email);
+  if (retention.removed.length > 0) noteRemovedCopies(ctx, retention.removed);
+  if (retention.message) started.warnings.push(retention.message);
 
   // The documents letters are copied from: the template itself when the add-on made it, else a copy (outside the lock).
   const masters: Record<string, string> = {};
@@ -245,6 +263,34 @@ function startRun(ctx: LetterContext): SendLettersResponse {
   const r = progress(started.ledger, runId, started.heldBack, null, '');
   if (!r.done) r.message = `Ready: ${r.remaining} letter${r.remaining === 1 ? '' : 's'} to send.${started.warnings.length ? ` ${started.warnings.join(' ')}` : ''}`;
   return r;
+}
+
+/**
+ * The ledger rows of letters whose copy (or print pack) the retention step removed get a note in
+ * Reason ("Copy removed 2027-11-26 (kept 12 months)"), once; the Document URL stays as the record of
+ * what was sent. A lock time-out leaves the notes for nobody: the copies are gone either way.
+ */
+function noteRemovedCopies(ctx: LetterContext, removed: ReadonlyArray<{ id: string; letterRef?: string }>): void {
+  const ids = new Set(removed.map((r) => r.id));
+  const refs = new Set(removed.map((r) => r.letterRef).filter((r): r is string => Boolean(r)));
+  const months = ctx.settings.letterRetentionMonths ?? 0;
+  const note = `Copy removed ${ctx.today} (kept ${months} month${months === 1 ? '' : 's'})`;
+  try {
+    underLock('noting removed letter copies', () => {
+      const ledger = readLedger(ctx.ss);
+      const keys: string[] = [];
+      setEntries(ledger, ledger.entries.map((e) => {
+        if (e.status !== 'sent') return e;
+        const hit = ids.has(documentIdOf(e.documentUrl) ?? '') || refs.has(letterReference(e.key));
+        if (!hit || (e.reason ?? '').includes('Copy removed ')) return e;
+        keys.push(e.key);
+        return { ...e, reason: e.reason ? `${e.reason} · ${note}` : note };
+      }));
+      writeEntries(ledger, keys);
+    });
+  } catch (e) {
+    console.log(`Letter copies were removed but their ledger rows could not be noted: ${errorText(e)}`);
+  }
 }
 
 // ── 2. workers ──────────────────────────────────────────────────────────────────────────────
@@ -389,8 +435,8 @@ function masterOf(state: RunState, template: LoadedTemplate): string {
 /** One emailed letter: a filled copy of the template, its PDF, the email. Outside the lock. */
 function sendEmail(ctx: LetterContext, state: RunState, e: LedgerEntry, prep: Prepared): Outcome {
   try {
-    const folder = state.folders[e.windowKey] ?? state.rootId;
-    const file = createLetterDocument(masterOf(state, prep.template), letterDocumentName(e.letterId, prep.values['Student name'] ?? prep.record.student.studentId, ctx.today), folder, prep.template, prep.values, true);
+    const folder = letterFolder({ rootId: state.rootId, terms: state.folders, years: state.years }, e.windowKey, prep.record.student.yearGroup);
+    const file = createLetterDocument(masterOf(state, prep.template), letterDocumentName(e.letterId, prep.values['Student name'] ?? prep.record.student.studentId, ctx.today), folder, prep.template, prep.values, true, letterReference(e.key));
     const mail = emailBody(e.language || 'en', prep.values);
     const ref = letterReference(e.key);
     MailApp.sendEmail({
@@ -414,8 +460,8 @@ function sendPosts(ctx: LetterContext, state: RunState, runId: string, claim: Cl
   for (const e of claim.letters) {
     const prep = prepared.get(e.key)!;
     try {
-      const folder = state.folders[e.windowKey] ?? state.rootId;
-      const file = createLetterDocument(masterOf(state, prep.template), letterDocumentName(e.letterId, prep.values['Student name'] ?? prep.record.student.studentId, ctx.today), folder, prep.template, prep.values, false);
+      const folder = letterFolder({ rootId: state.rootId, terms: state.folders, years: state.years }, e.windowKey, prep.record.student.yearGroup);
+      const file = createLetterDocument(masterOf(state, prep.template), letterDocumentName(e.letterId, prep.values['Student name'] ?? prep.record.student.studentId, ctx.today), folder, prep.template, prep.values, false, letterReference(e.key));
       made.push({ key: e.key, id: file.id, windowKey: e.windowKey });
     } catch (err) {
       out.failed.push(failure(e.key, err));
