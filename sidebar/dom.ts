@@ -3,6 +3,7 @@
  * Small DOM helpers. Everything the server sends is text and is inserted as text (textContent /
  * text nodes): a student called `<img src=x onerror=alert(1)>` is shown, not run.
  */
+import { formatSchoolDate, formatSchoolTimestamp, type SchoolDateFormat } from '../src/core/format/dates';
 
 export type Child = Node | string | number | null | undefined | false | Child[];
 type Handler = (event: Event) => void;
@@ -119,13 +120,23 @@ export function button(label: string, onclick: (event: Event) => void, attrs: At
   return h('button', { type: 'button', class: 'secondary', ...attrs, onclick }, label);
 }
 
-/** 'yyyy-MM-dd' → '14 Mar 2025' (no Date parsing, so no time-zone shift). */
+let schoolDateFormat: SchoolDateFormat = 'dd/MM/yyyy';
+
+/** The school's date format from the bootstrap (dd/MM/yyyy UK, MM/dd/yyyy US). */
+export function setDateFormat(format: SchoolDateFormat): void {
+  schoolDateFormat = format === 'MM/dd/yyyy' ? 'MM/dd/yyyy' : 'dd/MM/yyyy';
+}
+
+/** 'yyyy-MM-dd' → '14/03/2025' in the school's format (src/core/format: one rule for every output). */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  if (!m) return iso;
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  return `${Number(m[3])} ${months[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
+  return formatSchoolDate(iso, schoolDateFormat);
+}
+
+/** A school-zone timestamp 'yyyy-MM-ddTHH:mm:ss' → '14/03/2025 08:15'. */
+export function formatStamp(stamp: string | null | undefined): string {
+  if (!stamp) return '—';
+  return formatSchoolTimestamp(stamp, schoolDateFormat);
 }
 
 /** A tel: URL from a phone number as typed in a sheet, or null when it has no digits. */

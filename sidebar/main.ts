@@ -5,7 +5,7 @@
  */
 import type { Bootstrap, ContactMethod } from '../src/rpcTypes';
 import { call } from './rpc';
-import { busy, button, clearStatus, h, replace, showError } from './dom';
+import { busy, button, clearStatus, h, replace, setDateFormat, showError } from './dom';
 import type { App, TabId, View } from './views/app';
 import { mountStudent } from './views/student';
 import { mountToday } from './views/today';
@@ -35,6 +35,7 @@ const ROLE_NAMES: Record<string, string> = {
 };
 
 function start(root: HTMLElement, bootstrap: Bootstrap): void {
+  setDateFormat(bootstrap.dateFormat);
   const tabs = TABS.filter((t) => t.allowed(bootstrap));
   const header = h('header', { class: 'app-header' },
     h('h1', { 'data-testid': 'school-name' }, bootstrap.schoolName || 'SOL Tracker'),

@@ -49,6 +49,8 @@ export interface Bootstrap {
   mailQuotaRemaining: number | null;
   can: Capabilities;
   today: IsoDateString;
+  /** How the school writes dates (dd/MM/yyyy UK, MM/dd/yyyy US); the sidebar formats every date with it. */
+  dateFormat: 'dd/MM/yyyy' | 'MM/dd/yyyy';
   /** The tab a menu item asked for (e.g. 'letters' from "Generate letters"), once. */
   initialTab: 'student' | 'today' | 'letters' | 'weekly' | 'settings' | 'policy' | null;
 }
@@ -172,13 +174,22 @@ export interface TodayCallsResponse {
 export type PlanItemStatus = 'planned' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped' | 'toPrint';
 
 export interface PlanItemView {
-  /** Stable per (student, step, window): the idempotency key of the send. */
+  /** Stable per (student, step, window): the idempotency key of the send. Never shown. */
   key: string;
   studentId: string;
   studentName: string;
+  /** The pupil's tutor group and year group ('' when the tracker has none): two pupils of one name are told apart. */
+  tutorGroup: string;
+  yearGroup: string;
   letterId: string;
+  /** The letter in words ('Letter 3'): src/core/format. */
+  letterName: string;
   step: number;
+  /** 'Step 6' / 'No step'. */
+  stepName: string;
+  /** Language code of the template used ('es'); languageName is what people read ('Spanish'). */
   language: string;
+  languageName: string;
   /** No template in the family's language, so the English one is used. */
   fellBackToEnglish: boolean;
   /** The email address the letter goes to. */
@@ -187,6 +198,8 @@ export interface PlanItemView {
   why: string;
   /** The reason the user gave for leaving this letter out, or null when it is included. */
   excluded: string | null;
+  /** Why the letter cannot go yet (a merge field has no value…), in words; null when it can. */
+  heldBack: string | null;
   status: PlanItemStatus;
 }
 
@@ -197,12 +210,24 @@ export interface LetterPlan {
   quotaRemaining: number;
   /** Letters whose send was started but not confirmed (stopped mid-send): they need a decision. */
   unknown: PlanItemView[];
+  /** May the signed-in user send (AL, Admin)? An Attendance Officer sees the plan only. */
+  canSend: boolean;
+  /** When the quota is used up: when it comes back, in words ('at about 14:05 on 27/11/2026'); null otherwise or unknown. */
+  quotaResets: string | null;
+  /** Modelled seconds one letter takes to send (for the duration estimate in the confirm). */
+  secondsPerLetter: number;
   /** Letters the Attendance Lead left out (any window), with the reason: each can be included again. */
   leftOut?: LeftOutLetterView[];
   /** Print packs of posted letters: those with letters still to print first, each with its link. */
   printPacks?: PrintPackView[];
   /** The latest run stopped part-way (e.g. the sidebar was closed): the sidebar offers to resume it. */
   resume?: { runId: string; sent: number; remaining: number; sending: number } | null;
+}
+
+export interface SendTestLetterResponse {
+  /** The signed-in user's address the test went to. */
+  to: string;
+  message: string;
 }
 
 export interface LeftOutLetterView {
@@ -223,7 +248,7 @@ export interface PrintPackView {
   /** Letters in the pack still waiting to be printed. */
   toPrint: number;
   printed: number;
-  /** Date (yyyy-mm-dd) of the pack's latest letter. */
+  /** Date of the pack's latest letter, in the school's format. */
   date: string;
 }
 
@@ -233,6 +258,8 @@ export interface PrintPackRequest {
 
 export interface SetExclusionRequest {
   studentId: string;
+  /** Several pupils at once (a tutor group's "Leave all out" / "Include all"), with one reason; studentId is then ignored. */
+  studentIds?: string[];
   /** null includes the student again. */
   reason: string | null;
 }
@@ -414,7 +441,7 @@ export interface ImportRowError {
 
 export interface ImportRegisterResponse {
   ok: boolean;
-  /** Recognised export layout ('SIMS long', 'Arbor wide'…), null when not recognised. */
+  /** Recognised export layout in words ('SIMS', 'Arbor'…), null when not recognised. */
   layout: string | null;
   added: number;
   unchanged: number;
@@ -451,6 +478,8 @@ export interface SidebarApi {
   getLetterPlan(): LetterPlan;
   setExclusion(req: SetExclusionRequest): LetterPlan;
   previewLetter(req: PlanItemRequest): LetterPreview;
+  /** The letter (PDF and email) sent to the signed-in user only: not recorded as sent, not in the ledger or the log. */
+  sendTestLetter(req: PlanItemRequest): SendTestLetterResponse;
   /** Sends one bounded batch; the sidebar calls again with the runId until done or stopped. */
   sendLetters(req: SendLettersRequest): SendLettersResponse;
   resolveUnknown(req: ResolveUnknownRequest): LetterPlan;

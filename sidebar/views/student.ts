@@ -2,6 +2,7 @@
  * Student tab: the student on the selected tracker row (or one found by search), why they are on
  * their step, their contact history, and the form to log a contact.
  */
+import { stepName } from '../../src/core/format/words';
 import type { ContactMethod, ContactOutcome, StudentSummary, StudentView } from '../../src/rpcTypes';
 import { call } from '../rpc';
 import { type Child, announce, busy, button, field, formatDate, h, plural, replace, select, setFieldError, showError } from '../dom';
@@ -76,7 +77,7 @@ export function mountStudent(panel: HTMLElement, app: App): StudentTab {
   function resultItem(s: StudentSummary): HTMLLIElement {
     const pick = h('button', { type: 'button', class: 'link', 'data-testid': 'student-search-result', 'data-student-id': s.studentId, onclick: () => void busy(pick, () => open(s.studentId)) },
       s.name);
-    return h('li', null, pick, h('span', { class: 'muted' }, ` ${s.tutorGroup} · ${s.attendancePercent} · step ${s.step}`));
+    return h('li', null, pick, h('span', { class: 'muted' }, ` ${s.tutorGroup} · ${s.attendancePercent} · ${stepName(s.step)}`));
   }
 
   async function open(studentId: string): Promise<void> {
@@ -167,7 +168,7 @@ function studentCard(s: StudentView): Child[] {
       ? h('p', { class: 'muted', 'data-testid': 'student-history' }, 'No contact recorded yet.')
       : h('ol', { class: 'history', 'data-testid': 'student-history' }, s.history.map((e) =>
         h('li', null,
-          h('span', { class: 'history-head' }, `${formatDate(e.date)} · step ${e.step} · ${e.by}`),
+          h('span', { class: 'history-head' }, `${formatDate(e.date)} · ${stepName(e.step)} · ${e.by}`),
           h('span', null, `${e.method}: ${e.outcome}`),
           e.documentUrl ? h('a', { href: e.documentUrl, target: '_blank', rel: 'noopener noreferrer', 'data-testid': 'history-letter-link' }, 'Open the letter') : null,
           e.nextAction ? h('span', { class: 'muted' }, `Next: ${e.nextAction}`) : null))),

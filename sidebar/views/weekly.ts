@@ -1,7 +1,8 @@
 /** Weekly tab: when the weekly report runs, remove it, run it now, and how the last run went. */
 import type { Weekday, WeeklyStatus } from '../../src/rpcTypes';
 import { call } from '../rpc';
-import { announce, busy, button, field, formatDate, h, replace, select } from '../dom';
+import { announce, busy, button, field, formatStamp, h, replace, select } from '../dom';
+import { weekWords } from '../../src/core/format/dates';
 import type { App, View } from './app';
 
 export const WEEKDAYS: readonly Weekday[] = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
@@ -79,7 +80,7 @@ export function mountWeekly(panel: HTMLElement, app: App): View {
     const run = status.lastRun;
     replace(lastRun, run
       ? h('p', { class: run.ok ? '' : 'error-text' },
-        `${formatInstant(run.at)} — week of ${formatDate(run.week)}: ${run.ok ? 'done' : 'failed'}. ${run.message}`)
+        `${formatStamp(run.at)} — ${weekWords(run.week)}: ${run.ok ? 'done' : 'failed'}. ${run.message}`)
       : h('p', { class: 'muted' }, 'It has not run yet.'));
   }
 
@@ -91,7 +92,4 @@ export function mountWeekly(panel: HTMLElement, app: App): View {
 }
 
 /** An ISO timestamp in the reader's own clock (the browser's time zone). */
-function formatInstant(iso: string): string {
-  const d = new Date(iso);
-  return isNaN(d.getTime()) ? iso : d.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
+

@@ -5,6 +5,7 @@
 import { CONTACT_METHODS, type ContactMethod, type InterventionRecord, type IsoDate } from './types';
 import { asSheetText } from './sanitise';
 import { isoDateOfCell } from './calendar';
+import { formatSchoolDate, formatSchoolTimestamp, isoOfSchoolDate, type SchoolDateFormat } from './format';
 
 import { fractionCellValue } from './format/percent';
 
@@ -38,17 +39,33 @@ function text(v: unknown): string {
   return s.startsWith("'") ? s.slice(1) : s;
 }
 
-function isoOf(v: unknown): IsoDate {
-  return isoDateOfCell(v) ?? text(v).slice(0, 10);
+function isoOf(v: unknown, format: SchoolDateFormat): IsoDate {
+  return isoDateOfCell(v) ?? isoOfSchoolDate(v, format) ?? text(v).slice(0, 10);
+}
+
+/** 'Attendance at time' as read back: the fraction the add-on writes, or a percentage typed as text ('84.2%'). */
+function attendanceOf(v: unknown): number | undefined {
+  if (v === '' || v === null || v === undefined) return undefined;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  const s = text(v);
+  const pct = /^([+-]?\d+(?:\.\d+)?)\s*%$/.exec(s);
+  const n = pct ? Number(pct[1]) / 100 : Number(s);
+  return s !== '' && Number.isFinite(n) ? n : undefined;
+}
+
+/** A generated date as text Sheets keeps as text (the apostrophe is not stored; semantics S4.6). */
+function forcedText(s: string): string {
+  return s === '' ? '' : `'${s}`;
 }
 
 /** One log row for setValues/appendRow. Free text is written as text, never as a formula. */
-export function logRow(record: InterventionRecord, recordedAt: string, studentName: string): (string | number)[] {
-  // Dates go in as literal text ('yyyy-mm-dd'): a date cell would come back as a Date in the
-  // spreadsheet's zone and could shift a day when read in another zone (semantics V1.7).
+export function logRow(record: InterventionRecord, recordedAt: string, studentName: string, format: SchoolDateFormat = 'dd/MM/yyyy'): (string | number)[] {
+  // Dates go in as literal text in the school's format ('19/12/2025'): a date cell would come back
+  // as a Date in the spreadsheet's zone and could shift a day when read in another zone (semantics
+  // V1.7); readInterventionsLog reads them back with the same format.
   return [
-    asSheetText(recordedAt),
-    asSheetText(record.date),
+    forcedText(formatSchoolTimestamp(recordedAt, format)),
+    forcedText(formatSchoolDate(record.date, format)),
     asSheetText(record.studentId),
     asSheetText(studentName),
     record.step,
@@ -64,7 +81,7 @@ export function logRow(record: InterventionRecord, recordedAt: string, studentNa
 }
 
 /** Reads the log (header row included) into records per student, oldest first. */
-export function readInterventionsLog(values: readonly (readonly unknown[])[]): { byStudent: Map<string, InterventionRecord[]>; problems: LogProblem[]; count: number } {
+export function readInterventionsLog(values: readonly (readonly unknown[])[], format: SchoolDateFormat = 'dd/MM/yyyy'): { byStudent: Map<string, InterventionRecord[]>; problems: LogProblem[]; count: number } {
   const byStudent = new Map<string, InterventionRecord[]>();
   const problems: LogProblem[] = [];
   let count = 0;
@@ -72,7 +89,7 @@ export function readInterventionsLog(values: readonly (readonly unknown[])[]): {
     const row = values[r];
     const studentId = text(row[2]);
     if (!studentId) continue;
-    const date = isoOf(row[1]);
+    const date = isoOf(row[1], format);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
       problems.push({ row: r + 1, message: `Interventions Log row ${r + 1}: date "${String(row[1])}" is not a date` });
       continue;
@@ -84,7 +101,7 @@ export function readInterventionsLog(values: readonly (readonly unknown[])[]): {
       continue;
     }
     const step = Number(row[4]);
-    const attendance = row[9] === '' || row[9] === null || row[9] === undefined ? undefined : Number(row[9]);
+    const attendance = attendanceOf(row[9]);
     const rec: InterventionRecord = {
       date,
       studentId,

@@ -13,6 +13,7 @@ import { calendarFromEntries, countUpTo, defaultUkCalendar, defaultUsCalendar, i
 import { codeIndex, normaliseCode } from './codes';
 import { readInterventionsLog } from './interventionsLog';
 import { evaluateStudent, registerStaleness, type Placement } from './policy/evaluate';
+import { dateFormatFor, formatSchoolDate, isoOfSchoolDate, schoolDatesIn, type SchoolDateFormat } from './format';
 import type { Policy } from './policy/schema';
 import { readRegisterSheet, sessionHeader } from './register/registerSheet';
 import type { Settings } from './settings';
@@ -73,6 +74,8 @@ export interface SchoolModel {
   policy: Policy;
   table: CodeTable;
   today: IsoDate;
+  /** How this school writes dates for people (dd/MM/yyyy UK, MM/dd/yyyy US): src/core/format. */
+  dateFormat: SchoolDateFormat;
   /** Everything staff should fix, each naming the sheet, row and column. */
   problems: string[];
   /** The register's latest mark, and whether it is stale (no marks for several school days). */
@@ -204,6 +207,7 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
   const active = resolveActivePolicy(settings);
   const { policy, table } = active;
   const calendar = input.calendar ?? calendarFor(settings, table, today);
+  const dateFormat = dateFormatFor(table.id);
   const days = schoolDaysOf(calendar);
   const problems: string[] = [];
 
@@ -238,12 +242,16 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
   // entries dated after it, so a report covers exactly its week (later events belong to the next).
   const futureMarks = (input.registerValues[0] ?? []).some((h) => String(h ?? '').trim().slice(0, 10) > today);
 
-  const log = readInterventionsLog(input.logValues);
+  const log = readInterventionsLog(input.logValues, dateFormat);
   for (const p of log.problems) problems.push(`${p.message} (column ${p.message.includes(': method') ? 'F "Method"' : 'B "Date"'}); the row is left out.`);
 
   const mapping = columns.mapping;
   const previousStep = (row: number) => (mapping.ladderStep === undefined ? null : stepFromLabel(input.trackerValues[row - 1]?.[mapping.ladderStep]));
-  const previousDue = (row: number) => (mapping.contactDue === undefined ? null : isoDateOfCell(input.trackerValues[row - 1]?.[mapping.contactDue]));
+  const previousDue = (row: number) => {
+    if (mapping.contactDue === undefined) return null;
+    const cell = input.trackerValues[row - 1]?.[mapping.contactDue];
+    return isoDateOfCell(cell) ?? isoOfSchoolDate(cell, dateFormat);
+  };
 
   const students = input.only ? tracker.students.filter(input.only) : tracker.students;
   const byId = new Map<string, StudentRecord>();
@@ -287,7 +295,14 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
       continue;
     }
     try {
-      const placement = evaluateStudent(policy, { studentId: id, stats, marks, history, today, calendar, table, stepsOn: active.stepsOn, registerLastMarkDate });
+      const evaluated = evaluateStudent(policy, { studentId: id, stats, marks, history, today, calendar, table, stepsOn: active.stepsOn, registerLastMarkDate });
+      // The policy's sentences are composed with ISO dates; people read them in the school's format.
+      const placement: Placement = {
+        ...evaluated,
+        explanation: schoolDatesIn(evaluated.explanation, dateFormat),
+        nextAction: schoolDatesIn(evaluated.nextAction, dateFormat),
+        reasons: evaluated.reasons.map((r) => schoolDatesIn(r, dateFormat)),
+      };
       let lastContact: IsoDate | null = null;
       for (const r of history) if (isContact(r) && (lastContact === null || r.date > lastContact)) lastContact = r.date;
       const timing = contactTiming(placement, policy, history, days, today, { step: previousStep(student.row), contactDue: previousDue(student.row) }, active.stepsOn);
@@ -332,10 +347,10 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
   }
 
   const staleness = registerStaleness(days, registerLastMarkDate, today);
-  if (staleness.stale) {
-    problems.push(`Register: no marks since ${registerLastMarkDate} (${staleness.missingSchoolDays} school days). Import the latest register: until then no student is moved up a step.`);
+  if (staleness.stale && registerLastMarkDate !== null) {
+    problems.push(`Register: no marks since ${formatSchoolDate(registerLastMarkDate, dateFormat)} (${staleness.missingSchoolDays} school days). Import the latest register: until then no student is moved up a step.`);
   }
-  return { students, byId, unevaluated, rows, calendar, policy, table, today, problems, register: { lastMarkDate: registerLastMarkDate, ...staleness } };
+  return { students, byId, unevaluated, rows, calendar, policy, table, today, dateFormat, problems, register: { lastMarkDate: registerLastMarkDate, ...staleness } };
 }
 
 /**

@@ -3,6 +3,7 @@
  * hides what the role cannot use; every server action checks the role again (authorise).
  * Never throws for an unknown user: they get role null and no capabilities.
  */
+import { dateFormatFor } from '../core/format';
 import type { Bootstrap } from '../rpcTypes';
 import { resolveActivePolicy } from '../core/activePolicy';
 import { can } from '../core/roles';
@@ -44,9 +45,11 @@ export function getBootstrap(): Bootstrap {
   const { settings } = loadSettings(ss);
   const actor = currentActor(settings);
   let policy = { id: settings.presetId, label: settings.presetId };
+  let dateFormat = dateFormatFor('');
   try {
     const p = resolveActivePolicy(settings).policy;
     policy = { id: p.id, label: p.label };
+    dateFormat = dateFormatFor(p.codeTableId);
   } catch {
     /* an unknown preset is reported by Settings; the id is shown as it is */
   }
@@ -67,6 +70,7 @@ export function getBootstrap(): Bootstrap {
       policy: can(actor, 'editPolicy'),
     },
     today: todayIso(ss),
+    dateFormat,
     initialTab: takeRequestedTab(),
   };
 }

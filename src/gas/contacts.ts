@@ -12,6 +12,8 @@ import { contactCellNote, contactCellsMissingFromLog, contactCellText, recordFor
 import { recordFromRequest, recordFromTrackerEdit, requestMarker, rowColoursAfterContact, UNKNOWN_EDITOR, validateContactRequest, type ContactColumn } from '../core/contactRecord';
 import { LOG_ATTENDANCE_COLUMN, LOG_HEADERS, logRow } from '../core/interventionsLog';
 import { PERCENT_CELL_FORMAT } from '../core/format/percent';
+import { dateFormatFor, formatSchoolDate, type SchoolDateFormat } from '../core/format';
+import { getPreset } from '../core/policy/presets';
 import { canSeeStudent, scopeWords } from '../core/roles';
 import { cleanCell } from '../core/sanitise';
 import type { Settings } from '../core/settings';
@@ -92,6 +94,15 @@ function alreadyLogged(sheet: Sheet, row: readonly (string | number)[]): boolean
   return recent.some(same);
 }
 
+/** How this school writes dates for people, from its preset (the UK format if the preset is unknown). */
+function schoolDateFormat(presetId: string): SchoolDateFormat {
+  try {
+    return dateFormatFor(getPreset(presetId).codeTableId);
+  } catch {
+    return dateFormatFor('');
+  }
+}
+
 function studentNameOf(cells: readonly unknown[], mapping: ColumnMapping): string {
   return mapping.studentName !== undefined
     ? cleanCell(cells[mapping.studentName])
@@ -117,13 +128,14 @@ export function logMissedContacts(
   const missed = contactCellsMissingFromLog(trackerValues, mapping, logValues, rows);
   if (missed.length === 0) return { missed, logValues };
   const recordedAt = timestampIso(ss);
+  const dateFormat = schoolDateFormat(presetIdFromProperties());
   const newRows = missed.map((m) => {
     const cells = trackerValues[m.row - 1]!;
     // Found later by Recalculate: logged at no step (it raises nothing; the evaluation that follows
     // places the pupil). Pasted now: at the pupil's own evaluated step, found by ID.
     const step = found === 'later' ? 0 : stepOfStudent(ss, today, m.studentId);
     const record = recordForMissedContact(m, step, today, found);
-    return logRow(record, recordedAt, studentNameOf(cells, mapping));
+    return logRow(record, recordedAt, studentNameOf(cells, mapping), dateFormat);
   });
   const sheet = existing ?? logSheet(ss);
   const start = sheet.getLastRow() + 1;
@@ -179,10 +191,12 @@ export function onEdit(e?: EditEvent): void {
     ss ??= sheet.getParent();
     const by = editorOf(e);
     const today = todayIso(ss);
-    const bands = bandsFor(presetIdFromProperties());
+    const presetId = presetIdFromProperties();
+    const bands = bandsFor(presetId);
+    const dateFormat = schoolDateFormat(presetId);
 
     if (!single) {
-      onEditBlock(ss, sheet, mapping, { firstRow, lastRow, lastColumn, by, today, bands });
+      onEditBlock(ss, sheet, mapping, { firstRow, lastRow, lastColumn, by, today, bands, dateFormat });
       return;
     }
     const column = firstColumn;
@@ -209,10 +223,10 @@ export function onEdit(e?: EditEvent): void {
 
     withDocumentLock(() => {
       const log = logSheet(spreadsheet);
-      const newRow = logRow(record, recordedAt, name);
+      const newRow = logRow(record, recordedAt, name, dateFormat);
       if (!alreadyLogged(log, newRow)) appendLogRow(log, newRow);
       logged = true;
-      if (mapping.lastContact !== undefined) sheet.getRange(row, mapping.lastContact + 1).setValue(`'${today}`);
+      if (mapping.lastContact !== undefined) sheet.getRange(row, mapping.lastContact + 1).setValue(`'${formatSchoolDate(today, dateFormat)}`);
       sheet.getRange(row, 1, 1, lastColumn).setBackgrounds([colours]);
       markTrackerChanged(spreadsheet);
     }, ON_EDIT_LOCK_MS);
@@ -262,7 +276,7 @@ function onEditBlock(
   ss: Spreadsheet,
   sheet: Sheet,
   mapping: ColumnMapping,
-  at: { firstRow: number; lastRow: number; lastColumn: number; by: string; today: string; bands: ReturnType<typeof bandsFor> },
+  at: { firstRow: number; lastRow: number; lastColumn: number; by: string; today: string; bands: ReturnType<typeof bandsFor>; dateFormat: SchoolDateFormat },
 ): void {
   const block = sheet.getRange(at.firstRow, 1, at.lastRow - at.firstRow + 1, at.lastColumn).getValues();
   const trackerValues: unknown[][] = [];
@@ -279,7 +293,7 @@ function onEditBlock(
       sheet.getRange(at.firstRow, 1, block.length, at.lastColumn).setBackgrounds(colours.map((c, i) => c ?? current[i]!));
       if (mapping.lastContact !== undefined) {
         const lc = mapping.lastContact;
-        sheet.getRange(at.firstRow, lc + 1, block.length, 1).setValues(block.map((cells, i) => [touched.has(at.firstRow + i) ? `'${at.today}` : (cells[lc] as string)]));
+        sheet.getRange(at.firstRow, lc + 1, block.length, 1).setValues(block.map((cells, i) => [touched.has(at.firstRow + i) ? `'${formatSchoolDate(at.today, at.dateFormat)}` : (cells[lc] as string)]));
       }
       markTrackerChanged(ss);
     }, ON_EDIT_LOCK_MS);
@@ -316,7 +330,7 @@ export function logContact(request: LogContactRequest): LogContactResponse {
     // Pressed again after a failure or a time-out: the same form submission is logged once.
     const already = req.requestKey !== undefined && record.history.some((h) => (h.notes ?? '').includes(requestMarker(req.requestKey!)));
     const log = recordFromRequest(req, { today, by: actor.email, step: record.placement.step, attendanceAtTime: record.stats.attendanceFraction });
-    const row = logRow(log, timestampIso(ss), student.name);
+    const row = logRow(log, timestampIso(ss), student.name, before.dateFormat);
     const mapping = tracker.columns.mapping;
     const columnCount = tracker.values[0].length;
 
@@ -327,7 +341,7 @@ export function logContact(request: LogContactRequest): LogContactResponse {
     const after = loadSchool(ss, today, { settings: loaded.settings, settingsProblems: loaded.problems, tracker, only }).model;
     const updated = after.byId.get(req.studentId) ?? record;
     const runs = ownedColumnRuns(mapping);
-    ownedValues([{ kind: 'student', row: student.row, record: updated }], runs).forEach((values, i) => {
+    ownedValues([{ kind: 'student', row: student.row, record: updated }], runs, after.dateFormat).forEach((values, i) => {
       tracker.sheet.getRange(student.row, runs[i].startColumn + 1, 1, values[0].length).setValues(values);
     });
     const colours = rowColours(updated, columnCount, mapping, bandsFor(after.policy.id, after.policy.steps.length));

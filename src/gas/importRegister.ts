@@ -7,6 +7,7 @@
  * written and the errors come back (row, column, value, reason). The Register block is written
  * with ONE setValues and the amendments with ONE setValues, whatever the file size (DESIGN.md §5).
  */
+import { layoutName } from '../core/format';
 import type { ImportRegisterRequest, ImportRegisterResponse, ImportRowError } from '../rpcTypes';
 import { resolveActivePolicy } from '../core/activePolicy';
 import { formatImportErrors, mergeMarks, parseRegister, type MarkAmendment } from '../core/register/import';
@@ -164,8 +165,8 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
   const confirmed = new Set(request.confirmSchoolDays ?? []);
 
   const parsed = parseRegister(request.csvText, { table, knownStudentIds: new Set(trackerIds), term, notSchoolDay, confirmedSchoolDays: confirmed });
-  const layout = parsed.layout;
-  const layoutWords = layout ? registerLayout(layout).label : 'an unrecognised layout';
+  const layout = parsed.layout ? layoutName(parsed.layout) : null;
+  const layoutWords = parsed.layout ? registerLayout(parsed.layout).label : 'an unrecognised layout';
   const errors = toRowErrors(parsed.errors);
   const refusedDays = nonSchoolDaysOf(parsed.errors, notSchoolDay);
   const fail = (message: string): ImportRegisterResponse => ({ ok: false, layout, added: 0, unchanged: 0, amended: 0, errors, message, ...(refusedDays.length ? { nonSchoolDays: refusedDays } : {}) });

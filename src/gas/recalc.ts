@@ -95,7 +95,7 @@ export function recalculateWithin(ss: Spreadsheet, settingsLoaded?: LoadedSettin
     const mapping = tracker.columns.mapping;
     const runs = ownedColumnRuns(mapping);
     // Everything is computed before the first write: an error above leaves the sheet as it was.
-    const values = ownedValues(model.rows, runs);
+    const values = ownedValues(model.rows, runs, model.dateFormat);
     const backgrounds = backgroundsFor(model, columnCount, mapping);
     runs.forEach((run, i) => sheet.getRange(2, run.startColumn + 1, dataRows, run.fields.length).setValues(values[i]!));
     sheet.getRange(2, 1, dataRows, columnCount).setBackgrounds(backgrounds);

@@ -2,6 +2,7 @@
  * Recording contacts on the built bundle (1,000 students): RTC/ROPC typed on the tracker (onEdit,
  * LIMITED mode), the sidebar's logContact with the tutor-group check, and today's calls.
  */
+import { formatSchoolDate } from '../../src/core/format';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createEmulator, type Emulator } from '../../emulator';
@@ -52,7 +53,7 @@ describe('recording contacts', () => {
     const bg = rowBackgrounds(2);
     expect(bg[col('RTC')]).toBe(COLOURS.rtc);
     const lastContact = emu.direct(() => emu.spreadsheet.getSheetByName('SOL Tracker')!.getRange(2, col('Last contact') + 1).getValue());
-    expect(String(lastContact)).toBe(today);
+    expect(String(lastContact)).toBe(formatSchoolDate(today, 'dd/MM/yyyy'));
   });
 
   test('a comment typed in ROPC is a phone call with the comment as its note', () => {
@@ -132,7 +133,7 @@ describe('recording contacts', () => {
     await emu.rpc('logContact', [{ studentId, method: 'Phone call', outcome: 'Spoke to parent/carer', nextAction: '', notes: '' }], ao);
     const after = tabValues(emu, 'SOL Tracker')[r];
     expect(String(after[dueCol])).not.toContain('overdue');
-    expect(String(after[lastCol])).toBe(todayInSchoolZone(emu));
+    expect(String(after[lastCol])).toBe(formatSchoolDate(todayInSchoolZone(emu), 'dd/MM/yyyy'));
     emu.clock.set(schoolDayNoon(today)); // later tests in this file run on the register's last day
   });
 

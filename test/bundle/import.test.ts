@@ -44,7 +44,7 @@ describe('register import (1,000 students)', () => {
   test('a SIMS wide export is imported into the Register tab with one setValues, then the tracker is recalculated', async () => {
     emu.calls.reset();
     const res = await importFile('sims.csv', simsCsv(school, simsDays));
-    expect(res).toMatchObject({ ok: true, layout: 'sims-wide', added: marksOn(simsDays), unchanged: 0, amended: 0, errors: [] });
+    expect(res).toMatchObject({ ok: true, layout: 'SIMS', added: marksOn(simsDays), unchanged: 0, amended: 0, errors: [] });
     expect(res.message).toMatch(/Recalculated 1,000 students/);
     const reg = tabValues(emu, 'Register');
     expect(reg[0]).toEqual(['Student ID', ...simsDays.flatMap((d) => [`${d} AM`, `${d} PM`])]);
@@ -58,7 +58,7 @@ describe('register import (1,000 students)', () => {
   test('an Arbor long export adds the next days; re-importing either file adds nothing', async () => {
     const arbor = arborCsv(school, arborDays);
     const res = await importFile('arbor.csv', arbor);
-    expect(res).toMatchObject({ ok: true, layout: 'arbor-long', added: marksOn(arborDays), amended: 0 });
+    expect(res).toMatchObject({ ok: true, layout: 'Arbor', added: marksOn(arborDays), amended: 0 });
     const before = snapshot(emu);
     expect(await importFile('arbor.csv', arbor)).toMatchObject({ ok: true, added: 0, unchanged: marksOn(arborDays), amended: 0 });
     expect(await importFile('sims.csv', simsCsv(school, simsDays))).toMatchObject({ ok: true, added: 0, unchanged: marksOn(simsDays), amended: 0 });

@@ -101,7 +101,7 @@ describe.each(SCENARIOS)('fault $error at $method #$nth', (s) => {
     expect(ledger).toHaveLength(300);
     expect(ledger.filter((r) => r[8] !== 'sent')).toEqual([]);
     const logged = tabValues(emu, 'Interventions Log').slice(1)
-      .map((r) => /Ledger: (\S+)/.exec(String(r[12]))?.[1])
+      .map((r) => /Ref (L-[0-9A-F]{8})\./.exec(String(r[12]))?.[1])
       .filter((k): k is string => k !== undefined);
     expect(new Set(logged).size).toBe(300);
     expect(logged).toHaveLength(300);

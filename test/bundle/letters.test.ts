@@ -69,7 +69,7 @@ describe('sending 300 letters', () => {
     for (const m of ctx.emu.mail.outbox) {
       expect(m.attachments).toHaveLength(1);
       expect(m.attachments[0].contentType).toBe('application/pdf');
-      expect(m.attachments[0].name).toMatch(/^Letter [123] – .+ – \d{4}-\d{2}-\d{2}\.pdf$/);
+      expect(m.attachments[0].name).toMatch(/^Letter [123] – .+ – \d{1,2} [A-Z][a-z]{2} \d{4}\.pdf$/); // the date in words, never ISO
       expect(m.name).toBe('Attendance Team');
     }
   });
@@ -100,14 +100,14 @@ describe('sending 300 letters', () => {
     const log = tabValues(ctx.emu, 'Interventions Log').slice(1);
     const letters = log.filter((r) => r[5] === 'Letter' && r[6] === 'Letter sent');
     expect(letters).toHaveLength(300);
-    const markers = new Set(letters.map((r) => /Ledger: (\S+)/.exec(String(r[12]))?.[1]));
+    const markers = new Set(letters.map((r) => /Ref (L-[0-9A-F]{8})\./.exec(String(r[12]))?.[1]));
     expect(markers.size).toBe(300);
     expect(letters.every((r) => /^[^|]+\|letter\d\|[^|]+$/.test(String(r[10])))).toBe(true); // the key the ladder looks for
     const tracker = tabValues(ctx.emu, 'SOL Tracker');
     const col = tracker[0].indexOf('Letters');
     const sentIds = new Set(plan.items.map((i) => i.studentId));
     const marked = tracker.slice(1).filter((r) => sentIds.has(String(r[0])));
-    expect(marked.every((r) => /^Letter [123] sent \d{4}-\d{2}-\d{2}$/.test(String(r[col])))).toBe(true);
+    expect(marked.every((r) => /^Letter [123] sent \d{2}\/\d{2}\/\d{4}$/.test(String(r[col])))).toBe(true);
   });
 
   test('calls per letter: one copy, one save, one PDF, one email; one replaceText per merge field (to keep its formatting); the claim under the lock; at most 30 in all', () => {

@@ -3,6 +3,7 @@
  * students: the right figures, staff columns untouched, a fixed number of Apps Script calls,
  * roles, a broken layout, and =ATTEND_TIER(id).
  */
+import { formatSchoolDate } from '../../src/core/format';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -88,7 +89,7 @@ describe('recalculate on 1,000 students', () => {
       expect(row[col('Severe')]).toBe(stats.severeAbsence ? 'Severe' : '');
       expect(row[col('Step')]).toBe(placement.label);
       expect(row[col('Why')]).toBe(placement.explanation);
-      expect(row[col('Review due')]).toBe(placement.reviewDue ?? '');
+      expect(row[col('Review due')]).toBe(placement.reviewDue ? formatSchoolDate(placement.reviewDue, 'dd/MM/yyyy') : '');
       if (placement.step > 0) atStep++;
     }
     expect(atStep).toBeGreaterThan(0);

@@ -70,7 +70,7 @@ function world(): World {
   return { emu, s, ao, al, hoys, tutor };
 }
 
-const weekOf = (subject: string) => /(\d{4}-W\d{2})$/.exec(subject)?.[1] ?? '?';
+const weekOf = (subject: string) => /(week of \d+ \w+ \d{4})$/.exec(subject)?.[1] ?? '?';
 
 function londonHour(d: Date): number {
   return Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(d));
@@ -138,7 +138,7 @@ describe('weekly report on an hourly trigger', () => {
     expect(runs.length).toBeGreaterThan(400); // hourly
     expect(runs.filter((r) => r.error)).toEqual([]);
     const outbox = w.emu.mail.outbox;
-    const weeks = ['2024-W40', '2024-W41', '2024-W42'];
+    const weeks = ['week of 30 Sep 2024', 'week of 7 Oct 2024', 'week of 14 Oct 2024'];
     expect([...new Set(outbox.map((m) => weekOf(m.subject)))]).toEqual(weeks);
     for (const m of outbox) {
       expect(londonHour(m.at)).toBe(7);

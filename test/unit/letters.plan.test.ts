@@ -98,14 +98,14 @@ describe('letters: planLetters', () => {
     const onlyEnglish = STARTER_TEMPLATES.filter((t) => t.language === 'en');
     const { items, problems } = planLetters(input([student('S6', { language: 'es' })], { templatesAvailable: onlyEnglish }));
     expect(items[0]).toMatchObject({ language: 'en', fellBackToEnglish: true });
-    expect(problems).toEqual([expect.stringContaining('no es template for letter1; the English letter will be used')]);
+    expect(problems).toEqual([expect.stringContaining('no Spanish template for Letter 1; the English letter will be used')]);
   });
 
   it('no template in any language → a problem, no item', () => {
     const s = student('S7');
     const { items, problems } = planLetters(input([s], { placements: new Map([['S7', placement('roe-2', 6)]]) }));
     expect(items).toEqual([]);
-    expect(problems[0]).toContain('roe-2 is due but there is no template');
+    expect(problems[0]).toContain('ROE 2nd notification is due but there is no template');
   });
 
   it('an excluded student keeps its items, carrying the reason', () => {

@@ -61,7 +61,7 @@ describe('ownedValues', () => {
     });
   });
 
-  test('an evaluated student: exact fraction, counts, flags in words, step label, reason, ISO dates as text', () => {
+  test('an evaluated student: exact fraction, counts, flags in words, step label, reason, dates as text in the school format', () => {
     const cell = (field: string, row = 0) => {
       const r = runs.findIndex((run) => run.fields.includes(field as never));
       return values[r]![row]![runs[r]!.fields.indexOf(field as never)];
@@ -74,7 +74,7 @@ describe('ownedValues', () => {
     expect(cell('ladderStep')).toBe(model.byId.get('P1')!.placement.label);
     expect(cell('ladderStep')).toMatch(/^Step \d+ – /);
     expect(cell('stepReason')).toBe(model.byId.get('P1')!.placement.explanation);
-    expect(cell('contactDue')).toMatch(/^'\d{4}-\d{2}-\d{2}$/);
+    expect(cell('contactDue')).toMatch(/^'\d{2}\/\d{2}\/\d{4}$/); // the school's format (dd/MM/yyyy), read back by isoOfSchoolDate
     // Row 2: an unknown code → "Not evaluated" with the reason, no figures.
     expect(cell('ladderStep', 1)).toBe(NOT_EVALUATED);
     expect(String(cell('stepReason', 1))).toContain('"??" is not a code');

@@ -7,8 +7,8 @@ import type { LetterPlan, PlanItemView } from '../../src/rpcTypes';
 
 describe('sidebar helpers', () => {
   test('formatDate reads ISO dates without a time-zone shift', () => {
-    expect(formatDate('2025-03-14')).toBe('14 Mar 2025');
-    expect(formatDate('2025-12-01')).toBe('1 Dec 2025');
+    expect(formatDate('2025-03-14')).toBe('14/03/2025');
+    expect(formatDate('2025-12-01')).toBe('01/12/2025');
     expect(formatDate(null)).toBe('—');
     expect(formatDate('next week')).toBe('next week');
   });
@@ -33,12 +33,12 @@ describe('sidebar helpers', () => {
 
   test('sendable counts planned letters that are not left out', () => {
     const item = (key: string, status: PlanItemView['status'], excluded: string | null): PlanItemView => ({
-      key, studentId: key, studentName: key, letterId: 'L1', step: 4, language: 'English', fellBackToEnglish: false,
-      recipient: 'p@example.org', why: '', excluded, status,
+      key, studentId: key, studentName: key, tutorGroup: '7A', yearGroup: '7', letterId: 'letter1', letterName: 'Letter 1', step: 4, stepName: 'Step 4',
+      language: 'en', languageName: 'English', fellBackToEnglish: false, recipient: 'p@example.org', why: '', excluded, heldBack: null, status,
     });
     const plan: LetterPlan = {
       items: [item('a', 'planned', null), item('b', 'planned', 'Bereavement'), item('c', 'sent', null), item('d', 'failed', null)],
-      problems: [], quotaRemaining: 100, unknown: [],
+      problems: [], quotaRemaining: 100, unknown: [], canSend: true, quotaResets: null, secondsPerLetter: 6.6,
     };
     expect(sendable(plan).map((i) => i.key)).toEqual(['a']);
   });

@@ -285,7 +285,7 @@ describe('renderWeeklyEmail', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; &quot;Bobby&quot; O&#39;Neil &amp; co');
     expect(html).toContain('Hill &amp; Dale &lt;Academy&gt;');
     expect(text).toContain(HOSTILE);
-    expect(subject).toBe('Hill & Dale <Academy>: weekly attendance, Year 10, 2026-W48');
+    expect(subject).toBe('Hill & Dale <Academy>: weekly attendance, Year 10, week of 23 Nov 2026');
     const school = renderWeeklyEmail(report, 'school');
     expect(school.html).not.toContain('<img');
     expect(school.html).toContain('&lt;img src=x');

@@ -31,6 +31,8 @@
 import { createEmulator, type Emulator } from '../../emulator';
 import { DFE_2024 } from '../../src/core/codes';
 import { formatPercentOf } from '../../src/core/format/percent';
+import { formatSchoolDate } from '../../src/core/format';
+import { letterReference } from '../../src/gas/letters/reference';
 import { isLetterSent, isMeetingHeld } from '../../src/core/history';
 import { LOG_ATTENDANCE_COLUMN, readInterventionsLog } from '../../src/core/interventionsLog';
 import { LEDGER_HEADER, LEDGER_STATUSES } from '../../src/core/letters';
@@ -370,6 +372,7 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
       if (e.Status === 'skipped') check(day, (e.Reason ?? '').length > 0, () => `I2 left-out ${e.Key} has no reason`);
     }
     void LEDGER_HEADER;
+    const keyByRef = new Map([...byKey.keys()].map((k) => [letterReference(k), k]));
     // I1: Log letters are sent letters.
     const logValues = tab('Interventions Log');
     const logs = readInterventionsLog(logValues).byStudent;
@@ -378,7 +381,9 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
     for (let r = 1; r < logValues.length; r++) {
       const row = logValues[r]!;
       const notes = String(row[12] ?? '');
-      const marker = /Ledger: (.+)$/.exec(notes)?.[1]?.trim();
+      // The row names its letter by the reference the family's email carries ('Ref L-3F9A2C1B.').
+      const ref = /Ref (L-[0-9A-F]{8})\./.exec(notes)?.[1];
+      const marker = ref ? keyByRef.get(ref) : /Ledger: (.+)$/.exec(notes)?.[1]?.trim();
       if (String(row[5]) === 'Letter' && String(row[6]) === 'Letter sent' && marker) {
         check(day, byKey.get(marker)?.Status === 'sent', () => `I1 Log row ${r + 1} records ${marker} as sent but the ledger says ${byKey.get(marker)?.Status}`);
       }
@@ -427,7 +432,7 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
       const shown = new Map(display.slice(1).map((r, i) => [String(after[i + 1]![cId]), r[cPct]]));
       for (let r = 1; r < logDisplay.length; r++) {
         const row = logDisplay[r]!;
-        if (row[1] !== day || row[LOG_ATTENDANCE_COLUMN - 1] === '') continue;
+        if (row[1] !== formatSchoolDate(day, 'dd/MM/yyyy') || row[LOG_ATTENDANCE_COLUMN - 1] === '') continue;
         check(day, row[LOG_ATTENDANCE_COLUMN - 1] === shown.get(row[2]!), () => `I4 Log row ${r + 1} shows ${row[LOG_ATTENDANCE_COLUMN - 1]} for ${row[2]}, the tracker ${shown.get(row[2]!)}`);
       }
     }
@@ -441,7 +446,11 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
     const lastReported = weekOf(addDays(profile.to, -6));
     for (const h of hoys) {
       const mine = weekly.filter((m) => m.to.toLowerCase().includes(h.email.toLowerCase()));
-      const labels = mine.map((m) => /(\d{4}-W\d{2})/.exec(m.subject)?.[1] ?? '?');
+      // Subjects name the week in words ('week of 8 Dec 2025'): back to its ISO label to compare.
+      const labels = mine.map((m) => {
+        const monday = isoOfWeekWords(m.subject);
+        return monday ? isoWeek(monday) : '?';
+      });
       for (const week of schoolWeeks) {
         if (week >= lastReported || week < weekOf(profile.from)) continue;
         const label = isoWeek(week);
@@ -454,6 +463,15 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
       }
     }
   }
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** 'week of 8 Dec 2025' (anywhere in a text) → '2025-12-08'. */
+function isoOfWeekWords(text: string): string | null {
+  const m = /week of (\d{1,2}) ([A-Z][a-z]{2}) (\d{4})/.exec(text);
+  if (!m || !MONTHS.includes(m[2]!)) return null;
+  return `${m[3]}-${String(MONTHS.indexOf(m[2]!) + 1).padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
 }
 
 function isoWeek(monday: string): string {

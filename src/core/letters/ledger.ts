@@ -70,7 +70,20 @@ export const LEDGER_HEADER = [
   'Status', 'Attempts', 'Updated at', 'Run', 'Document URL', 'Error', 'Reason',
 ] as const;
 
-type Cell = string | number;
+type Cell = string | number | Date;
+
+/**
+ * 'Updated at' goes in as a date-time cell, not ISO text: the sheet shows it in the spreadsheet's
+ * own locale and time zone ('28/11/2025 12:00:43' for a UK school; semantics S4.4), and it reads
+ * back as a Date (cellText → the same ISO instant). Anything else stays text.
+ */
+function instantCell(s: string | undefined): Cell {
+  if (s && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/.test(s)) {
+    const d = new Date(s);
+    if (!Number.isNaN(d.getTime())) return d;
+  }
+  return textCell(s);
+}
 
 /**
  * Text cells are written with a leading apostrophe: with USER_ENTERED parsing (semantics S4.6)
@@ -90,7 +103,7 @@ export function toLedgerRows(entries: readonly LedgerEntry[]): Cell[][] {
     rows.push([
       textCell(e.key), textCell(e.studentId), textCell(e.letterId), textCell(e.windowKey), textCell(e.recipient),
       textCell(e.recipientName), textCell(e.language), e.step ?? '',
-      e.status, e.attempts, textCell(e.updatedAt), textCell(e.runId), textCell(e.documentUrl),
+      e.status, e.attempts, instantCell(e.updatedAt), textCell(e.runId), textCell(e.documentUrl),
       textCell(e.error), textCell(e.reason),
     ]);
   }

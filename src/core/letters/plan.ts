@@ -10,6 +10,7 @@ import { POST, recipientKeyPart } from './ledger';
 import type { LetterPlacement, LetterStudent } from './render';
 import { normaliseLanguage } from './render';
 import { templateFor } from './templates';
+import { languageName, letterName } from '../format';
 
 export interface PlannedLetter {
   /** `${studentId}|${letterId}|${windowKey}|${email or post:<name>}` — the ledger key. */
@@ -56,12 +57,12 @@ export function planLetters(input: PlanInput): LetterPlan {
     const who = `${student.name || '(no name)'} (${student.studentId})`;
     const choice = templateFor(due.letterId, student.language, input.templatesAvailable);
     if (!choice) {
-      problems.push(`${who}: ${due.letterId} is due but there is no template for it (not in ${normaliseLanguage(student.language)}, nor in English). Add one in Settings.`);
+      problems.push(`${who}: ${letterName(due.letterId)} is due but there is no template for it (not in ${languageName(student.language)}, nor in English). Add one in Settings.`);
       continue;
     }
     const parents = student.parents.filter((p) => String(p.name ?? '').trim() !== '' || String(p.email ?? '').trim() !== '');
     if (parents.length === 0) {
-      problems.push(`${who}: ${due.letterId} is due but the tracker has no parent/carer for this student; no letter is planned.`);
+      problems.push(`${who}: ${letterName(due.letterId)} is due but the tracker has no parent/carer for this student; no letter is planned.`);
       continue;
     }
     const excluded = input.exclusions.get(student.studentId);
@@ -100,7 +101,7 @@ export function planLetters(input: PlanInput): LetterPlan {
       items.push(item);
     });
     if (choice.fellBack) {
-      problems.push(`${who}: no ${normaliseLanguage(student.language)} template for ${due.letterId}; the English letter will be used.`);
+      problems.push(`${who}: no ${languageName(student.language)} template for ${letterName(due.letterId)}; the English letter will be used.`);
     }
   }
   return { items, problems };

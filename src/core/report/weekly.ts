@@ -8,6 +8,7 @@
  * marks dated up to the end of the reported week, so a mark imported after the week closed does
  * not change a week already reported. Thresholds compare integers, never rounded percentages.
  */
+import { dateFormatFor, type SchoolDateFormat } from '../format';
 import { addCalendarDays, parseIsoDate, weekStartMonday } from '../calendar';
 import type { Policy, Condition } from '../policy/schema';
 import type { Placement } from '../policy/evaluate';
@@ -175,6 +176,8 @@ export interface ReportSection extends SectionLists {
 
 export interface WeeklyReport {
   schoolName: string;
+  /** How the school writes dates (src/core/format), from the code table. */
+  dateFormat: SchoolDateFormat;
   week: ReportWeek;
   previousWeek: { start: IsoDate; end: IsoDate };
   asOf: IsoDate;
@@ -606,6 +609,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
 
   return {
     schoolName: input.schoolName,
+    dateFormat: dateFormatFor(table.id),
     week: { ...week },
     previousWeek: { start: input.previousWeekStart, end: lastWeekEnd },
     asOf,

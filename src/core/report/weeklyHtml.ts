@@ -5,6 +5,7 @@
  * — plus a plain-text alternative. Every value is escaped: student names, groups and the school
  * name come from staff and MIS exports and are not trusted.
  */
+import { stepName, weekOf } from '../format';
 import { addCalendarDays } from '../calendar';
 import { escapeHtml } from '../sanitise';
 import { formatFraction as formatPercent, formatPointsBetween } from '../format/percent';
@@ -46,7 +47,7 @@ export function dateText(iso: string | null): string {
 }
 
 function weekText(report: WeeklyReport): string {
-  return `week ${report.week.label}, ${dateText(report.week.start)} – ${dateText(report.week.end)}`;
+  return `${weekOf(report.week.start)}, ${dateText(report.week.start)} – ${dateText(report.week.end)}`;
 }
 
 /** Import timestamp as given (it may be an ISO timestamp) shown as date and time. */
@@ -75,7 +76,7 @@ function dataUsedText(report: WeeklyReport): string {
 /** Subject line: plain text, no line breaks, at most 250 characters (semantics M1.4). */
 function subjectOf(report: WeeklyReport, scopeName: string): string {
   const clean = (s: string) => s.replace(/[\u0000-\u001F\u007F]+/g, ' ').trim();
-  const tail = `weekly attendance, ${clean(scopeName)}, ${report.week.label}`;
+  const tail = `weekly attendance, ${clean(scopeName)}, ${weekOf(report.week.start)}`;
   const school = clean(report.schoolName).slice(0, Math.max(0, 240 - tail.length));
   return school ? `${school}: ${tail}` : tail;
 }
@@ -149,7 +150,7 @@ function flagRow(f: FlagItem): string[] {
 }
 
 /** 'entering' wording: "(new)" for a student with no step before, else where they came from. */
-const fromWords = (s: StepItem) => (s.fromStep > 0 ? `from step ${s.fromStep}` : 'new');
+const fromWords = (s: StepItem) => (s.fromStep > 0 ? `from ${stepName(s.fromStep)}` : 'new');
 
 /**
  * The first action of the step: the full list is the step's description, the same for everyone

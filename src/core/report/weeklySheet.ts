@@ -5,6 +5,7 @@
  * trend such as "-1.2" is stored as the text it is, never run as a formula.
  */
 import { asSheetText } from '../sanitise';
+import { formatSchoolDate, formatSchoolTimestamp, letterName, stepName, weekOf } from '../format';
 import { formatFraction as formatPercent, formatPointsBetween } from '../format/percent';
 import type { GroupFigures, ReportSection, WeeklyReport } from './weekly';
 import { ratioText, yearGroupLabel } from './weekly';
@@ -42,16 +43,16 @@ function sectionBlock(report: WeeklyReport, s: ReportSection): string[][] {
       [...s.newlyPersistent, ...s.newlySevere.filter((x) => !s.newlyPersistent.some((p) => p.studentId === x.studentId))].map((f) => [f.name, f.studentId, f.tutorGroup, formatPercent(f.now), `${f.absent} / ${f.possible}`, f.severe ? 'Severe' : 'Persistent'])),
     [],
     ...listBlock(`At a step needing action (${s.steps.filter((x) => x.isNew).length} new since the last report)`, ['Student', 'ID', 'Class', 'Step', 'Why', 'Next action'],
-      s.steps.map((x) => [x.name, x.studentId, x.tutorGroup, `${x.isNew ? 'NEW: ' : ''}${x.label}${x.entering ? ` (from step ${x.fromStep})` : ''}${x.letterDue ? `; letter due: ${x.letterDue}` : ''}`, x.explanation, `${x.nextAction}${x.owner ? ` (${x.owner})` : ''}`])),
+      s.steps.map((x) => [x.name, x.studentId, x.tutorGroup, `${x.isNew ? 'NEW: ' : ''}${x.label}${x.entering ? ` (from ${stepName(x.fromStep)})` : ''}${x.letterDue ? `; letter due: ${letterName(x.letterDue)}` : ''}`, x.explanation, `${x.nextAction}${x.owner ? ` (${x.owner})` : ''}`])),
     [],
     ...listBlock('Overdue contacts and reviews', ['Student', 'ID', 'Class', 'What', 'Step', 'Due'],
-      s.overdue.map((o) => [o.name, o.studentId, o.tutorGroup, o.kind === 'contact' ? 'Contact' : 'Review', o.label, o.due ?? ''])),
+      s.overdue.map((o) => [o.name, o.studentId, o.tutorGroup, o.kind === 'contact' ? 'Contact' : 'Review', o.label, o.due ? formatSchoolDate(o.due, report.dateFormat) : ''])),
     [],
     ...listBlock('Newly reached the penalty-notice threshold', ['Student', 'ID', 'Class', 'Unauthorised sessions', 'Window from', 'Window to'],
-      s.penalty.map((p) => [p.name, p.studentId, p.tutorGroup, String(p.unauthorisedInWindow), p.windowStart ?? '', p.windowEnd ?? ''])),
+      s.penalty.map((p) => [p.name, p.studentId, p.tutorGroup, String(p.unauthorisedInWindow), p.windowStart ? formatSchoolDate(p.windowStart, report.dateFormat) : '', p.windowEnd ? formatSchoolDate(p.windowEnd, report.dateFormat) : ''])),
     [],
     ...listBlock('Letters sent this week', ['Student', 'ID', 'Class', 'Letter', 'Date', ''],
-      s.letters.map((l) => [l.name, l.studentId, l.tutorGroup, l.letterId, l.date, ''])),
+      s.letters.map((l) => [l.name, l.studentId, l.tutorGroup, letterName(l.letterId), formatSchoolDate(l.date, report.dateFormat), ''])),
     [],
   ];
 }
@@ -60,8 +61,8 @@ function sectionBlock(report: WeeklyReport, s: ReportSection): string[][] {
 export function weeklyReportSheetValues(report: WeeklyReport): string[][] {
   const rows: string[][] = [
     [`Weekly attendance report — ${report.schoolName}`],
-    [`Week ${report.week.label}: ${report.week.start} to ${report.week.end} (last week ${report.previousWeek.start} to ${report.previousWeek.end})`],
-    [`Data used: register imported ${report.dataUsed.importedAt ?? 'not recorded'}; latest mark ${report.dataUsed.lastMarkDate ?? 'none'}; overdue = due before ${report.asOf}`],
+    [`${weekOf(report.week.start)}: ${formatSchoolDate(report.week.start, report.dateFormat)} to ${formatSchoolDate(report.week.end, report.dateFormat)} (last week ${formatSchoolDate(report.previousWeek.start, report.dateFormat)} to ${formatSchoolDate(report.previousWeek.end, report.dateFormat)})`],
+    [`Data used: register imported ${report.dataUsed.importedAt ? formatSchoolTimestamp(report.dataUsed.importedAt, report.dateFormat) : 'not recorded'}; latest mark ${report.dataUsed.lastMarkDate ? formatSchoolDate(report.dataUsed.lastMarkDate, report.dateFormat) : 'none'}; overdue = due before ${formatSchoolDate(report.asOf, report.dateFormat)}`],
     [],
     [report.school.summary],
     ['Attendance by year group'],

@@ -12,6 +12,7 @@
  * - Step is the ladder label ('Step 5 – Letter 2, AIM 1'); flags are the words 'PA' and 'Severe'.
  */
 import { PERCENT_CELL_FORMAT, percentCellValue } from '../format/percent';
+import { formatSchoolDate, letterName, type SchoolDateFormat } from '../format';
 import { asSheetText } from '../sanitise';
 import { isLetterSent } from '../history';
 import type { StudentRecord, TrackerRowOutcome } from '../schoolModel';
@@ -47,25 +48,25 @@ export function missingOwnedFields(mapping: ColumnMapping): FieldKey[] {
   return OWNED_FIELDS.filter((key) => mapping[key] === undefined);
 }
 
-/** A date as ISO text the sheet keeps as text. */
-function dateCell(date: string | null, suffix = ''): string {
-  return date === null ? '' : `'${date}${suffix}`;
+/** A date in the school's format, as text the sheet keeps as text (read back by isoOfSchoolDate). */
+function dateCell(date: string | null, format: SchoolDateFormat, suffix = ''): string {
+  return date === null ? '' : `'${formatSchoolDate(date, format)}${suffix}`;
 }
 
-function letterStatus(record: StudentRecord): string {
+function letterStatus(record: StudentRecord, format: SchoolDateFormat): string {
   const due = record.placement.letterDue;
-  if (due) return `${due.letterId} due (${due.windowKey})`;
+  if (due) return `${letterName(due.letterId)} due (${due.windowKey})`;
   for (let i = record.history.length - 1; i >= 0; i--) {
     const r = record.history[i]!;
     if (!isLetterSent(r)) continue; // a left-out letter is not a letter (issue 10)
-    if (r.letterKey) return `${r.letterKey.split('|')[1] ?? 'letter'} sent ${r.date}`;
-    return `Letter sent ${r.date}`;
+    if (r.letterKey) return `${letterName(r.letterKey.split('|')[1] ?? 'letter')} sent ${formatSchoolDate(r.date, format)}`;
+    return `Letter sent ${formatSchoolDate(r.date, format)}`;
   }
   return '';
 }
 
-/** The value of one owned field for an evaluated student. */
-export function ownedValue(record: StudentRecord, field: FieldKey): string | number {
+/** The value of one owned field for an evaluated student; dates in the school's format. */
+export function ownedValue(record: StudentRecord, field: FieldKey, format: SchoolDateFormat = 'dd/MM/yyyy'): string | number {
   const { stats, placement } = record;
   switch (field) {
     case 'attendancePercent':
@@ -83,22 +84,22 @@ export function ownedValue(record: StudentRecord, field: FieldKey): string | num
     case 'stepReason':
       return asSheetText(placement.explanation);
     case 'reviewDue':
-      return dateCell(placement.reviewDue);
+      return dateCell(placement.reviewDue, format);
     case 'lastContact':
-      return dateCell(record.lastContact);
+      return dateCell(record.lastContact, format);
     case 'contactDue':
-      return dateCell(record.contactDue, record.overdue ? ' – overdue' : '');
+      return dateCell(record.contactDue, format, record.overdue ? ' – overdue' : '');
     case 'letterStatus':
-      return asSheetText(letterStatus(record));
+      return asSheetText(letterStatus(record, format));
     default:
       throw new Error(`"${field}" is a staff column: the add-on never writes it`);
   }
 }
 
-function outcomeValue(outcome: TrackerRowOutcome, field: FieldKey): string | number {
+function outcomeValue(outcome: TrackerRowOutcome, field: FieldKey, format: SchoolDateFormat): string | number {
   switch (outcome.kind) {
     case 'student':
-      return ownedValue(outcome.record, field);
+      return ownedValue(outcome.record, field, format);
     case 'unevaluated':
     case 'invalid':
       if (field === 'ladderStep') return NOT_EVALUATED;
@@ -110,6 +111,6 @@ function outcomeValue(outcome: TrackerRowOutcome, field: FieldKey): string | num
 }
 
 /** Values for each run (runs × rows × fields), rows in the order given (sheet rows 2…). */
-export function ownedValues(rows: readonly TrackerRowOutcome[], runs: readonly OwnedRun[]): (string | number)[][][] {
-  return runs.map((run) => rows.map((outcome) => run.fields.map((field) => outcomeValue(outcome, field))));
+export function ownedValues(rows: readonly TrackerRowOutcome[], runs: readonly OwnedRun[], format: SchoolDateFormat = 'dd/MM/yyyy'): (string | number)[][][] {
+  return runs.map((run) => rows.map((outcome) => run.fields.map((field) => outcomeValue(outcome, field, format))));
 }

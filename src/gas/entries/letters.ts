@@ -3,6 +3,7 @@ import { defineEntry, type EntryPoint } from '../../registry';
 import { getLetterPlan, markPackPrinted, resolveUnknown, setExclusion } from '../letters/plan';
 import { previewLetter } from '../letters/preview';
 import { sendLetters } from '../letters/send';
+import { sendTestLetter } from '../letters/testLetter';
 import { createLetterTemplates, menuCreateLetterTemplates } from '../letters/starter';
 
 export const LETTER_ENTRIES: EntryPoint[] = [
@@ -37,6 +38,14 @@ export const LETTER_ENTRIES: EntryPoint[] = [
     params: [{ name: 'request', type: 'Object', description: 'PlanItemRequest: { key }.' }],
     returns: { type: 'Object', description: 'LetterPreview: { subject, paragraphs, language, emailHtml }.' },
     run: previewLetter,
+  }),
+  defineEntry({
+    name: 'sendTestLetter',
+    kind: 'rpc',
+    description: 'Sends one planned letter (PDF and email) to the signed-in member of staff only, as a test; nothing is recorded as sent (AO, AL, Admin).',
+    params: [{ name: 'request', type: 'Object', description: 'PlanItemRequest: { key }.' }],
+    returns: { type: 'Object', description: 'SendTestLetterResponse: { to, message }.' },
+    run: sendTestLetter,
   }),
   defineEntry({
     name: 'sendLetters',

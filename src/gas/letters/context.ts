@@ -4,6 +4,8 @@
  */
 import type { Action, Actor } from '../../core/roles';
 import type { Settings } from '../../core/settings';
+import { resolveActivePolicy } from '../../core/activePolicy';
+import { dateFormatFor, type SchoolDateFormat } from '../../core/format';
 import { timestampIso, todayIso } from '../clock';
 import { withDocumentLock } from '../lock';
 import { authorise } from '../session';
@@ -23,6 +25,8 @@ export interface LetterContext {
   recordedAt(): string;
   /** The name that signs letters. */
   staffName: string;
+  /** How this school writes dates for people (src/core/format). */
+  dateFormat: SchoolDateFormat;
 }
 
 export function letterContext(action: Action): LetterContext {
@@ -37,6 +41,7 @@ export function letterContext(action: Action): LetterContext {
     now: () => new Date().toISOString(),
     recordedAt: () => timestampIso(ss, new Date()),
     staffName: actor.member?.name?.trim() || settings.senderName,
+    dateFormat: dateFormatFor(resolveActivePolicy(settings).table.id),
   };
 }
 

@@ -98,7 +98,7 @@ const BLANK_ROW: string[] = Array(LEDGER_WIDTH).fill('');
 function rewriteAll(tab: LedgerTab): void {
   const sheet = ensureSheet(tab);
   const byKey = new Map(tab.entries.map((e) => [e.key, e]));
-  const rows: (string | number)[][] = [toLedgerRows([])[0]];
+  const rows: (string | number | Date)[][] = [toLedgerRows([])[0]];
   for (const key of tab.keyAtRow) {
     const e = key === null ? undefined : byKey.get(key);
     rows.push(e ? toLedgerRows([e])[1] : BLANK_ROW);
@@ -131,7 +131,7 @@ export function writeEntries(tab: LedgerTab, keys: readonly string[]): number {
     let last = first;
     while (i + 1 < rows.length && rows[i + 1] - first < MAX_BLOCK_ROWS) last = rows[++i];
     i++;
-    const block: (string | number)[][] = [];
+    const block: (string | number | Date)[][] = [];
     for (let r = first; r <= last; r++) {
       const key = tab.keyAtRow[r - 2];
       const e = key === null || key === undefined ? undefined : byKey.get(key);
@@ -175,7 +175,7 @@ export function openBlock(tab: LedgerTab, keys: readonly string[]): LedgerBlock 
     covers: (key) => inBlock.has(key),
     write: () => {
       const byKey = new Map(tab.entries.map((e) => [e.key, e]));
-      const block: (string | number)[][] = [];
+      const block: (string | number | Date)[][] = [];
       for (let r = first; r <= last; r++) {
         const key = tab.keyAtRow[r - 2];
         const e = key === null || key === undefined ? undefined : byKey.get(key);

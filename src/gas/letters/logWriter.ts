@@ -9,6 +9,7 @@
  */
 import { LOG_ATTENDANCE_COLUMN, LOG_HEADERS, logRow } from '../../core/interventionsLog';
 import { PERCENT_CELL_FORMAT } from '../../core/format/percent';
+import { formatSchoolDate, letterName, languageName } from '../../core/format';
 import { LETTER_LEFT_OUT } from '../../core/history';
 import type { LedgerEntry } from '../../core/letters';
 import { letterKey } from '../../core/policy/evaluate';
@@ -19,21 +20,30 @@ import { ensureRows } from '../grow';
 import { markTrackerChanged } from '../dataVersion';
 import { SHEET_NAMES } from '../sheetNames';
 import type { LetterContext } from './context';
-import { letterLabel, letterReference } from './reference';
+import { letterReference } from './reference';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type LogCell = string | number;
 
+/**
+ * The note that ties a log row to its ledger entry: the letter's short reference ('Ref L-3F9A2C1B',
+ * the one the family's email carries), never the raw ledger key (people read the log).
+ */
 export function ledgerMarker(key: string): string {
-  return `Ledger: ${key}`;
+  return `Ref ${letterReference(key)}.`;
+}
+
+/** Does a log note record this ledger entry? Rows logged before references were used carry 'Ledger: <key>'. */
+export function notesRecord(notes: string, key: string): boolean {
+  return notes.includes(ledgerMarker(key)) || notes.includes(`Ledger: ${key}`);
 }
 
 /** The log row for a letter that went out (emailed, or put in the print pack). */
-export function letterLogRow(ctx: Pick<LetterContext, 'today' | 'actor'>, e: LedgerEntry, record: StudentRecord | null, recordedAt: string, lead = ''): LogCell[] {
+export function letterLogRow(ctx: Pick<LetterContext, 'today' | 'actor' | 'dateFormat'>, e: LedgerEntry, record: StudentRecord | null, recordedAt: string, lead = ''): LogCell[] {
   const how = e.recipient === 'post'
-    ? `${letterLabel(e.letterId)} put in the print pack for post to ${e.recipientName || 'the parent/carer'}.`
-    : `${letterLabel(e.letterId)} emailed as PDF to ${e.recipientName ? `${e.recipientName} <${e.recipient}>` : e.recipient}, ref ${letterReference(e.key)}.`;
-  const lang = e.language && e.language !== 'en' ? ` Language: ${e.language}.` : '';
+    ? `${letterName(e.letterId)} put in the print pack for post to ${e.recipientName || 'the parent/carer'}.`
+    : `${letterName(e.letterId)} emailed as PDF to ${e.recipientName ? `${e.recipientName} <${e.recipient}>` : e.recipient}.`;
+  const lang = e.language && e.language !== 'en' ? ` Language: ${languageName(e.language)}.` : '';
   return logRow(
     {
       date: ctx.today,
@@ -41,7 +51,7 @@ export function letterLogRow(ctx: Pick<LetterContext, 'today' | 'actor'>, e: Led
       step: e.step ?? record?.placement.step ?? 0,
       method: 'Letter',
       outcome: 'Letter sent',
-      nextAction: record?.placement.reviewDue ? `Review attendance on ${record.placement.reviewDue}` : '',
+      nextAction: record?.placement.reviewDue ? `Review attendance on ${formatSchoolDate(record.placement.reviewDue, ctx.dateFormat)}` : '',
       by: ctx.actor.email || 'unknown user',
       attendanceAtTime: record?.stats.attendanceFraction,
       letterKey: letterKey(e.studentId, e.letterId, e.windowKey),
@@ -50,15 +60,17 @@ export function letterLogRow(ctx: Pick<LetterContext, 'today' | 'actor'>, e: Led
     },
     recordedAt,
     record?.student.name ?? e.studentId,
+    ctx.dateFormat,
   );
 }
 
 /** A note about letters (exclusion, inclusion): no letter key, so the ladder does not count it as sent. */
-export function noteLogRow(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor'>, record: StudentRecord, step: number, notes: string, outcome: string = LETTER_LEFT_OUT): LogCell[] {
+export function noteLogRow(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor' | 'dateFormat'>, record: StudentRecord, step: number, notes: string, outcome: string = LETTER_LEFT_OUT): LogCell[] {
   return logRow(
     { date: ctx.today, studentId: record.student.studentId, step, method: 'Letter', outcome, by: ctx.actor.email || 'unknown user', attendanceAtTime: record.stats.attendanceFraction, notes },
     ctx.recordedAt(),
     record.student.name,
+    ctx.dateFormat,
   );
 }
 
@@ -79,9 +91,11 @@ export function appendLogRows(ss: Spreadsheet, rows: LogCell[][]): void {
 }
 
 /**
- * Ledger keys that already have a log row, read from the Log as it is now (one read of its Notes
- * column). Parallel executions append rows while others run, so the school model read at the start
- * of an execution is not enough to know what is missing.
+ * Letters that already have a log row, read from the Log as it is now (one read of its Notes
+ * column): their references ('L-3F9A2C1B', from 'Ref L-3F9A2C1B.') and, for rows logged before
+ * references were used, their ledger keys ('Ledger: <key>'). Parallel executions append rows while
+ * others run, so the school model read at the start of an execution is not enough to know what is
+ * missing.
  */
 export function loggedLedgerKeys(ss: Spreadsheet): Set<string> {
   const sheet = ss.getSheetByName(SHEET_NAMES.log);
@@ -91,7 +105,9 @@ export function loggedLedgerKeys(ss: Spreadsheet): Set<string> {
   if (last < 2) return keys;
   const col = LOG_HEADERS.indexOf('Notes') + 1;
   for (const [note] of sheet.getRange(2, col, last - 1, 1).getValues()) {
-    const m = /Ledger: (.+?)\s*$/.exec(String(note ?? '')); // the marker ends the note; keys hold spaces ("Autumn 2024")
+    const text = String(note ?? '');
+    for (const ref of text.matchAll(/Ref (L-[0-9A-F]{8})\./g)) keys.add(ref[1]);
+    const m = /Ledger: (.+?)\s*$/.exec(text); // the legacy marker ends the note; keys hold spaces ("Autumn 2024")
     if (m) keys.add(m[1]);
   }
   return keys;
@@ -101,15 +117,14 @@ export function loggedLedgerKeys(ss: Spreadsheet): Set<string> {
  * Ledger entries that are sent but have no log row (a batch stopped before its log write, or an
  * unknown send was marked sent): their log rows, to append once.
  */
-export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor'>, entries: readonly LedgerEntry[], model: SchoolModel, logged?: ReadonlySet<string>): LogCell[][] {
+export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor' | 'dateFormat'>, entries: readonly LedgerEntry[], model: SchoolModel, logged?: ReadonlySet<string>): LogCell[][] {
   const rows: LogCell[][] = [];
   let recordedAt: string | null = null;
   for (const e of entries) {
     if (e.status !== 'sent') continue;
     const record = model.byId.get(e.studentId);
     if (!record) continue;
-    const marker = ledgerMarker(e.key);
-    if (logged ? logged.has(e.key) : record.history.some((h) => (h.notes ?? '').includes(marker))) continue;
+    if (logged ? logged.has(letterReference(e.key)) || logged.has(e.key) : record.history.some((h) => notesRecord(h.notes ?? '', e.key))) continue;
     recordedAt ??= ctx.recordedAt();
     rows.push(letterLogRow(ctx, e, record, recordedAt, 'Logged on the next run (the batch that sent it stopped before writing the log).'));
   }
@@ -121,7 +136,8 @@ export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' |
  * (with 'n of m' when a student has several recipients). One write covering the rows touched.
  * No-op when the tracker has no Letters column.
  */
-export function writeTrackerLetterStatus(tracker: TrackerData, entries: readonly LedgerEntry[], studentIds: ReadonlySet<string>, model: SchoolModel, today: string): void {
+export function writeTrackerLetterStatus(tracker: TrackerData, entries: readonly LedgerEntry[], studentIds: ReadonlySet<string>, model: SchoolModel, todayIso: string): void {
+  const today = formatSchoolDate(todayIso, model.dateFormat);
   const col = tracker.columns.mapping.letterStatus;
   if (col === undefined || studentIds.size === 0) return;
   const rowsById = new Map<string, number>();
@@ -146,7 +162,7 @@ export function writeTrackerLetterStatus(tracker: TrackerData, entries: readonly
     if (!latest) continue;
     const sent = latest.filter((e) => e.status === 'sent').length;
     const toPrint = latest.filter((e) => e.status === 'toPrint').length;
-    const label = letterLabel(latest[0].letterId);
+    const label = letterName(latest[0].letterId);
     // Only a letter that went is "sent" (issue 10): a page in the print pack is "to print".
     if (sent === 0 && toPrint === 0) continue;
     const text = sent === 0

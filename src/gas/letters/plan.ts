@@ -21,11 +21,13 @@ import type { SchoolModel } from '../../core/schoolModel';
 import type { Settings } from '../../core/settings';
 import type { LeftOutLetterView, LetterPlan, PlanItemView, PrintPackRequest, PrintPackView, ResolveUnknownRequest, SetExclusionRequest } from '../../rpcTypes';
 import { resolveUnknown as resolveUnknownEntry } from '../../core/letters';
+import { MODELLED_SECONDS_PER_LETTER } from '../../core/letters/estimate';
+import { formatSchoolDate, formatSchoolTimestamp, languageName, ledgerStatusWords, letterName, stepName, type SchoolDateFormat } from '../../core/format';
+import { can } from '../../core/roles';
 import { loadSchool } from '../schoolData';
 import { letterContext, underLock, type LetterContext } from './context';
 import { readLedger, setEntries, writeEntries, type LedgerTab } from './ledgerStore';
-import { appendLogRows, ledgerMarker, letterLogRow, missingLogRows, noteLogRow, writeTrackerLetterStatus } from './logWriter';
-import { letterLabel } from './reference';
+import { appendLogRows, letterLogRow, missingLogRows, noteLogRow, notesRecord, writeTrackerLetterStatus } from './logWriter';
 import { LETTER_INCLUDED_AGAIN, LETTER_LEFT_OUT } from '../../core/history';
 import { holdBackReason, mergeValuesFor } from './mergeData';
 import { letterReference } from './reference';
@@ -53,17 +55,24 @@ const OPEN_STATUSES = new Set(['planned', 'failed', 'unknown', 'sending']);
 
 function viewOf(e: LedgerEntry, model: SchoolModel, why: string): PlanItemView {
   const student = model.byId.get(e.studentId)?.student;
+  const language = e.language ?? 'en';
   return {
     key: e.key,
     studentId: e.studentId,
     studentName: student?.name ?? e.studentId,
+    tutorGroup: student?.tutorGroup ?? '',
+    yearGroup: student?.yearGroup ?? '',
     letterId: e.letterId,
+    letterName: letterName(e.letterId),
     step: e.step ?? 0,
-    language: e.language ?? 'en',
-    fellBackToEnglish: student ? normaliseLanguage(student.language) !== normaliseLanguage(e.language ?? 'en') : false,
+    stepName: stepName(e.step ?? 0),
+    language,
+    languageName: languageName(language),
+    fellBackToEnglish: student ? normaliseLanguage(student.language) !== normaliseLanguage(language) : false,
     recipient: e.recipient,
     why,
     excluded: e.status === 'skipped' && e.reason?.startsWith(EXCLUDED_PREFIX) ? e.reason.slice(EXCLUDED_PREFIX.length) : null,
+    heldBack: null,
     status: e.status,
   };
 }
@@ -85,23 +94,30 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
     const e = byKey.get(p.key);
     shown.add(p.key);
     const status = e?.status ?? (p.excluded !== undefined ? 'skipped' : 'planned');
+    const student = model.byId.get(p.studentId)?.student;
     items.push({
       key: p.key,
       studentId: p.studentId,
       studentName: p.studentName,
+      tutorGroup: student?.tutorGroup ?? '',
+      yearGroup: student?.yearGroup ?? '',
       letterId: p.letterId,
+      letterName: letterName(p.letterId),
       step: p.step,
+      stepName: stepName(p.step),
       language: p.language,
+      languageName: languageName(p.language),
       fellBackToEnglish: p.fellBackToEnglish,
       recipient: p.recipient,
       why: status === 'unknown' && e ? unknownWhy(e) : e?.error ? `${p.why} — held back: ${e.error}` : p.why,
       excluded: p.excluded ?? null,
+      heldBack: null,
       status,
     });
   }
   for (const e of ledger.entries) {
     if (shown.has(e.key) || !OPEN_STATUSES.has(e.status)) continue;
-    const why = e.status === 'unknown' ? unknownWhy(e) : `Carried over from ${e.runId || 'an earlier run'}${e.error ? ` — ${e.error}` : ''}`;
+    const why = e.status === 'unknown' ? unknownWhy(e) : `Carried over from an earlier run${e.error ? ` — ${e.error}` : ''}`;
     items.push(viewOf(e, model, why));
   }
 
@@ -111,7 +127,10 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
   const pending = items.filter((i) => i.status === 'planned' || i.status === 'failed');
   const templates = readTemplates(ctx.settings.templates, pending.map((i) => ({ letterId: i.letterId, language: i.language })));
   problems.push(...templates.errors, ...templates.warnings);
-  for (const key of templates.missing) problems.push(`No template for ${key.replace('|', ' in ')}: add one in Settings → Templates.`);
+  for (const key of templates.missing) {
+    const [letterId, language] = key.split('|');
+    problems.push(`No template for ${letterName(letterId ?? '')} in ${languageName(language)}: add one in Settings → Templates.`);
+  }
   for (const item of pending) {
     const t = templates.byKey.get(templateKey(item.letterId, item.language));
     if (!t) continue;
@@ -122,7 +141,10 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
     };
     const merged = mergeValuesFor(entry, { model, settings: ctx.settings, staffName: ctx.staffName, today: ctx.today });
     const reason = merged.ok ? holdBackReason(t.fields, merged.values) : merged.reason;
-    if (reason) problems.push(`${item.studentName} (${item.studentId}), letter to ${item.recipient}: held back — ${reason}.`);
+    if (reason) {
+      item.heldBack = reason;
+      problems.push(`${item.studentName} (${item.studentId}), letter to ${item.recipient}: held back — ${reason}.`);
+    }
   }
   let quotaRemaining = 0;
   try {
@@ -130,7 +152,34 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
   } catch {
     quotaRemaining = 0; // not authorised for mail yet: the sidebar shows 0
   }
-  return { items, problems, quotaRemaining, unknown: items.filter((i) => i.status === 'unknown'), leftOut: leftOutView(ledger.entries, model), printPacks: printPacksView(ledger.entries), resume: resumeOffer(ledger) };
+  return {
+    items, problems, quotaRemaining, unknown: items.filter((i) => i.status === 'unknown'),
+    canSend: can(ctx.actor, 'sendLetters'),
+    quotaResets: quotaRemaining > 0 ? null : quotaResetWords(ledger.entries, ctx.dateFormat, ctx.ss),
+    secondsPerLetter: MODELLED_SECONDS_PER_LETTER,
+    leftOut: leftOutView(ledger.entries, model),
+    printPacks: printPacksView(ledger.entries, ctx.dateFormat),
+  };
+}
+
+/**
+ * When the mail quota comes back, in words. Apps Script's daily quotas refill 24 hours after the
+ * first use of the window (reference semantics E0.5, https://developers.google.com/apps-script/guides/services/quotas):
+ * the window began no later than the first letter this add-on sent in the last 24 hours. Other mail
+ * the same account sent earlier would make it sooner, so the sidebar says "at the latest".
+ */
+function quotaResetWords(entries: readonly LedgerEntry[], format: SchoolDateFormat, ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string | null {
+  const nowMs = Date.now();
+  let first: number | null = null;
+  for (const e of entries) {
+    if (e.status !== 'sent') continue;
+    const t = Date.parse(e.updatedAt);
+    if (Number.isFinite(t) && t > nowMs - 86_400_000 && (first === null || t < first)) first = t;
+  }
+  const at = new Date(first === null ? nowMs + 86_400_000 : first + 86_400_000);
+  const stamp = Utilities.formatDate(at, ss.getSpreadsheetTimeZone(), "yyyy-MM-dd'T'HH:mm");
+  const [date, time] = formatSchoolTimestamp(stamp, format).split(' ');
+  return first === null ? `within 24 hours (by ${time} on ${date} at the latest)` : `at ${time} on ${date} at the latest`;
 }
 
 /** Every letter left out (any window), newest first, with the reason and whether it is still due. */
@@ -149,7 +198,7 @@ export function leftOutView(entries: readonly LedgerEntry[], model: SchoolModel)
       key: e.key,
       studentId: e.studentId,
       studentName: record?.student.name ?? e.studentId,
-      letter: letterLabel(e.letterId),
+      letter: letterName(e.letterId),
       window: e.windowKey,
       reason: e.reason.slice(EXCLUDED_PREFIX.length),
       stillDue: !!due && due.letterId === e.letterId && due.windowKey === e.windowKey,
@@ -159,7 +208,7 @@ export function leftOutView(entries: readonly LedgerEntry[], model: SchoolModel)
 }
 
 /** Print packs named in the ledger: packs with letters still to print first, then the latest printed. */
-export function printPacksView(entries: readonly LedgerEntry[]): PrintPackView[] {
+export function printPacksView(entries: readonly LedgerEntry[], format: SchoolDateFormat = 'dd/MM/yyyy'): PrintPackView[] {
   const packs = new Map<string, PrintPackView>();
   for (const e of entries) {
     if (e.recipient !== POST || !e.documentUrl || (e.status !== 'toPrint' && e.status !== 'sent')) continue;
@@ -170,7 +219,10 @@ export function printPacksView(entries: readonly LedgerEntry[]): PrintPackView[]
     if (date > pack.date) pack.date = date;
     packs.set(e.documentUrl, pack);
   }
-  return [...packs.values()].sort((a, b) => (b.toPrint > 0 ? 1 : 0) - (a.toPrint > 0 ? 1 : 0) || (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)).slice(0, 10);
+  return [...packs.values()]
+    .sort((a, b) => (b.toPrint > 0 ? 1 : 0) - (a.toPrint > 0 ? 1 : 0) || (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))
+    .slice(0, 10)
+    .map((p) => ({ ...p, date: formatSchoolDate(p.date, format) })); // people read the school's format
 }
 
 /**
@@ -230,67 +282,96 @@ export function getLetterPlan(): LetterPlan {
  */
 export function setExclusion(req: SetExclusionRequest): LetterPlan {
   const studentId = String(req?.studentId ?? '').trim();
-  if (!studentId) throw new Error('setExclusion needs a studentId.');
+  // A group's "Include all" / "Leave all out" sends studentIds (one reason for all, one lock, one write).
+  const batch = Array.isArray(req?.studentIds);
+  const ids = batch
+    ? [...new Set((req.studentIds as unknown[]).map((x) => String(x ?? '').trim()).filter(Boolean))]
+    : [studentId].filter(Boolean);
+  if (ids.length === 0) throw new Error('Choose the pupils whose letters to leave out or include again.');
+  if (ids.length > MAX_BATCH_EXCLUSIONS) throw new Error(`At most ${MAX_BATCH_EXCLUSIONS} pupils at a time; filter the plan to fewer.`);
   const reason = req.reason === null || req.reason === undefined ? null : String(req.reason).trim();
   if (reason !== null && reason === '') throw new Error('Say why this student’s letter is left out (e.g. “hospital stay, medical evidence seen”): the reason is kept in the Interventions Log.');
   const ctx = letterContext('sendLetters');
   return underLock('the exclusion', () => {
     const school = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
     const { model } = school;
-    const record = model.byId.get(studentId);
-    if (!record) throw new Error(`No student with ID "${studentId}" on the tracker (or the student could not be evaluated).`);
+    for (const id of ids) {
+      if (!model.byId.has(id)) throw new Error(`No student with ID "${id}" on the tracker (or the student could not be evaluated); nothing was changed.`);
+    }
     const ledger = readLedger(ctx.ss);
     const now = ctx.now();
-    /**
-     * Pressed again after a failure: the ledger already holds the decision. Its log note is written
-     * if (and only if) it is missing, so the audit is complete and never doubled.
-     */
-    const finishAgain = (keys: string[], note: string): LetterPlan => {
-      const keyNote = [...new Set(keys)].join(', ');
-      if (!record.history.some((h) => (h.notes ?? '').includes(`Ledger: ${keyNote}`))) {
-        appendLogRows(ctx.ss, [noteLogRow(ctx, record, record.placement.step, `${note}. Ledger: ${keyNote}`)]);
-      }
-      return planView(ctx, model, ledger);
-    };
     const plan = currentPlan(model, ctx.settings, ledger.entries);
-    const mine = plan.items.filter((p) => p.studentId === studentId);
     const changed: string[] = [];
+    const logRows: ReturnType<typeof noteLogRow>[] = [];
     let entries = ledger.entries;
-    let note: string;
-    if (reason !== null) {
-      const merged = mergePlan(entries, mine.map((p) => ({ ...p, excluded: undefined })), now);
-      entries = merged.entries;
-      changed.push(...merged.added.map((e) => e.key));
-      for (const e of entries.filter((x) => x.studentId === studentId && (x.status === 'planned' || x.status === 'failed' || x.status === 'unknown'))) {
-        entries = skipEntry(entries, e.key, `${EXCLUDED_PREFIX}${reason}`, ctx.actor.email || 'unknown user', now);
-        changed.push(e.key);
+    const by = ctx.actor.email || 'unknown user';
+    const outcome = reason !== null ? LETTER_LEFT_OUT : LETTER_INCLUDED_AGAIN;
+    // Which letters, in words with their reference (never the ledger's keys): 'Letter 3 to ann@example.org (ref L-3F9A2C1B)'.
+    const whichOf = (keys: readonly string[]): string => {
+      const byKey = new Map(entries.map((e) => [e.key, e]));
+      return [...new Set(keys)].map((k) => {
+        const e = byKey.get(k);
+        return e ? `${letterName(e.letterId)} to ${e.recipient === 'post' ? `${e.recipientName || 'the parent/carer'} (post)` : e.recipient} (ref ${letterReference(k)})` : '';
+      }).filter(Boolean).join('; ');
+    };
+    /** Is this decision about these letters already in the pupil's log (pressed again after a failure)? */
+    const noted = (record: NonNullable<ReturnType<typeof model.byId.get>>, keys: readonly string[]) =>
+      record.history.some((h) => String(h.outcome ?? '').trim() === outcome && keys.every((k) => (h.notes ?? '').includes(`ref ${letterReference(k)}`)));
+    for (const id of ids) {
+      const record = model.byId.get(id)!;
+      const mine = plan.items.filter((p) => p.studentId === id);
+      const changedHere: string[] = [];
+      let note: string;
+      if (reason !== null) {
+        const merged = mergePlan(entries, mine.map((p) => ({ ...p, excluded: undefined })), now);
+        entries = merged.entries;
+        changedHere.push(...merged.added.map((e) => e.key));
+        for (const e of entries.filter((x) => x.studentId === id && (x.status === 'planned' || x.status === 'failed' || x.status === 'unknown'))) {
+          entries = skipEntry(entries, e.key, `${EXCLUDED_PREFIX}${reason}`, by, now);
+          changedHere.push(e.key);
+        }
+        note = `Letter not sent: left out by ${ctx.actor.email || 'the Attendance Lead'} — ${reason}`;
+      } else {
+        entries = entries.map((e) => {
+          if (e.studentId !== id || e.status !== 'skipped' || !e.reason?.startsWith(EXCLUDED_PREFIX)) return e;
+          changedHere.push(e.key);
+          return { ...e, status: 'planned', updatedAt: now, reason: `Included again by ${by}` };
+        });
+        note = `Letter included again by ${ctx.actor.email || 'the Attendance Lead'}`;
       }
-      if (changed.length === 0) {
-        const done = entries.filter((e) => e.studentId === studentId && e.status === 'skipped' && (e.reason ?? '').startsWith(`${EXCLUDED_PREFIX}${reason}`));
-        if (done.length > 0) return finishAgain(done.map((e) => e.key), `Letter not sent: left out by ${ctx.actor.email || 'the Attendance Lead'} — ${reason}`);
-        throw new Error(`${record.student.name} (${studentId}) has no letter planned, so there is nothing to leave out.`);
+      if (changedHere.length === 0) {
+        // Pressed again after a failure: the ledger already holds the decision. Its log note is
+        // written if (and only if) it is missing, so the audit is complete and never doubled.
+        const done = entries.filter((e) => e.studentId === id && (reason !== null
+          ? e.status === 'skipped' && (e.reason ?? '').startsWith(`${EXCLUDED_PREFIX}${reason}`)
+          : e.status === 'planned' && (e.reason ?? '').startsWith('Included again by ')));
+        if (done.length > 0) {
+          const keys = done.map((e) => e.key);
+          if (!noted(record, keys)) logRows.push(noteLogRow(ctx, record, record.placement.step, `${note}. ${whichOf(keys)}`, outcome));
+          continue;
+        }
+        if (batch) continue;
+        throw new Error(reason !== null
+          ? `${record.student.name} (${id}) has no letter planned, so there is nothing to leave out.`
+          : `${record.student.name} (${id}) has no letter left out, so there is nothing to include again.`);
       }
-      note = `Letter not sent: left out by ${ctx.actor.email || 'the Attendance Lead'} — ${reason}`;
-    } else {
-      entries = entries.map((e) => {
-        if (e.studentId !== studentId || e.status !== 'skipped' || !e.reason?.startsWith(EXCLUDED_PREFIX)) return e;
-        changed.push(e.key);
-        return { ...e, status: 'planned', updatedAt: now, reason: `Included again by ${ctx.actor.email || 'unknown user'}` };
-      });
-      if (changed.length === 0) {
-        const done = entries.filter((e) => e.studentId === studentId && e.status === 'planned' && (e.reason ?? '').startsWith('Included again by '));
-        if (done.length > 0) return finishAgain(done.map((e) => e.key), `Letter included again by ${ctx.actor.email || 'the Attendance Lead'}`);
-        throw new Error(`${record.student.name} (${studentId}) has no letter left out, so there is nothing to include again.`);
-      }
-      note = `Letter included again by ${ctx.actor.email || 'the Attendance Lead'}`;
+      changed.push(...changedHere);
+      logRows.push(noteLogRow(ctx, record, record.placement.step, `${note}. ${whichOf(changedHere)}`, outcome));
     }
-    setEntries(ledger, entries);
-    writeEntries(ledger, changed);
-    const keyNote = [...new Set(changed)].join(', ');
-    appendLogRows(ctx.ss, [noteLogRow(ctx, record, record.placement.step, `${note}. Ledger: ${keyNote}`, reason !== null ? LETTER_LEFT_OUT : LETTER_INCLUDED_AGAIN)]);
+    if (changed.length === 0 && logRows.length === 0) {
+      throw new Error(reason !== null ? 'None of these pupils has a letter planned, so there is nothing to leave out.' : 'None of these pupils has a letter left out, so there is nothing to include again.');
+    }
+    if (changed.length > 0) {
+      setEntries(ledger, entries);
+      writeEntries(ledger, [...new Set(changed)]);
+    }
+    if (logRows.length > 0) appendLogRows(ctx.ss, logRows);
     return planView(ctx, model, ledger);
   });
 }
+
+/** A group's "Leave all out" is one request; a tutor group is far below this. */
+export const MAX_BATCH_EXCLUSIONS = 500;
 
 /**
  * resolveUnknown RPC (AL, Admin): a person's decision about a letter whose send was interrupted —
@@ -316,7 +397,7 @@ export function resolveUnknown(req: ResolveUnknownRequest): LetterPlan {
         if (logRows.length > 0) appendLogRows(ctx.ss, logRows);
         return planView(ctx, school.model, ledger);
       }
-      throw new Error(`That letter is no longer waiting for a decision (it is ${entry.status}); nothing was changed.`);
+      throw new Error(`${letterName(entry.letterId)} to ${entry.recipient === 'post' ? 'post' : entry.recipient} is no longer waiting for a decision (it is ${ledgerStatusWords(entry.status)}); nothing was changed.`);
     }
     const now = ctx.now();
     setEntries(ledger, resolveUnknownEntry(ledger.entries, key, req.decision, ctx.actor.email || 'unknown user', now));
@@ -326,7 +407,7 @@ export function resolveUnknown(req: ResolveUnknownRequest): LetterPlan {
       const record = school.model.byId.get(entry.studentId);
       const sent = ledger.entries.find((e) => e.key === key)!;
       // Exactly one "Letter sent" row per letter: none when the log already holds this letter's row.
-      const logged = record?.history.some((h) => (h.notes ?? '').includes(ledgerMarker(key))) ?? false;
+      const logged = record?.history.some((h) => notesRecord(h.notes ?? '', key)) ?? false;
       if (!logged) appendLogRows(ctx.ss, [letterLogRow(ctx, sent, record ?? null, ctx.recordedAt(), `Marked as sent by ${ctx.actor.email || 'unknown user'} after checking the Sent folder.`)]);
     }
     return planView(ctx, school.model, ledger);

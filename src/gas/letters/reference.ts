@@ -3,6 +3,7 @@
  * family's email carries, the letter's display label, the document name, and the run id.
  */
 import { STARTER_TEMPLATES } from '../../core/letters';
+import { dateWords, letterName } from '../../core/format';
 
 /**
  * A short, stable reference for one ledger entry, printed at the foot of the email. When a run
@@ -27,13 +28,14 @@ export function letterLabel(letterId: string): string {
 }
 
 /**
- * The name of a letter's document: 'Letter 1 – Amy Smith – 2026-11-23'. Periods are dropped and
+ * The name of a letter's document (and of the family's PDF): 'Letter 1 – Amy Smith – 23 Nov 2026'
+ * (the date in words: no ISO date where families read, and no '/' in a file name). Periods are dropped and
  * line breaks flattened: getAs('application/pdf') replaces whatever follows the last period with
  * "pdf" (semantics D1.3), so "J. Smith" would otherwise give the attachment "Letter 1 – J.pdf".
  */
 export function letterDocumentName(letterId: string, studentName: string, today: string): string {
   const clean = (s: string) => String(s).replace(/[\r\n\t]+/g, ' ').replace(/\./g, '').replace(/\s+/g, ' ').trim();
-  return `${clean(letterLabel(letterId))} – ${clean(studentName) || 'student'} – ${today}`;
+  return `${clean(letterName(letterId))} – ${clean(studentName) || 'student'} – ${dateWords(today)}`;
 }
 
 /** A run id people can read in the ledger: 'run-20261123-0815-7f3a'. */
