@@ -99,7 +99,7 @@ describe('retention of filed letter copies', () => {
     expect(r.message).toMatch(/\d+ letter copies past that age kept: their letters are not settled yet/);
     // the sent letters' ledger rows say when their copy went; the Log keeps every letter sent
     for (const row of rows.filter((x) => x.Status === 'sent')) {
-      expect(row.Reason).toMatch(/Copy removed \d{4}-\d{2}-\d{2} \(kept 12 months\)/);
+      expect(row.Reason).toMatch(/Copy removed \d{2}\/\d{2}\/\d{4} \(kept 12 months\)/);
       expect(s.emu.docs.get(docIdOf(row['Document URL']))!.trashed).toBe(true);
     }
     const log = tabValues(s.emu, 'Interventions Log').slice(1).filter((x) => x[6] === 'Letter sent');

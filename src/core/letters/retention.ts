@@ -5,8 +5,9 @@
  *
  * A copy is removed when ALL of these hold:
  *  - it was made before the cut-off (now minus the retention setting, in calendar months);
- *  - this user owns it (on Google only the owner can move a My Drive file to the trash; a copy made
- *    by another sender waits until that person's next run);
+ *  - this user owns it ("Only the file owner can trash a file",
+ *    https://developers.google.com/workspace/drive/api/guides/delete; a copy made by another sender
+ *    waits until that person's next run);
  *  - no letter still needs it: a letter whose outcome is not settled — planned again, being sent,
  *    failed and to be retried, of unknown outcome (a person may need to look at what went), or in a
  *    print pack not yet printed — keeps its own copy (found by the letter reference the add-on

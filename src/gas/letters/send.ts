@@ -39,6 +39,7 @@ import {
   recoverAbandoned,
   type LedgerEntry,
 } from '../../core/letters';
+import { formatSchoolDate } from '../../core/format';
 import { documentIdOf, stillNeeded } from '../../core/letters/retention';
 import { escapeHtml } from '../../core/sanitise';
 import type { StudentRecord } from '../../core/schoolModel';
@@ -267,14 +268,14 @@ function startRun(ctx: LetterContext): SendLettersResponse {
 
 /**
  * The ledger rows of letters whose copy (or print pack) the retention step removed get a note in
- * Reason ("Copy removed 2027-11-26 (kept 12 months)"), once; the Document URL stays as the record of
+ * Reason ("Copy removed 26/11/2027 (kept 12 months)", in the school's date format), once; the Document URL stays as the record of
  * what was sent. A lock time-out leaves the notes for nobody: the copies are gone either way.
  */
 function noteRemovedCopies(ctx: LetterContext, removed: ReadonlyArray<{ id: string; letterRef?: string }>): void {
   const ids = new Set(removed.map((r) => r.id));
   const refs = new Set(removed.map((r) => r.letterRef).filter((r): r is string => Boolean(r)));
   const months = ctx.settings.letterRetentionMonths ?? 0;
-  const note = `Copy removed ${ctx.today} (kept ${months} month${months === 1 ? '' : 's'})`;
+  const note = `Copy removed ${formatSchoolDate(ctx.today, ctx.dateFormat)} (kept ${months} month${months === 1 ? '' : 's'})`;
   try {
     underLock('noting removed letter copies', () => {
       const ledger = readLedger(ctx.ss);
