@@ -159,6 +159,7 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
     secondsPerLetter: MODELLED_SECONDS_PER_LETTER,
     leftOut: leftOutView(ledger.entries, model),
     printPacks: printPacksView(ledger.entries, ctx.dateFormat),
+    resume: resumeOffer(ledger),
   };
 }
 
