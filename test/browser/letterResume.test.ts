@@ -11,7 +11,7 @@
 import type { Route } from 'playwright-core';
 import { openPreview, poll, shot, sidebar, testWhenRpcs, type PreviewSession } from './helpers';
 
-jest.setTimeout(180_000);
+jest.setTimeout(420_000);
 
 /** Enough pupils for more than one call's letters (40) to be due. */
 const STUDENTS = 400;
@@ -68,7 +68,7 @@ testWhenRpcs(['getLetterPlan', 'sendLetters', 'getStudent'])('the sidebar closed
   await bar().locator('[data-testid="send-letters"]:not([disabled])').click();
   await testid('send-confirm-button').click();
   await poll('the first call\'s letters to be sent', async () => /^\d+ of \d+ sent/.test(((await testid('send-progress-text').textContent()) ?? '').trim())
-    && !((await testid('send-progress-text').textContent()) ?? '').startsWith('0 of'), 90_000);
+    && !((await testid('send-progress-text').textContent()) ?? '').startsWith('0 of'), 240_000);
   await poll('the other calls to be held', async () => held.length >= 1, 30_000);
   const sentInFirst = (await outboxCount()) - sentBefore;
   expect(sentInFirst).toBeGreaterThan(0);
@@ -99,7 +99,7 @@ testWhenRpcs(['getLetterPlan', 'sendLetters', 'getStudent'])('the sidebar closed
     const now = Number(await progress.getAttribute('aria-valuenow'));
     const max = Number(await progress.getAttribute('aria-valuemax'));
     return max > 0 && now === max;
-  }, 120_000);
+  }, 240_000);
   await bar().locator('#status.status-success:not(:empty), #status.status-error:not(:empty)').waitFor({ timeout: 60_000 });
   await poll('the offer to go away', async () => bar().locator('[data-testid="letters-resume-offer"]').isHidden(), 30_000);
   await poll('every emailed letter in the outbox', async () => (await outboxCount()) - sentBefore === emailed, 30_000);

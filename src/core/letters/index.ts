@@ -5,3 +5,4 @@ export * from './templates';
 export * from './ledger';
 export * from './plan';
 export * from './replaceSteps';
+export * from './conditions';

@@ -15,7 +15,7 @@
  * One letter = Drive.Files.copy, DocumentApp.openById, getBody/getHeader/getFooter, one
  * replaceText per field per section that uses it, saveAndClose, openById + getAs('application/pdf').
  */
-import { replaceSteps } from '../../core/letters';
+import { blockReplaceSteps, conditionsOf, renderPlan, replaceSteps, resolveParagraphs } from '../../core/letters';
 import { LETTER_REF_PROPERTY } from './filing';
 import type { LoadedTemplate } from './templates';
 
@@ -29,6 +29,17 @@ export function documentUrl(id: string): string {
 function drive(): GoogleAppsScript.Drive {
   if (typeof Drive === 'undefined' || !Drive) throw new Error('The advanced Drive service is not enabled in appsscript.json (Drive, v3): letters cannot be copied from their template.');
   return Drive;
+}
+
+/** The template's paragraphs with every field filled in (throws naming a missing value). */
+export function renderLetter(template: LoadedTemplate, values: Readonly<Record<string, string>>): string[] {
+  const flat: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values)) flat[k] = String(v).replace(/[\r\n\u2028\u2029]+/g, ' ');
+  // {{#if …}} blocks first: the wording the family's history calls for (conditions.ts).
+  const paragraphs = resolveParagraphs(template.paragraphs, conditionsOf(values));
+  const out = [...paragraphs];
+  for (const r of renderPlan(paragraphs, flat)) out[r.index] = r.after;
+  return out;
 }
 
 export interface LetterFile {
@@ -102,15 +113,24 @@ export function buildMaster(templateId: string, name: string, folderId: string |
   return id;
 }
 
-/** Fills the sections of an open document that use a field (one replaceText per field per section). */
-export function fillDocument(doc: Doc, template: Pick<LoadedTemplate, 'fieldsIn'>, values: Readonly<Record<string, string>>): void {
-  const sections: Array<[Container | null, string[]]> = [
-    [doc.getBody(), template.fieldsIn.body],
-    [template.fieldsIn.header.length ? doc.getHeader() : null, template.fieldsIn.header],
-    [template.fieldsIn.footer.length ? doc.getFooter() : null, template.fieldsIn.footer],
+/**
+ * Fills an open document: first each {{#if …}} block becomes the wording the family's history
+ * chooses (one replaceText per block, conditions.ts blockReplaceSteps — a block lies inside one
+ * paragraph, D2.4), then one replaceText per field per section that uses it.
+ */
+export function fillDocument(doc: Doc, template: Pick<LoadedTemplate, 'fieldsIn'> & Partial<Pick<LoadedTemplate, 'paragraphs' | 'header' | 'footer'>>, values: Readonly<Record<string, string>>): void {
+  const conditions = conditionsOf(values);
+  const sections: Array<[() => Container | null, string[], readonly string[]]> = [
+    [() => doc.getBody(), template.fieldsIn.body, template.paragraphs ?? []],
+    [() => doc.getHeader(), template.fieldsIn.header, template.header ?? []],
+    [() => doc.getFooter(), template.fieldsIn.footer, template.footer ?? []],
   ];
-  for (const [section, fields] of sections) {
-    if (!section || fields.length === 0) continue;
+  for (const [get, fields, text] of sections) {
+    const blocks = blockReplaceSteps(text, conditions);
+    if (fields.length === 0 && blocks.length === 0) continue;
+    const section = get();
+    if (!section) continue;
+    for (const step of blocks) section.replaceText(step.pattern, step.replacement);
     for (const step of replaceSteps(fields, values)) section.replaceText(step.pattern, step.replacement);
   }
 }
@@ -121,7 +141,7 @@ export function fillDocument(doc: Doc, template: Pick<LoadedTemplate, 'fieldsIn'
  * copy of a letter still unsettled (e.g. of unknown outcome: its ledger row has no link yet) from
  * the others.
  */
-export function createLetterDocument(masterId: string, name: string, folderId: string | null, template: Pick<LoadedTemplate, 'fieldsIn'>, values: Readonly<Record<string, string>>, withPdf = true, letterRef: string | null = null): LetterFile {
+export function createLetterDocument(masterId: string, name: string, folderId: string | null, template: Parameters<typeof fillDocument>[1], values: Readonly<Record<string, string>>, withPdf = true, letterRef: string | null = null): LetterFile {
   const copy = drive().Files!.copy({ name, ...(folderId ? { parents: [folderId] } : {}), ...(letterRef ? { appProperties: { [LETTER_REF_PROPERTY]: letterRef } } : {}) }, masterId);
   const id = copy.id!;
   const doc = DocumentApp.openById(id);

@@ -51,7 +51,7 @@ export function sendTestLetter(req: PlanItemRequest): SendTestLetterResponse {
   // missing fields stay visible ({{Review date}}) so the test shows what the run would hold back.
   const values = merged.values;
   const has = (f: string) => (values[f] ?? '') !== '';
-  const fill = { fieldsIn: { body: template.fieldsIn.body.filter(has), header: template.fieldsIn.header.filter(has), footer: template.fieldsIn.footer.filter(has) } };
+  const fill = { fieldsIn: { body: template.fieldsIn.body.filter(has), header: template.fieldsIn.header.filter(has), footer: template.fieldsIn.footer.filter(has) }, paragraphs: template.paragraphs, header: template.header, footer: template.footer };
   const studentName = model.byId.get(entry.studentId)?.student.name ?? '';
   const templateId = template.ref.docId;
   const ownCopy = addOnCanCopy(templateId) ? null : buildMaster(templateId, `Template copy – test letter – ${ctx.today}`, null);
