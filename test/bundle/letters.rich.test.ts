@@ -127,7 +127,7 @@ describe('a school letterhead template', () => {
 
   test('the pupil\'s history in the sidebar links the filed letter (as the Log does), for the Head of Year and the Attendance Officer', async () => {
     const url = ledgerUrl(s.emu, target.key);
-    const logRow = tabValues(s.emu, 'Interventions Log').slice(1).find((r) => r[6] === 'Letter sent' && String(r[12]).includes(target.key))!;
+    const logRow = tabValues(s.emu, 'Interventions Log').slice(1).find((r) => r[6] === 'Letter sent' && String(r[12]).includes(letterReference(target.key)))!;
     expect(String(logRow[11])).toBe(url);
     for (const user of [hoysOf(s, yearOf(s, target.studentId))[0], staffOf(s, 'AO')[0]]) {
       const view = (await s.emu.rpc('getStudent', [{ studentId: target.studentId }], user)) as StudentView;
