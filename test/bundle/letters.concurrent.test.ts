@@ -42,8 +42,9 @@ function expectExactlyOnce(emu: Emulator, keys: readonly string[]): void {
   const ledger = tabValues(emu, 'Letters Ledger').slice(1).filter((r) => r[0] !== '');
   expect(ledger).toHaveLength(keys.length);
   expect(ledger.filter((r) => r[8] !== 'sent').map((r) => `${r[0]}: ${r[8]}`)).toEqual([]);
-  const logged = tabValues(emu, 'Interventions Log').slice(1).map((r) => /Ledger: (.+?)\s*$/.exec(String(r[12]))?.[1]).filter((k): k is string => k !== undefined);
-  expect(logged.sort()).toEqual([...keys].sort());
+  // each letter's Log row, found by the reference its note carries ('Ref L-3F9A2C1B.')
+  const logged = tabValues(emu, 'Interventions Log').slice(1).map((r) => /Ref (L-[0-9A-F]{8})\./.exec(String(r[12]))?.[1]).filter((k): k is string => k !== undefined);
+  expect(logged.sort()).toEqual(keys.map(letterReference).sort());
 }
 
 describe('parallel senders', () => {

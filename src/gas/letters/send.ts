@@ -349,7 +349,7 @@ function work(ctx: LetterContext, runId: string, startedMs: number): SendLetters
           stopMessage = quotaMessage(ledger, heldBack);
         }
         letters = picked.letters;
-        for (const e of letters) setEntries(ledger, markSending(ledger.entries, e.key, runId, claimStamp));
+        for (const e of letters) setEntries(ledger, markSending(ledger.entries, e.key, runId, claimStamp, ctx.actor.email));
         letters.forEach((e) => keys.add(e.key));
       }
       writeEntries(ledger, [...keys]);
