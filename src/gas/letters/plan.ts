@@ -35,6 +35,8 @@ import { holdBackReason, mergeValuesFor } from './mergeData';
 import { letterReference } from './reference';
 import { latestRun } from './send';
 import { readTemplates, templateKey } from './templates';
+import { staleRegisterNotice } from '../../core/register/staleness';
+import { registerImportedAt } from '../registerImported';
 
 export const EXCLUDED_PREFIX = 'Excluded: ';
 
@@ -159,8 +161,11 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
   } catch {
     quotaRemaining = 0; // not authorised for mail yet: the sidebar shows 0
   }
+  // A stale register is said first, with the last import date: nobody is moved up a step on it.
+  const registerNotice = staleRegisterNotice(model.register, registerImportedAt());
+  if (registerNotice) problems.unshift(registerNotice);
   return {
-    items, problems, quotaRemaining, unknown: items.filter((i) => i.status === 'unknown'),
+    items, problems, quotaRemaining, unknown: items.filter((i) => i.status === 'unknown'), registerNotice,
     canSend: can(ctx.actor, 'sendLetters'),
     quotaResets: quotaRemaining > 0 ? null : quotaResetWords(ledger.entries, ctx.dateFormat, ctx.ss),
     secondsPerLetter: MODELLED_SECONDS_PER_LETTER,
