@@ -132,7 +132,7 @@ export function loggedLedgerKeys(ss: Spreadsheet): Set<string> {
  * Ledger entries that are sent but have no log row (a batch stopped before its log write, or an
  * unknown send was marked sent): their log rows, to append once.
  */
-export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor' | 'dateFormat'>, entries: readonly LedgerEntry[], model: SchoolModel, logged?: ReadonlySet<string>): LogCell[][] {
+export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor' | 'dateFormat'>, entries: readonly LedgerEntry[], model: SchoolModel, logged?: ReadonlySet<string> | null, lead = 'Logged on the next run (the batch that sent it stopped before writing the log).'): LogCell[][] {
   const rows: LogCell[][] = [];
   let recordedAt: string | null = null;
   for (const e of entries) {
@@ -141,7 +141,7 @@ export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' |
     if (!record) continue;
     if (logged ? logged.has(letterReference(e.key)) || logged.has(e.key) : record.history.some((h) => notesRecord(h.notes ?? '', e.key))) continue;
     recordedAt ??= ctx.recordedAt();
-    rows.push(letterLogRow(ctx, e, record, recordedAt, 'Logged on the next run (the batch that sent it stopped before writing the log).'));
+    rows.push(letterLogRow(ctx, e, record, recordedAt, lead));
   }
   return rows;
 }

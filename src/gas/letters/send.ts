@@ -41,7 +41,7 @@ import {
 } from '../../core/letters';
 import { formatSchoolDate } from '../../core/format';
 import { documentIdOf, stillNeeded } from '../../core/letters/retention';
-import { escapeHtml } from '../../core/sanitise';
+import { escapeHtml, outboundText } from '../../core/sanitise';
 import type { StudentRecord } from '../../core/schoolModel';
 import type { SendLettersRequest, SendLettersResponse } from '../../rpcTypes';
 import { loadSchool, type LoadedSchool } from '../schoolData';
@@ -442,10 +442,11 @@ function sendEmail(ctx: LetterContext, state: RunState, e: LedgerEntry, prep: Pr
     const ref = letterReference(e.key);
     MailApp.sendEmail({
       to: approvedRecipient(e), // the address approved with the plan (its key), never the editable cell
-      subject: mail.subject,
-      body: `${mail.text}\n\nRef ${ref}`,
-      htmlBody: `${mail.html}\n<p style="color:#666;font-size:small">Ref ${escapeHtml(ref)}</p>`,
-      name: ctx.settings.senderName,
+      // No control character leaves the add-on (the merge values are clean; the template and settings too).
+      subject: outboundText(mail.subject).replace(/\n/g, ' '),
+      body: outboundText(`${mail.text}\n\nRef ${ref}`),
+      htmlBody: outboundText(`${mail.html}\n<p style="color:#666;font-size:small">Ref ${escapeHtml(ref)}</p>`),
+      name: outboundText(ctx.settings.senderName).replace(/\n/g, ' '),
       attachments: [file.pdf!],
     });
     return { sent: [{ key: e.key, url: file.url }], failed: [], pack: null };
