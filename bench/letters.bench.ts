@@ -1,14 +1,21 @@
 /**
- * Issue "Generate letters": Apps Script calls per letter and modelled time per 100 letters, for
- * sendLetters on the built bundle, beside a baseline written the way Google's mail-merge sample
- * works (a service call per cell read, the template read again for every row, the document filled
- * with one replaceText per field, a setValue of the status per row) — both run in the same
- * emulator with the same latency table. Aim: at most 8 calls per letter.
+ * Letters (issue 14 point 3): the modelled wall time of 300 letters, before and after.
  *
+ *  - before: the path on main before this change (one sidebar loop, one execution at a time, each
+ *    letter made with DocumentApp.create + setText under the lock) measured with this bench on
+ *    commit 240b61b: BEFORE_WALL_S below (the README quotes it).
+ *  - one sender: today's code with the sidebar's loop run one execution at a time.
+ *  - parallel: today's code as the sidebar runs it — a start call, then PARALLEL_SENDERS loops of
+ *    sendLetters at once — in the emulator's concurrent runs (executions interleaved at service
+ *    calls, each on its own modelled time line). Target: at most 12 minutes for 300.
+ * Beside them, the mail-merge baseline (Google's sample pattern) for calls per letter.
  * The school and templates come from test/helpers/lettersSchool.ts, shared with the letter tests.
  */
-import { letterSchool, sendAll } from '../test/helpers/lettersSchool';
+import { keepLetters, letterSchool, parallelSend, sendAll } from '../test/helpers/lettersSchool';
 import { row } from './util';
+
+/** 300 letters on commit 240b61b (before): 663 s per 100 modelled, one execution at a time. */
+const BEFORE_WALL_S = 1989;
 
 const BASELINE_SOURCE = `
 function baselineMerge(templateId, count) {
@@ -44,29 +51,40 @@ function baselineMerge(templateId, count) {
 }
 `;
 
+const minutes = (ms: number) => `${(ms / 60000).toFixed(1)} min`;
+
 export async function bench(): Promise<void> {
-  const { emu, al, templates } = letterSchool();
-
-  emu.calls.reset();
-  const before = emu.modelledMs();
-  const responses = await sendAll(emu, al);
+  // one sender (sequential calls)
+  const seq = letterSchool();
+  await keepLetters(seq.emu, seq.al, 300);
+  seq.emu.calls.reset();
+  const t0 = seq.emu.clock.now().getTime();
+  const responses = await sendAll(seq.emu, seq.al);
+  const seqWall = seq.emu.clock.now().getTime() - t0;
   const sent = responses[responses.length - 1]!.sent;
-  const calls = emu.calls.total();
-  const ms = emu.modelledMs() - before;
-  const snapshot = emu.calls.snapshot();
+  const calls = seq.emu.calls.total();
+  const snapshot = seq.emu.calls.snapshot();
 
-  // The baseline in a fresh emulator of the same school (so quotas and sheets start equal).
+  // parallel senders (the sidebar)
+  const par = letterSchool();
+  await keepLetters(par.emu, par.al, 300);
+  par.emu.calls.reset();
+  const p = parallelSend(par.emu, [par.al], { workers: 4, seed: 1 });
+  const parSent = par.emu.mail.outbox.length;
+  const parCalls = par.emu.calls.total();
+  const dup = parSent - new Set(par.emu.mail.outbox.map((m) => /Ref (L-[0-9A-F]{8})$/.exec(m.body)?.[1])).size;
+
+  // the baseline in a fresh emulator of the same school (so quotas and sheets start equal)
   const base = letterSchool();
   base.emu.loadSources({
     'appsscript.json': JSON.stringify({ timeZone: 'Europe/London', runtimeVersion: 'V8', oauthScopes: ['https://www.googleapis.com/auth/spreadsheets', 'https://www.googleapis.com/auth/documents', 'https://www.googleapis.com/auth/script.send_mail'] }),
     'Code.js': BASELINE_SOURCE,
   });
-  const baseTemplate = templates.find((t) => t.letterId === 'letter1' && t.language === 'en')!;
+  const baseTemplate = base.templates.find((t) => t.letterId === 'letter1' && t.language === 'en')!;
   base.emu.calls.reset();
   let baseSent = 0;
   let baseCalls = 0;
   let baseMs = 0;
-  // 40 letters per execution keeps the baseline inside the 6-minute limit.
   while (baseSent < 100) {
     const c0 = base.emu.calls.total();
     const m0 = base.emu.modelledMs();
@@ -77,13 +95,16 @@ export async function bench(): Promise<void> {
     if (n === 0) break;
   }
 
-  row('', 'letters', 'calls', 'calls/letter', 'modelled s/100', 'executions');
-  row('sendLetters (this add-on)', sent, calls, (calls / sent).toFixed(2), ((ms / sent) * 100 / 1000).toFixed(1), responses.length);
-  row('mail-merge sample pattern (baseline)', baseSent, baseCalls, (baseCalls / baseSent).toFixed(2), ((baseMs / baseSent) * 100 / 1000).toFixed(1), Math.ceil(baseSent / 40));
+  row('', 'letters', 'wall time (modelled)', 'calls/letter', 'executions');
+  row('before (240b61b: one execution at a time, plain text)', 300, `${minutes(BEFORE_WALL_S * 1000)} (recorded)`, '10.5', '8');
+  row('now, one sender (sequential calls)', sent, minutes(seqWall), (calls / sent).toFixed(1), responses.length);
+  row('now, sidebar: 4 parallel senders (target ≤ 12 min)', parSent, minutes(p.wallMs), (parCalls / parSent).toFixed(1), p.responses.length);
+  row('mail-merge sample pattern, per 100 (baseline)', baseSent, minutes((baseMs / baseSent) * 300), (baseCalls / baseSent).toFixed(1), Math.ceil(baseSent / 40));
+  console.log(`\nparallel run: ${parSent} emails for 300 letters, ${dup} duplicate(s), ${300 - parSent} lost; ${parCalls} service calls in all.`);
   const perLetter = Object.entries(snapshot)
     .map(([k, v]) => [k, v / sent] as const)
     .filter(([, v]) => v >= 0.05)
     .sort((a, b) => b[1] - a[1]);
-  console.log('\nsendLetters calls per letter, by method (≥ 0.05):');
+  console.log('\nsendLetters calls per letter (one sender), by method (≥ 0.05):');
   for (const [k, v] of perLetter) row(`  ${k}`, v.toFixed(2));
 }

@@ -10,11 +10,14 @@ import { CacheStores } from './stores/cache';
 import { ModelledClock } from './runtime/clock';
 import { docUrl, DocStore, FakeDocumentInfo } from './docs/docs';
 import { createDriveApp } from './docs/drive';
+import { createDriveAdvanced } from './docs/driveAdvanced';
+import type { RichDocSpec } from './docs/docsModel';
 import { enterErrorRealm, exception, leaveErrorRealm, TIMEOUT_MESSAGE } from './runtime/errors';
 import { createHtmlService } from './ui/html';
 import { DEFAULT_LATENCY, LatencyTable } from './runtime/latency';
 import { loadProjectFromDir, loadProjectFromSources, lookupFunction, newContext, Project } from './runtime/loader';
 import { LockTable, type LockHold } from './stores/lock';
+import { ConcurrentRunner, type ClientScript, type SimulationOptions, type SimulationResult } from './runtime/concurrent';
 import { createConsole, createLogger } from './runtime/logging';
 import { MailBox, SentMail } from './mail/mail';
 import { assertMayEdit } from './spreadsheet/protection';
@@ -35,6 +38,8 @@ import { CustomFunctionCells, type RecalculatedCell } from './spreadsheet/custom
 export type { LatencyTable, LatencyEntry } from './runtime/latency';
 export type { SentMail } from './mail/mail';
 export type { FakeDocumentInfo } from './docs/docs';
+export type { ClientScript, ClientCall, ClientOutcome, SimulationResult, SimulatedExecution } from './runtime/concurrent';
+export type { RichDocSpec, RenderedDocument, RenderedBlock } from './docs/docsModel';
 export type { RecalculatedCell } from './spreadsheet/customFunctionCells';
 
 export interface EmulatorOptions {
@@ -101,6 +106,12 @@ export interface Emulator {
    */
   userEditBurst(edits: Array<{ sheet: string; a1: string; value: unknown }>, user?: string): { ran: number; dropped: number };
   rpc(fnName: string, args?: unknown[], user?: string): Promise<unknown>;
+  /**
+   * Several executions at once, interleaved at their service calls (runtime/concurrent.ts): each
+   * client makes its calls one after another (as a sidebar's google.script.run loop); returns the
+   * modelled wall time and every execution's outcome. RPC arguments and results are JSON.
+   */
+  simulate(clients: ClientScript[], opts?: SimulationOptions): SimulationResult;
   clock: { now(): Date; advance(ms: number): void; set(d: Date): void };
   fireDueTriggers(until: Date): Array<{ handler: string; at: Date; result?: unknown; error?: string }>;
   calls: { get(key: string): number; total(): number; reset(): void; snapshot(): Record<string, number>; cellsWritten(): number };
@@ -112,7 +123,16 @@ export interface Emulator {
     clear(): void;
   };
   mail: { outbox: SentMail[]; setRemaining(n: number, user?: string): void; remaining(user?: string): number };
-  docs: { get(id: string): FakeDocumentInfo | undefined; all(): FakeDocumentInfo[]; create(name: string, paragraphs: string[]): string };
+  docs: {
+    get(id: string): FakeDocumentInfo | undefined;
+    all(): FakeDocumentInfo[];
+    /** A document a person made in Docs (not by this project), owned by `owner` (default: the first user). */
+    create(name: string, paragraphs: string[], owner?: string): string;
+    createRich(name: string, spec: RichDocSpec, owner?: string): string;
+    /** Host side: shares a document or folder as its owner would in Drive. */
+    share(id: string, email: string, role: 'writer' | 'reader'): void;
+    folders(): Array<{ id: string; name: string; parents: string[]; owner: string; editors: string[]; viewers: string[]; trashed: boolean }>;
+  };
   triggers: { list(): TriggerInfo[] };
   ui: {
     menus: Array<{ title: string; items: MenuItem[] }>;
@@ -204,7 +224,8 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     if (!project) throw new Error('No project loaded: call emu.loadProject() or emu.loadSources() first');
     const limitMs = spec.kind === 'simpleTrigger' || spec.kind === 'customFunction' ? SHORT_LIMIT_MS : EXECUTION_LIMIT_MS;
     const exec = runtime.begin({ kind: spec.kind, authMode: spec.authMode, user: spec.user, effectiveUser: spec.effectiveUser ?? spec.user, limitMs });
-    const globals = { ...services, Logger: createLogger(runtime), console: createConsole(runtime) };
+    const globals: Record<string, unknown> = { ...services, Logger: createLogger(runtime), console: createConsole(runtime) };
+    for (const [symbol, service] of advancedServices(project)) globals[symbol] = service;
     const ctx = newContext(globals, () => clock.nowMs());
     const previousContext = currentContext;
     currentContext = ctx;
@@ -228,6 +249,13 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       currentContext = previousContext;
       runtime.end(exec);
     }
+  }
+
+  const driveAdvanced = createDriveAdvanced(runtime, docs);
+  /** Advanced services the manifest enables (dependencies.enabledAdvancedServices); only Drive v3 is modelled. */
+  function advancedServices(p: Project): Array<[string, unknown]> {
+    const list = ((p.manifest.dependencies as { enabledAdvancedServices?: Array<{ userSymbol?: string; serviceId?: string; version?: string }> } | undefined)?.enabledAdvancedServices) ?? [];
+    return list.filter((s) => s.serviceId === 'drive' && s.version === 'v3').map((s) => [s.userSymbol || 'Drive', driveAdvanced]);
   }
 
   const hasFunction = (name: string) => project !== null && project.functions.has(name);
@@ -354,6 +382,16 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       }
       return fromRpcResult(result);
     },
+    simulate(clients, opts) {
+      if (!project) throw new Error('No project loaded: call emu.loadProject() or emu.loadSources() first');
+      const p = project;
+      const runner = new ConcurrentRunner(runtime, locks, () => p.source, () => {
+        const globals: Record<string, unknown> = { ...services, Logger: createLogger(runtime), console: createConsole(runtime) };
+        for (const [symbol, service] of advancedServices(p)) globals[symbol] = service;
+        return globals;
+      });
+      return runner.run(clients, opts);
+    },
     clock: { now: () => clock.now(), advance: (ms) => clock.advance(ms), set: (d) => clock.set(d) },
     fireDueTriggers(until) {
       const out: Array<{ handler: string; at: Date; result?: unknown; error?: string }> = [];
@@ -390,7 +428,14 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     docs: {
       get: (id) => { const d = docs.get(id); return d ? docs.info(d) : undefined; },
       all: () => docs.all().map((d) => docs.info(d)),
-      create: (name, paragraphs) => docs.add(name, paragraphs),
+      create: (name, paragraphs, owner) => docs.add(name, paragraphs, owner),
+      createRich: (name, spec, owner) => docs.addRich(name, spec, owner),
+      share: (id, email, role) => {
+        const item = docs.get(id) ?? docs.folders.get(id);
+        if (!item) throw new Error(`docs.share: no document or folder ${id}`);
+        docs.grant(item.acl, email.toLowerCase(), role);
+      },
+      folders: () => [...docs.folders.values()].map((f) => ({ id: f.id, name: f.name, parents: [...f.parents], owner: f.acl.owner, editors: [...f.acl.editors], viewers: [...f.acl.viewers], trashed: f.trashed })),
     },
     triggers: {
       list: () => triggers.triggers.map((t) => ({ id: t.id, handler: t.handler, type: t.type, owner: t.owner, schedule: { ...t.schedule, timeZone: t.timeZone }, nextRun: t.nextRunMs === null ? null : new Date(t.nextRunMs) })),

@@ -157,6 +157,15 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   });
   emu.loadProject(distDir);
   const templates = starterTemplates(emu, DEFAULT_SETTINGS.presetId);
+  // A document is private to whoever made it: the Admin who made the templates shared them, as the
+  // add-on does when it creates them (AL and Admin edit, AO view).
+  for (const t of templates) {
+    for (const s of school.staff) {
+      if (s.email === users[0]) continue;
+      if (s.role === 'AL' || s.role === 'Admin') emu.docs.share(t.docId, s.email, 'writer');
+      else if (s.role === 'AO') emu.docs.share(t.docId, s.email, 'reader');
+    }
+  }
   // The sample school adopts the add-on mid-year: its own tracker already records a Letter 1 (dated)
   // for some pupils and "AIM 2" with an AIM 1 meeting for others; set-up adopts that history below.
   const dayBack = (n: number) => school.schoolDays[Math.max(0, school.schoolDays.length - n)] ?? today;

@@ -67,6 +67,11 @@ export interface ContactHistoryEntry {
   method: string;
   outcome: string;
   nextAction: string;
+  /**
+   * The letter's document (a filed copy, or the print pack of a posted letter), from the Log's
+   * Document URL: only a Google Docs link (the Log is a tab anyone with edit access can change).
+   */
+  documentUrl?: string;
 }
 
 export interface StudentFlags {
@@ -247,6 +252,8 @@ export interface LetterPlan {
   leftOut?: LeftOutLetterView[];
   /** Print packs of posted letters: those with letters still to print first, each with its link. */
   printPacks?: PrintPackView[];
+  /** The latest run stopped part-way (e.g. the sidebar was closed): the sidebar offers to resume it. */
+  resume?: { runId: string; sent: number; remaining: number; sending: number } | null;
   /** Set when the register has no marks for several school days: the sentence to show, with the last import date. */
   registerNotice?: string | null;
 }
@@ -323,6 +330,10 @@ export interface SendLettersResponse {
   /** Why the run paused before done: the sidebar stops looping on anything but null. */
   stoppedBecause: null | 'quota' | 'time' | 'error';
   message: string;
+  /** Letters other executions of the run are sending right now. */
+  inFlight?: number;
+  /** How many sendLetters calls the sidebar should run at once for this run. */
+  parallel?: number;
 }
 
 export interface ResolveUnknownRequest {

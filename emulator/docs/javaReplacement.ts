@@ -16,7 +16,7 @@ export function compileSearchPattern(pattern: string): RegExp {
   }
 }
 
-type Part = { literal: string } | { group: number } | { name: string };
+export type Part = { literal: string } | { group: number } | { name: string };
 
 /** Parses a Java replacement string for a pattern with `groupCount` groups (lazily: only when a match exists). */
 export function parseJavaReplacement(replacement: string, groupCount: number): Part[] {

@@ -6,6 +6,7 @@
 import { Blob, utf8 } from '../utilities/blob';
 import { exception, signatureError } from '../runtime/errors';
 import { DailyQuota } from '../runtime/quota';
+import type { RenderedDocument } from '../docs/docsModel';
 import type { Runtime } from '../runtime/runtime';
 
 export interface SentMail {
@@ -18,7 +19,7 @@ export interface SentMail {
   name?: string;
   replyTo?: string;
   from: string;
-  attachments: Array<{ name: string | null; contentType: string | null; bytes: Uint8Array; text: string }>;
+  attachments: Array<{ name: string | null; contentType: string | null; bytes: Uint8Array; text: string; rendered?: RenderedDocument }>;
   at: Date;
   recipients: number;
 }
@@ -131,7 +132,7 @@ export class MailBox {
       if (!(blob instanceof Blob)) throw signatureError([a], 'MailApp.sendEmail');
       const bytes = new Uint8Array(blob.rawBytes());
       const text = blob.plainText ?? new TextDecoder().decode(bytes);
-      return { name: this.runtime.direct(() => blob.getName()), contentType: this.runtime.direct(() => blob.getContentType()), bytes, text };
+      return { name: this.runtime.direct(() => blob.getName()), contentType: this.runtime.direct(() => blob.getContentType()), bytes, text, ...(blob.rendered ? { rendered: blob.rendered } : {}) };
     });
     if (attachments.length > limits.attachmentsPerMessage) throw exception('Limit Exceeded: Email Attachments Per Message.'); // INF text
     if (attachments.reduce((n, a) => n + a.bytes.length, 0) > limits.attachmentBytes) throw exception('Limit Exceeded: Email Total Attachments Size.');

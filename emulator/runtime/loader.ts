@@ -26,6 +26,8 @@ export interface Manifest {
 export interface Project {
   manifest: Manifest;
   script: vm.Script;
+  /** The concatenated source (concurrent executions evaluate it in their own threads). */
+  source: string;
   html: Map<string, string>;
   jsFiles: string[];
   /** Top-level callable names (function declarations and var/let/const function values, V1.9). */
@@ -53,7 +55,7 @@ export function loadProjectFromSources(files: Record<string, string>): Project {
   const script = new vm.Script(source, { filename: jsFiles.length === 1 ? jsFiles[0] : 'project.js' });
   const html = new Map<string, string>();
   for (const n of Object.keys(files)) if (n.endsWith('.html')) html.set(n.slice(0, -5), files[n]);
-  return { manifest, script, html, jsFiles, functions: topLevelFunctions(source) };
+  return { manifest, script, source, html, jsFiles, functions: topLevelFunctions(source) };
 }
 
 function topLevelFunctions(source: string): Set<string> {

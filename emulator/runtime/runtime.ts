@@ -58,6 +58,8 @@ export class Runtime {
     return !(this.current?.kind === 'trigger' && !this.triggerHasDocument);
   }
   private stack: Execution[] = [];
+  /** Executions running at the same time (concurrent.ts); empty in ordinary, one-at-a-time runs. */
+  readonly live = new Set<Execution>();
   private directDepth = 0;
 
   constructor(readonly config: RuntimeConfig) {}
@@ -88,6 +90,31 @@ export class Runtime {
     const exec: Execution = { ...e, startMs: this.clock.nowMs(), timedOut: false, onEnd: [] };
     this.stack.push(exec);
     return exec;
+  }
+
+  /** A concurrent execution: not on the stack; made current only while one of its calls is served. */
+  startConcurrent(e: Omit<Execution, 'startMs' | 'timedOut' | 'onEnd'>): Execution {
+    const exec: Execution = { ...e, startMs: this.clock.nowMs(), timedOut: false, onEnd: [] };
+    this.live.add(exec);
+    return exec;
+  }
+  serve<T>(exec: Execution, fn: () => T): T {
+    this.stack.push(exec);
+    try {
+      return fn();
+    } finally {
+      const i = this.stack.lastIndexOf(exec);
+      if (i >= 0) this.stack.splice(i, 1);
+    }
+  }
+  endConcurrent(exec: Execution): void {
+    this.stack.push(exec);
+    try {
+      for (const fn of exec.onEnd.splice(0)) fn();
+    } finally {
+      this.stack.splice(this.stack.lastIndexOf(exec), 1);
+      this.live.delete(exec);
+    }
   }
 
   end(exec: Execution): void {

@@ -49,7 +49,13 @@ export const SCOPE_RULES: Record<string, Requirement> = {
   'HtmlService.*': { scopes: [], access: 'html' },
   'MailApp.*': { scopes: [`${AUTH}script.send_mail`], access: 'mail' },
   'DocumentApp.*': { scopes: [`${AUTH}documents`], access: 'docs' },
-  'DriveApp.*': { scopes: [`${AUTH}drive`, `${AUTH}drive.file`, `${AUTH}drive.readonly`], access: 'drive' },
+  // DriveApp needs the full (restricted) drive scope: under drive.file Apps Script refuses it ("Required
+  // permissions: https://www.googleapis.com/auth/drive", see missingScopeMessage below).
+  'DriveApp.*': { scopes: [`${AUTH}drive`, `${AUTH}drive.readonly`], access: 'drive' },
+  // The advanced Drive service (Drive API v3) honours drive.file (driveAdvanced.ts).
+  'Drive.*': { scopes: [`${AUTH}drive`, `${AUTH}drive.file`], access: 'drive' },
+  'Drive.Files.get': { scopes: [`${AUTH}drive`, `${AUTH}drive.file`, `${AUTH}drive.readonly`], access: 'drive' },
+  'Drive.Files.list': { scopes: [`${AUTH}drive`, `${AUTH}drive.file`, `${AUTH}drive.readonly`], access: 'drive' },
   'ScriptApp.*': { scopes: [`${AUTH}script.scriptapp`], access: 'triggers' },
   'ScriptApp.getAuthorizationInfo': { scopes: [], access: 'free' },
   'PropertiesService.*': { scopes: [], access: 'properties' },

@@ -38,6 +38,10 @@ export class LockTable {
   releaseElsewhere(): void {
     for (const s of this.locks.values()) s.elsewhereUntil = null;
   }
+  /** Who holds each lock (concurrent scheduling). */
+  holders(): Map<string, Execution | 'host' | null> {
+    return new Map([...this.locks].map(([k, s]) => [k, s.holder]));
+  }
   releaseAllHeldBy(exec: Execution): void {
     for (const [key, s] of this.locks) if (s.holder === exec) this.release(key, s);
   }
@@ -64,7 +68,7 @@ export class LockTable {
 }
 
 export class Lock {
-  constructor(private readonly runtime: Runtime, private readonly table: LockTable, private readonly key: string) {}
+  constructor(private readonly runtime: Runtime, private readonly table: LockTable, readonly key: string) {}
   private me(): Execution | 'host' {
     return this.runtime.current ?? 'host';
   }
@@ -72,6 +76,9 @@ export class Lock {
     const s = this.table.state(this.key);
     const me = this.me();
     if (s.holder === me) return true; // "no effect if the lock has already been acquired"
+    // Another execution running at the same time holds it (concurrent runs, concurrent.ts): the
+    // scheduler only lets this call through once the lock is free or the wait has timed out.
+    if (s.holder !== null && s.holder !== 'host' && this.runtime.live.has(s.holder)) return false;
     const now = this.runtime.clock.nowMs();
     if (s.elsewhereUntil !== null && s.elsewhereUntil > now) {
       const wait = s.elsewhereUntil - now;

@@ -4,6 +4,7 @@
  * emulator exposes on sent-mail attachments so tests can read merged letters back.
  */
 import { exception } from '../runtime/errors';
+import type { RenderedDocument } from '../docs/docsModel';
 import type { Runtime } from '../runtime/runtime';
 
 const encoder = new TextEncoder();
@@ -21,6 +22,8 @@ export class Blob {
     private name: string | null,
     /** Readable text of a converted document (PDF export), for tests. */
     readonly plainText: string | null = null,
+    /** The exported document's structure (header, body, footer, page size), for tests. */
+    readonly rendered: RenderedDocument | null = null,
   ) {}
 
   private g(m: string): void {
@@ -55,7 +58,7 @@ export class Blob {
   isGoogleType(): boolean { this.g('isGoogleType'); return false; }
   copyBlob(): Blob {
     this.g('copyBlob');
-    return new Blob(this.runtime, new Uint8Array(this.bytes), this.contentType, this.name, this.plainText);
+    return new Blob(this.runtime, new Uint8Array(this.bytes), this.contentType, this.name, this.plainText, this.rendered);
   }
   getBlob(): Blob {
     return this;
@@ -77,14 +80,14 @@ export function renameExtension(name: string, ext: string): string {
 }
 
 /** A small, well-formed PDF whose single page shows the text lines. */
-export function pdfBytes(text: string): Uint8Array {
+export function pdfBytes(text: string, page: { width: number; height: number } = { width: 595, height: 842 }): Uint8Array {
   const esc = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`).replace(/[^\x20-\x7e]/g, '?');
   const lines = text.split('\n');
-  const content = `BT /F1 11 Tf 56 790 Td 14 TL ${lines.map((l) => `(${esc(l)}) '`).join(' ')} ET`;
+  const content = `BT /F1 11 Tf 56 ${Math.round(page.height) - 52} Td 14 TL ${lines.map((l) => `(${esc(l)}) '`).join(' ')} ET`;
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${Math.round(page.width)} ${Math.round(page.height)}] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>`,
     `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
   ];

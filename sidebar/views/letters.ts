@@ -10,13 +10,15 @@
  *   two pupils of one name are told apart.
  * - Preview opens in place, under its card, with "Send a test letter to me".
  *
- * The plan is the server's; unticking a letter records a reason (setExclusion). Sending loops
- * sendLetters({ runId }) one bounded batch per call until the run is done or stops (quota, time,
- * error), showing progress as it goes.
+ * The plan is the server's; unticking a letter records a reason (setExclusion). Sending runs a start
+ * call, then several sendLetters({ runId }) loops at once (letterRun.ts) until the run is done or
+ * stops (quota, time, error), showing progress as it goes; a run the sidebar left part-way (closed
+ * mid-run) is offered for resuming.
  */
 import type { LetterPlan, PlanItemView, SendLettersResponse } from '../../src/rpcTypes';
 import { runDurationWords } from '../../src/core/letters/estimate';
 import { call } from '../rpc';
+import { runLetters } from '../letterRun';
 import { announce, busy, button, field, h, plural, replace, select, showError, uid } from '../dom';
 import type { App, View } from './app';
 
@@ -119,6 +121,7 @@ export function mountLetters(panel: HTMLElement, app: App): View {
   const unknown = h('section', { 'data-testid': 'unknown-list', hidden: true });
   const packs = h('section', { 'data-testid': 'print-packs', hidden: true });
   const leftOut = h('section', { 'data-testid': 'left-out-list', hidden: true });
+  const resume = h('section', { class: 'card', 'data-testid': 'letters-resume-offer', hidden: true, role: 'status' });
 
   const sendButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'send-letters', disabled: true, onclick: () => askToSend() }, 'Send letters');
   const planOnly = h('p', { class: 'note', 'data-testid': 'plan-only', hidden: true }, 'Plan only — the Attendance Lead sends.');
@@ -163,7 +166,7 @@ export function mountLetters(panel: HTMLElement, app: App): View {
 
   replace(panel,
     h('div', { class: 'toolbar' }, h('h2', null, 'Letters to send'), refresh),
-    quota, summary, confirm, progress, unknown, packs, leftOut, problems, filters, shown, list);
+    quota, resume, summary, confirm, progress, unknown, packs, leftOut, problems, filters, shown, list);
 
   async function load(focusKey?: string): Promise<void> {
     render(await call('getLetterPlan'), focusKey);
@@ -174,6 +177,7 @@ export function mountLetters(panel: HTMLElement, app: App): View {
     replace(quota, next.quotaRemaining > 0 || !next.quotaResets
       ? `Emails left today: ${next.quotaRemaining}`
       : h('span', { 'data-testid': 'quota-resets' }, `No emails left today: the quota comes back ${next.quotaResets}.`));
+    renderResume(next);
     replace(problems, next.problems.length
       ? h('details', { class: 'problems' },
         h('summary', null, `${plural(next.problems.length, 'thing')} to check before sending`),
@@ -426,6 +430,15 @@ export function mountLetters(panel: HTMLElement, app: App): View {
     preview.focus();
   }
 
+  function renderResume(next: LetterPlan): void {
+    const r = next.resume ?? null;
+    resume.hidden = r === null || sending;
+    replace(resume, r === null ? null : [
+      h('p', null, `Sending stopped part-way: ${plural(r.sent, 'letter')} sent, ${plural(r.remaining, 'letter')} still to send${r.sending ? ` (${r.sending} being sent right now)` : ''}.`),
+      h('div', { class: 'actions' }, button('Resume sending', () => void runSend(r.runId), { 'data-testid': 'letters-resume' })),
+    ]);
+  }
+
   function askToSend(): void {
     if (!plan || !plan.canSend) return;
     const s = planSummary(plan);
@@ -439,7 +452,7 @@ export function mountLetters(panel: HTMLElement, app: App): View {
     confirmSend.focus();
   }
 
-  async function runSend(): Promise<void> {
+  async function runSend(resumeRunId: string | null = null): Promise<void> {
     confirm.hidden = true;
     sending = true;
     pauseRequested = false;
@@ -450,15 +463,10 @@ export function mountLetters(panel: HTMLElement, app: App): View {
     progress.hidden = false;
     setProgress(null);
     announce('Sending letters…');
-    let runId: string | null = null;
     let last: SendLettersResponse | null = null;
     try {
-      for (;;) {
-        last = await call('sendLetters', { runId });
-        runId = last.runId;
-        setProgress(last);
-        if (last.done || last.stoppedBecause !== null || pauseRequested) break;
-      }
+      // Several executions at once (the server says how many); keep this sidebar open until it is done.
+      last = await runLetters((req) => call('sendLetters', req), { runId: resumeRunId, onProgress: setProgress, paused: () => pauseRequested });
       const paused = pauseRequested && !last.done && last.stoppedBecause === null;
       announce(paused ? `Paused: ${last.sent} sent, ${last.remaining} still to send.` : last.message,
         last.stoppedBecause === 'error' || last.failed > 0 ? 'error' : last.done ? 'success' : 'info');

@@ -190,6 +190,7 @@ function studentCard(s: StudentView): Child[] {
         h('li', null,
           h('span', { class: 'history-head' }, `${formatDate(e.date)} · ${stepName(e.step)} · ${e.by}`),
           h('span', null, `${e.method}: ${e.outcome}`),
+          e.documentUrl ? h('a', { href: e.documentUrl, target: '_blank', rel: 'noopener noreferrer', 'data-testid': 'history-letter-link' }, 'Open the letter') : null,
           e.nextAction ? h('span', { class: 'muted' }, `Next: ${e.nextAction}`) : null))),
   ];
 }

@@ -62,6 +62,8 @@ export interface Settings {
    * from document properties). When present it is in force instead of the preset and Q/Y row.
    */
   policyBook?: PolicyBook | null;
+  /** Sent letters' documents are moved to the Drive trash after this many months (null: kept; seed 000 §4). */
+  letterRetentionMonths: number | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -72,6 +74,7 @@ export const DEFAULT_SETTINGS: Settings = {
   senderName: 'Attendance Team',
   staff: [],
   templates: [],
+  letterRetentionMonths: null,
 };
 
 export interface SettingsProblem {
@@ -87,6 +90,7 @@ export const SETTING_ROWS: { label: string; field: keyof Settings; note: string 
   { label: 'Policy preset', field: 'presetId', note: 'uk-secondary-sol, us-illinois-elementary or generic.' },
   { label: 'Q and Y codes count as', field: 'codeOverrides', note: 'notPossible (default) or unauthorised/authorised — the 2024 DfE treatment of Q, Y1–Y7 is unconfirmed.' },
   { label: 'Email sender name', field: 'senderName', note: 'Display name on letters sent by email.' },
+  { label: 'Keep letter copies for (months)', field: 'letterRetentionMonths', note: "Sent letters' documents are moved to the Drive trash after this many months, following the school's retention policy; blank keeps them." },
 ];
 
 export const STAFF_SECTION = '[Staff]';
@@ -163,6 +167,14 @@ export function parseSettingsSheet(values: unknown[][], knownPresetIds: readonly
           if (!cat) bad(`"${s}" must be notPossible, authorised or unauthorised`);
           // notPossible is already the tables' default: only a change is an override.
           else if (cat !== 'notPossible') for (const code of Q_Y_CODES) settings.codeOverrides[code] = cat as CodeCategory;
+          break;
+        }
+        case 'letterRetentionMonths': {
+          const s = String(raw ?? '').trim();
+          if (!s) { settings.letterRetentionMonths = null; break; }
+          const n = Number(s);
+          if (!Number.isInteger(n) || n < 1 || n > 1200) bad(`"${s}" must be a whole number of months (1 or more), or blank to keep letters`);
+          else settings.letterRetentionMonths = n;
           break;
         }
         default:

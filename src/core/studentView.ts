@@ -23,7 +23,17 @@ export function contactHistory(record: StudentRecord, staff: readonly StaffMembe
       method: r.method,
       outcome: String(r.outcome),
       nextAction: r.nextAction ?? '',
+      ...(safeDocumentUrl(r.documentUrl) ? { documentUrl: safeDocumentUrl(r.documentUrl)! } : {}),
     }));
+}
+
+/**
+ * A Log cell's link, only when it is a Google Docs document link (https, docs.google.com, an id):
+ * anything else a person typed there — another site, a javascript: URL — is not made a link.
+ */
+export function safeDocumentUrl(url: string | undefined): string | null {
+  const m = /^https:\/\/docs\.google\.com\/document\/d\/([A-Za-z0-9_-]{10,})(\/[a-z]*)?\/?$/.exec((url ?? '').trim());
+  return m ? `https://docs.google.com/document/d/${m[1]}/edit` : null;
 }
 
 export function toStudentSummary(record: StudentRecord): StudentSummary {

@@ -13,7 +13,7 @@ import { asSheetText } from '../core/sanitise';
 import { installationReport, installationReportValues, type InstallationFacts, type TemplateFacts, type TriggerContext } from '../core/selfCheck';
 import { timestampIso } from './clock';
 import { readFileRecord, writeFileRecord } from './fileRecord';
-import { createLetterDocument, renderLetter } from './letters/letterDoc';
+import { addOnCanCopy, buildMaster, createLetterDocument } from './letters/letterDoc';
 import { readTemplate } from './letters/templates';
 import { authorise } from './session';
 import { loadSettings } from './settingsStore';
@@ -154,7 +154,11 @@ function timeLetter(refs: readonly { letterId: string; language: string; docId: 
     const values: Record<string, string> = {};
     for (const field of template.fields) values[field] = `[${field}]`;
     const t0 = Date.now();
-    const file = createLetterDocument(`SOL Tracker check – sample letter (${schoolName || 'school'}) ${today}`, renderLetter(template, values));
+    // Made as a run makes it: a copy of the template (the add-on's own copy when it cannot copy a
+    // person-made template), filled with replaceText, and its PDF.
+    const templateId = template.ref.docId;
+    const master = addOnCanCopy(templateId) ? templateId : buildMaster(templateId, `Template copy – installation check – ${today}`, null);
+    const file = createLetterDocument(master, `SOL Tracker check – sample letter (${schoolName || 'school'}) ${today}`, null, template, values, true);
     return { ms: Date.now() - t0, note: `The sample letter is in your Google Drive: ${file.url}` };
   }
   return { ms: null, note: 'No template could be used, so no letter was timed.' };

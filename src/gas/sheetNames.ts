@@ -25,4 +25,5 @@ export const PROPERTY_KEYS = {
   letterRun: 'sol.letterRun',
   /** The school's own attendance policy and its versions (policyStore.ts), chunked. */
   policyBook: 'sol.policyBook',
+  letterFiling: 'sol.letterFiling',
 } as const;

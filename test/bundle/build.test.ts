@@ -44,11 +44,14 @@ describe('dist/ is what clasp pushes', () => {
     expect(manifest.oauthScopes).toEqual([
       'https://www.googleapis.com/auth/spreadsheets',
       'https://www.googleapis.com/auth/documents',
+      'https://www.googleapis.com/auth/drive.file',
       'https://www.googleapis.com/auth/script.send_mail',
       'https://www.googleapis.com/auth/script.container.ui',
       'https://www.googleapis.com/auth/script.scriptapp',
       'https://www.googleapis.com/auth/userinfo.email',
     ]);
+    // Letters are copies of their template and are filed in shared folders: the advanced Drive service (v3) under drive.file.
+    expect(manifest.dependencies).toEqual({ enabledAdvancedServices: [{ userSymbol: 'Drive', serviceId: 'drive', version: 'v3' }] });
   });
 
   test('every scope in the manifest is justified in the README, and no restricted scope is requested', () => {

@@ -30,7 +30,7 @@ const SCENARIOS: Scenario[] = [
     { method: 'MailApp.sendEmail', nth, error: SERVER },
   ]),
   // Before the send (document not made / PDF not exported) and after it (the 'sent' write).
-  { method: 'DocumentApp.create', nth: 33, error: 'timeout' },
+  { method: 'Drive.Files.copy', nth: 33, error: 'timeout' },
   { method: 'DocumentApp.Document.getAs', nth: 77, error: SERVER },
   { method: 'SpreadsheetApp.Range.setValues', nth: 30, error: 'timeout' },
   { method: 'SpreadsheetApp.Range.setValues', nth: 95, error: 'timeout' },

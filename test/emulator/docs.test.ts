@@ -69,9 +69,9 @@ describe('D2 DocumentApp', () => {
     const emu = emulatorWith(code);
     expect(thrown(() => emu.run('afterClose')).message).toBe('Document is closed, its contents cannot be updated.');
   });
-  test('D2.1 openById on a missing id throws the S1.2 family message (INF)', () => {
+  test('D2.1/D2.5 openById on a missing id: Google\'s one message for "missing" and "no read access" (RPT: public execution logs)', () => {
     const emu = emulatorWith(code);
-    expect(thrown(() => emu.run('openMissing')).message).toBe('Document nope is missing (perhaps it was deleted?)');
+    expect(thrown(() => emu.run('openMissing')).message).toBe("Document nope is missing (perhaps it was deleted, or you don't have read access?)");
   });
   test('E0.4/E0.5 creating more than 250 documents a day (consumer) → "Service invoked too many times for one day: docs create."', () => {
     const emu = emulatorWith(code);

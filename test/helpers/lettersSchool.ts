@@ -50,7 +50,8 @@ export function letterSchool(opts: LetterSchoolOptions = {}): LetterSchool {
   opts.edit?.(school);
   const today = school.schoolDays[school.schoolDays.length - 1]!;
   const al = school.staff.find((s) => s.role === 'AL')!.email;
-  const emu = createEmulator({ account: 'workspace', now: schoolDayNoon(today), users: [al] });
+  // Every member of staff can open the spreadsheet (the AL first: documents made host-side are theirs).
+  const emu = createEmulator({ account: 'workspace', now: schoolDayNoon(today), users: [al, ...school.staff.map((s) => s.email).filter((e) => e !== al)] });
   const templates = opts.templates ? opts.templates(emu) : createTemplateDocs(emu, ['letter1', 'letter2', 'letter3', 'letter4']);
   const sample = putSampleSchool(emu, { school, settings: { templates, senderName: 'Attendance Team' } });
   loadLettersProject(emu);
@@ -125,3 +126,72 @@ export async function sendAll(emu: Emulator, user: string, runId: string | null 
  * open the template and copy its paragraphs for every row, one replaceText per field, export,
  * send, and setValue the status cell. Plain project code, run in the emulator like the bundle.
  */
+
+// ── parallel sending, as the sidebar does it (emulator: concurrent executions) ─────────────
+
+export interface ParallelSendOptions {
+  /** sendLetters calls running at once per person (the sidebar's PARALLEL_SENDERS). */
+  workers?: number;
+  /** Stop each loop after this many calls (a sidebar closed mid-run). */
+  maxCallsPerWorker?: number;
+  /** A run to continue instead of starting one (resume). */
+  runId?: string | null;
+  /** Tie-break seed for calls due at the same instant. */
+  seed?: number;
+  /** Modelled delay before each person's start call (ms). */
+  startAfterMs?: number[];
+}
+
+export interface ParallelSendResult {
+  /** Modelled wall time from the first start call to the end of the last execution (ms). */
+  wallMs: number;
+  runIds: string[];
+  responses: SendLettersResponse[];
+  errors: string[];
+}
+
+/**
+ * Each person (senders) starts a run (sendLetters({ runId: null })) and then runs `workers` loops
+ * of sendLetters({ runId }) at the same time, each looping until its response says nothing is
+ * left to claim, the run stopped, or the call failed (a failed call's loop goes on, as the sidebar
+ * retries it). All of it in one concurrent simulation.
+ */
+export function parallelSend(emu: Emulator, senders: readonly string[], opts: ParallelSendOptions = {}): ParallelSendResult {
+  const workers = opts.workers ?? 4;
+  const responses: SendLettersResponse[] = [];
+  const errors: string[] = [];
+  const runIds: string[] = senders.map(() => opts.runId ?? '');
+  const clients = senders.flatMap((user, p) => Array.from({ length: workers + 1 }, (_, w) => {
+    // loop 0 of each person starts the run; loops 1..workers wait for its runId
+    let calls = 0;
+    let failures = 0;
+    return {
+      user,
+      startAfterMs: opts.startAfterMs?.[p] ?? 0,
+      next(prev: { result?: unknown; error?: string } | null): { fn: string; args: unknown[] } | null | 'wait' {
+        if (prev?.error) {
+          errors.push(prev.error);
+          failures++;
+        }
+        const r = prev?.result as SendLettersResponse | undefined;
+        if (r) {
+          responses.push(r);
+          if (w === 0 && !runIds[p]) runIds[p] = r.runId;
+        }
+        if (w === 0) {
+          if (prev === null) return runIds[p] ? null : { fn: 'sendLetters', args: [{ runId: null }] };
+          return null; // the start call only
+        }
+        if (!runIds[p]) return 'wait' as const; // until the start call has answered
+        if (r && (r.done || r.stoppedBecause !== null || r.remaining === 0)) return null;
+        if (prev === null && runIds[p] === '') return 'wait';
+        if (failures > 5) return null;
+        if (opts.maxCallsPerWorker !== undefined && calls >= opts.maxCallsPerWorker) return null;
+        calls++;
+        return { fn: 'sendLetters', args: [{ runId: runIds[p] }] };
+      },
+    };
+  }));
+  const sim = emu.simulate(clients, { seed: opts.seed });
+  return { wallMs: sim.wallMs, runIds, responses, errors };
+}

@@ -4,4 +4,5 @@ export * from './render';
 export * from './templates';
 export * from './ledger';
 export * from './plan';
+export * from './replaceSteps';
 export * from './conditions';

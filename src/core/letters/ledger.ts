@@ -365,3 +365,33 @@ export function mergePlan(
   }
   return { entries, added, alreadyInLedger };
 }
+
+/**
+ * How long a letter may stay 'sending' before it is known to be abandoned: an execution ends at
+ * the latest 6 minutes after it starts (Apps Script's limit), and a 'sending' entry's Updated at
+ * is the start of the execution that claimed it — so after this much time nobody is sending it.
+ */
+export const CLAIM_LIFETIME_MS = 6 * 60 * 1000 + 30 * 1000;
+
+/** A 'sending' entry whose execution cannot be running any more. */
+export function isAbandoned(e: LedgerEntry, nowMs: number): boolean {
+  if (e.status !== 'sending') return false;
+  const claimed = Date.parse(e.updatedAt);
+  return Number.isNaN(claimed) || nowMs - claimed >= CLAIM_LIFETIME_MS;
+}
+
+/**
+ * Like beginRun, but only for abandoned 'sending' entries: letters other executions are sending
+ * right now (several run in parallel, and two people may send at once) are left alone.
+ */
+export function recoverAbandoned(entries: readonly LedgerEntry[], by: string, now: string): { entries: LedgerEntry[]; recovered: LedgerEntry[] } {
+  const nowMs = Date.parse(now);
+  const recovered: LedgerEntry[] = [];
+  const next = entries.map((e) => {
+    if (!isAbandoned(e, nowMs)) return e;
+    const u: LedgerEntry = { ...e, status: 'unknown', updatedAt: now, error: `Sending stopped part-way (run ${e.runId || '?'}); found by ${by}. Check the Sent folder before deciding.` };
+    recovered.push(u);
+    return u;
+  });
+  return { entries: next, recovered };
+}

@@ -106,17 +106,40 @@ export function stampIfLogChanged(): void {
 }
 
 /**
+ * Letters that already have a log row, read from the Log as it is now (one read of its Notes
+ * column): their references ('L-3F9A2C1B', from 'Ref L-3F9A2C1B.') and, for rows logged before
+ * references were used, their ledger keys ('Ledger: <key>'). Parallel executions append rows while
+ * others run, so the school model read at the start of an execution is not enough to know what is
+ * missing.
+ */
+export function loggedLedgerKeys(ss: Spreadsheet): Set<string> {
+  const sheet = ss.getSheetByName(SHEET_NAMES.log);
+  const keys = new Set<string>();
+  if (!sheet) return keys;
+  const last = sheet.getLastRow();
+  if (last < 2) return keys;
+  const col = LOG_HEADERS.indexOf('Notes') + 1;
+  for (const [note] of sheet.getRange(2, col, last - 1, 1).getValues()) {
+    const text = String(note ?? '');
+    for (const ref of text.matchAll(/Ref (L-[0-9A-F]{8})\./g)) keys.add(ref[1]);
+    const m = /Ledger: (.+?)\s*$/.exec(text); // the legacy marker ends the note; keys hold spaces ("Autumn 2024")
+    if (m) keys.add(m[1]);
+  }
+  return keys;
+}
+
+/**
  * Ledger entries that are sent but have no log row (a batch stopped before its log write, or an
  * unknown send was marked sent): their log rows, to append once.
  */
-export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor' | 'dateFormat'>, entries: readonly LedgerEntry[], model: SchoolModel, lead = 'Logged on the next run (the batch that sent it stopped before writing the log).'): LogCell[][] {
+export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor' | 'dateFormat'>, entries: readonly LedgerEntry[], model: SchoolModel, logged?: ReadonlySet<string> | null, lead = 'Logged on the next run (the batch that sent it stopped before writing the log).'): LogCell[][] {
   const rows: LogCell[][] = [];
   let recordedAt: string | null = null;
   for (const e of entries) {
     if (e.status !== 'sent') continue;
     const record = model.byId.get(e.studentId);
     if (!record) continue;
-    if (record.history.some((h) => notesRecord(h.notes ?? '', e.key))) continue;
+    if (logged ? logged.has(letterReference(e.key)) || logged.has(e.key) : record.history.some((h) => notesRecord(h.notes ?? '', e.key))) continue;
     recordedAt ??= ctx.recordedAt();
     rows.push(letterLogRow(ctx, e, record, recordedAt, lead));
   }

@@ -7,11 +7,13 @@
 import { letterKey } from '../../core/policy/evaluate';
 import { outboundText, TEXT_LIMITS, tooLong } from '../../core/sanitise';
 import {
+  isSendable,
   beginRun,
   lettersSent,
   markPackPrinted as markPackPrintedEntries,
   mergePlan,
   POST,
+  recoverAbandoned,
   normaliseLanguage,
   planLetters,
   skipEntry,
@@ -32,6 +34,7 @@ import { appendLogRows, letterLogRow, missingLogRows, noteLogRow, notesRecord, w
 import { LETTER_INCLUDED_AGAIN, LETTER_LEFT_OUT } from '../../core/history';
 import { holdBackReason, mergeValuesFor } from './mergeData';
 import { letterReference } from './reference';
+import { latestRun } from './send';
 import { readTemplates, templateKey } from './templates';
 import { staleRegisterNotice } from '../../core/register/staleness';
 import { registerImportedAt } from '../registerImported';
@@ -90,11 +93,9 @@ function unknownWhy(e: LedgerEntry): string {
 }
 
 /** The plan view: the current plan's letters with their ledger status, plus open ledger entries. */
-export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerTab, extraProblems: string[] = [], noRunActive = true): LetterPlan {
-  // 'sending' with no run holding the lock: a run died mid-send; show it as the next run will.
-  if (noRunActive && ledger.entries.some((e) => e.status === 'sending')) {
-    ledger = { ...ledger, entries: beginRun(ledger.entries, 'the next run', ctx.now()).entries };
-  }
+export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerTab, extraProblems: string[] = []): LetterPlan {
+  // 'sending' whose execution cannot be running any more (6 minutes after it started): show it as the next run will.
+  ledger = { ...ledger, entries: recoverAbandoned(ledger.entries, 'the next run', ctx.now()).entries };
   const plan = currentPlan(model, ctx.settings, ledger.entries);
   const byKey = new Map(ledger.entries.map((e) => [e.key, e]));
   const items: PlanItemView[] = [];
@@ -171,6 +172,7 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
     secondsPerLetter: MODELLED_SECONDS_PER_LETTER,
     leftOut: leftOutView(ledger.entries, model),
     printPacks: printPacksView(ledger.entries, ctx.dateFormat),
+    resume: resumeOffer(ledger),
   };
 }
 
@@ -253,7 +255,7 @@ export function markPackPrinted(req: PrintPackRequest): LetterPlan {
       // Pressed again after a fault: the pack is marked printed; its letters' log rows are written if missing.
       const ofPack = ledger.entries.filter((e) => e.documentUrl === url && e.recipient === POST && e.status === 'sent');
       const school = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
-      const rows = missingLogRows(ctx, ofPack, school.model, `Printed for post (marked by ${by}).`);
+      const rows = missingLogRows(ctx, ofPack, school.model, null, `Printed for post (marked by ${by}).`);
       if (rows.length === 0) throw new Error('That print pack has no letter waiting to be printed (it may already be marked printed); nothing was changed.');
       appendLogRows(ctx.ss, rows);
       const after = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
@@ -275,19 +277,27 @@ export function markPackPrinted(req: PrintPackRequest): LetterPlan {
   });
 }
 
+/**
+ * A run that stopped part-way (the sidebar was closed, or a call failed): its id and what is left,
+ * so the sidebar offers to resume it. Null when the latest run has nothing left to send.
+ */
+function resumeOffer(ledger: LedgerTab): LetterPlan['resume'] {
+  const run = latestRun();
+  if (!run) return null;
+  const inRun = ledger.entries.filter((e) => e.runId === run.runId);
+  if (inRun.length === 0) return null;
+  const remaining = ledger.entries.filter((e) => isSendable(e) && !(e.error ?? '').startsWith('Held back:')).length;
+  const sending = ledger.entries.filter((e) => e.status === 'sending').length;
+  if (remaining === 0 && sending === 0) return null;
+  return { runId: run.runId, sent: inRun.filter((e) => e.status === 'sent').length, remaining, sending };
+}
+
 /** getLetterPlan RPC: read-only (AO, AL, Admin). */
 export function getLetterPlan(): LetterPlan {
   const ctx = letterContext('planLetters');
   const { model } = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
   const ledger = readLedger(ctx.ss);
-  let noRunActive = true;
-  if (ledger.entries.some((e) => e.status === 'sending')) {
-    // Is a run sending right now? Only if someone holds the document lock.
-    const lock = LockService.getDocumentLock();
-    noRunActive = lock ? lock.tryLock(0) : true;
-    if (lock && noRunActive) lock.releaseLock();
-  }
-  return planView(ctx, model, ledger, [], noRunActive);
+  return planView(ctx, model, ledger, []);
 }
 
 /**
@@ -404,8 +414,8 @@ export function resolveUnknown(req: ResolveUnknownRequest): LetterPlan {
   const ctx = letterContext('sendLetters');
   return underLock('the decision', () => {
     const ledger = readLedger(ctx.ss);
-    // Holding the lock, no run is sending: 'sending' entries belong to a run that died.
-    const begun = beginRun(ledger.entries, `decision by ${ctx.actor.email || 'unknown user'}`, ctx.now());
+    // Letters whose sending execution cannot be running any more become 'unknown' (others are left alone).
+    const begun = recoverAbandoned(ledger.entries, `decision by ${ctx.actor.email || 'unknown user'}`, ctx.now());
     setEntries(ledger, begun.entries);
     const entry = ledger.entries.find((e) => e.key === key);
     if (!entry) throw new Error('That letter is no longer in the Letters Ledger (it may have been removed there); nothing was changed.');

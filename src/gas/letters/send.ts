@@ -1,57 +1,73 @@
 /**
- * Sending letters, exactly once, in bounded batches (DESIGN.md §5).
+ * Sending letters: exactly once, several executions at a time (DESIGN.md §5, issue 14 point 3).
  *
- * One call = one execution = at most MAX_LETTERS_PER_CALL letters and TIME_BUDGET_MS of the
- * 6-minute limit; the sidebar calls again with the runId until done. Under the document lock:
- *   1. read the Letters Ledger once; beginRun turns entries left 'sending' by a run that died into
- *      'unknown' (a person decides after checking the Sent folder — never re-sent automatically);
- *   2. load the school once; a new run (runId null) adds the current plan to the ledger;
- *   3. read every template used once and validate it — any template error stops the run before
- *      anything is sent, naming the template and paragraph; a letter whose data is missing for a
- *      field its template uses is held back with the reason (the others go);
- *   4. per batch: MailApp.getRemainingDailyQuota(), nextBatch; for each letter the ledger row is
- *      written as 'sending' BEFORE the document is made and the email sent, and written 'sent'
- *      together with the next letter's 'sending' (one setValues of the batch's rows); log rows and
- *      the tracker's Letters column are written once per batch.
- * A stop at any point (time limit, quota, crash) therefore leaves at most one letter 'sending',
- * which the next run shows as 'unknown'; nothing is sent twice and nothing is lost.
+ * A run has two kinds of call:
+ *  1. start — sendLetters({ runId: null }): under the document lock, letters whose sending
+ *     execution cannot be alive any more become 'unknown'; the current plan is merged into the
+ *     ledger; every template is read, validated (any error stops the run before anything is sent,
+ *     naming the template and where) and shared with the attendance team; letters whose data is
+ *     missing are held back with the reason; the letters folders are made and shared, old copies
+ *     removed (retention); the run's state is saved. Then, outside the lock, the add-on's own copy
+ *     of each template a person made (letterDoc.ts). The start call sends nothing.
+ *  2. workers — sendLetters({ runId }): the sidebar runs PARALLEL_SENDERS of them at once, each
+ *     called again until nothing is left. A worker reads the school and the run's templates once,
+ *     then for each letter: UNDER the lock, it writes the previous letter's outcome and claims the
+ *     next letter ('sending', stamped with the start of this execution) and releases the lock at
+ *     once; OUTSIDE the lock it copies the template, fills it, exports the PDF and emails it.
+ *     Posted letters go by batches into the run's print pack, one worker at a time. Log rows and
+ *     the tracker's Letters column are written when the call ends (rows a dead call did not write
+ *     are added by the next: missingLogRows).
+ *
+ * Exactly once: a letter is claimed under the lock by one execution only, and 'sending' reaches the
+ * sheet before anything leaves. A claim outlives its execution by nothing: Apps Script stops an
+ * execution 6 minutes after it starts, so a 'sending' entry older than that (CLAIM_LIFETIME_MS) was
+ * abandoned and becomes 'unknown' for a person to decide — never re-sent automatically. Letters
+ * other executions are sending right now are left alone, so parallel senders and two people
+ * sending at once never send a letter twice.
  */
 import {
   MAX_ATTEMPTS,
   POST,
-  beginRun,
   emailBody,
+  isAbandoned,
   isSendable,
   markFailed,
   markSending,
   markSent,
   markToPrint,
   mergePlan,
-  nextBatch,
+  recoverAbandoned,
   type LedgerEntry,
 } from '../../core/letters';
+import { formatSchoolDate } from '../../core/format';
+import { documentIdOf, stillNeeded } from '../../core/letters/retention';
 import { escapeHtml, outboundText } from '../../core/sanitise';
 import type { StudentRecord } from '../../core/schoolModel';
 import type { SendLettersRequest, SendLettersResponse } from '../../rpcTypes';
 import { loadSchool, type LoadedSchool } from '../schoolData';
 import { PROPERTY_KEYS } from '../sheetNames';
 import { letterContext, underLock, type LetterContext } from './context';
-import { openBlock, readLedger, setEntries, writeEntries, type LedgerTab } from './ledgerStore';
-import { addToPrintPack, createLetterDocument, renderLetter } from './letterDoc';
-import { appendLogRows, letterLogRow, missingLogRows, writeTrackerLetterStatus } from './logWriter';
+import { applyRetention, ensureLetterFolders, letterFolder, readFiling, templateAudience } from './filing';
+import { readLedger, setEntries, writeEntries, type LedgerTab } from './ledgerStore';
+import { addOnCanCopy, addToPrintPack, buildMaster, createLetterDocument, documentUrl } from './letterDoc';
+import { appendLogRows, loggedLedgerKeys, missingLogRows, writeTrackerLetterStatus } from './logWriter';
 import { approvedRecipient, holdBackReason, mergeValuesFor } from './mergeData';
 import { currentPlan } from './plan';
 import { letterDocumentName, letterReference, newRunId } from './reference';
 import { TemplateReader, templateKey, type LoadedTemplate } from './templates';
 
-/** Stop starting letters once this much of the 6-minute execution has gone (engineering §2.2). */
+/** Stop claiming letters once this much of the 6-minute execution has gone (engineering §2.2). */
 export const TIME_BUDGET_MS = 270_000;
-/** Hard cap per call, whatever the clock says; the time budget usually stops first (≈ 6.7 s modelled per letter). */
+/** Hard cap per call, whatever the clock says. */
 export const MAX_LETTERS_PER_CALL = 40;
-/** Letters per batch: the mail quota is read again before each batch. */
-export const BATCH_SIZE = 20;
+/** Posted letters claimed together (one print-pack write per batch). */
+export const POST_BATCH = 20;
+/** Executions the sidebar runs at once (Apps Script allows 30 simultaneous executions per user). */
+export const PARALLEL_SENDERS = 4;
 /** Assumed cost of one letter until one has been timed in this execution. */
 const FIRST_LETTER_ESTIMATE_MS = 10_000;
+/** Runs whose state is kept (their template copies are removed when a run drops off). */
+const RUNS_KEPT = 3;
 
 const TIMEOUT = /^Exceeded maximum execution time/;
 const QUOTA = /^Service invoked too many times for one day: (.*)\.$/;
@@ -65,257 +81,366 @@ interface Prepared {
 
 interface RunState {
   runId: string;
+  startedAt: string;
+  /** Template document id → the document letters are copied from (itself, or the add-on's copy). */
+  masters: Record<string, string>;
+  rootId: string | null;
+  /** Window key (term) → folder (print packs go there). */
+  folders: Record<string, string>;
+  /** `${window}|${year group}` → folder (letters go there). */
+  years?: Record<string, string>;
   packId: string | null;
   packUrl: string | null;
 }
 
-function readRunState(): RunState | null {
+// ── run state (document properties, written under the lock) ───────────────────────────────
+
+function readRuns(): RunState[] {
   const raw = PropertiesService.getDocumentProperties()?.getProperty(PROPERTY_KEYS.letterRun);
-  if (!raw) return null;
+  if (!raw) return [];
   try {
-    return JSON.parse(raw) as RunState;
+    const parsed = JSON.parse(raw) as { runs?: RunState[] };
+    return Array.isArray(parsed.runs) ? parsed.runs : [];
   } catch {
-    return null;
+    return [];
   }
 }
 
-function saveRunState(state: RunState): void {
-  PropertiesService.getDocumentProperties()?.setProperty(PROPERTY_KEYS.letterRun, JSON.stringify(state));
+function saveRun(state: RunState): void {
+  const runs = readRuns().filter((r) => r.runId !== state.runId);
+  runs.push(state);
+  const dropped = runs.splice(0, Math.max(0, runs.length - RUNS_KEPT));
+  PropertiesService.getDocumentProperties()?.setProperty(PROPERTY_KEYS.letterRun, JSON.stringify({ runs }));
+  // Template copies of runs no longer kept are removed (never the templates themselves).
+  const live = new Set(runs.flatMap((r) => Object.values(r.masters)));
+  for (const r of dropped) {
+    for (const [templateId, masterId] of Object.entries(r.masters)) {
+      if (masterId === templateId || live.has(masterId)) continue;
+      try {
+        Drive!.Files!.update({ trashed: true }, masterId);
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+}
+
+function runState(runId: string): RunState | null {
+  return readRuns().find((r) => r.runId === runId) ?? null;
+}
+
+/** The most recent run, for the sidebar's "resume" offer. */
+export function latestRun(): RunState | null {
+  const runs = readRuns();
+  return runs.length > 0 ? runs[runs.length - 1] : null;
 }
 
 function errorText(e: unknown): string {
   return (e as Error)?.message ?? String(e);
 }
 
-/** sendLetters RPC (AL, Admin): one bounded batch; call again with the runId until done. */
+function templateCacheKey(runId: string): string {
+  return `sol.letterTemplates.${runId}`;
+}
+
+// ── the RPC ─────────────────────────────────────────────────────────────────────────────────
+
+/** sendLetters RPC (AL, Admin): start a run (runId null), or send letters of a run until time is up. */
 export function sendLetters(req: SendLettersRequest): SendLettersResponse {
   const startedMs = Date.now();
   const requested = req && typeof req.runId === 'string' && req.runId.trim() !== '' ? req.runId.trim() : null;
   const ctx = letterContext('sendLetters');
   // Letter sending starts only from the sidebar, so it always has its document and the document lock
   // (per document, never the script lock: lock.ts). It takes no lease: each call would pay the
-  // lease's check-and-set (about 10 calls) on top of 11 calls per letter.
-  return underLock('sending letters', () => runBatches(ctx, requested, startedMs));
+  // lease's check-and-set (about 10 calls) on top of the calls per letter.
+  return requested === null ? startRun(ctx) : work(ctx, requested, startedMs);
 }
 
-function runBatches(ctx: LetterContext, requested: string | null, startedMs: number): SendLettersResponse {
-  const ledger = readLedger(ctx.ss);
-  const runId = requested ?? newRunId(ctx.now(), Math.random());
-  const toWrite = new Set<string>();
-
-  // 1. A run that died mid-send left entries 'sending': they become 'unknown'.
-  const begun = beginRun(ledger.entries, runId, ctx.now());
-  setEntries(ledger, begun.entries);
-  begun.recovered.forEach((e) => toWrite.add(e.key));
-
-  // 2. The school, once; a new run adds the current plan to the ledger.
-  const school = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
-  if (requested === null) {
-    const plan = currentPlan(school.model, ctx.settings, ledger.entries);
-    const merged = mergePlan(ledger.entries, plan.items, ctx.now(), runId);
-    setEntries(ledger, merged.entries);
-    merged.added.forEach((e) => toWrite.add(e.key));
-  }
-
-  // 3. Templates (each read once) and each letter's data, before anything is sent. A new run
-  //    checks every template any planned letter uses; a continuing call those of its own letters.
-  const sendable = ledger.entries.filter(isSendable);
-  const templates = new TemplateReader(ctx.settings.templates, `sol.letterTemplates.${runId}`);
-  if (requested === null) for (const e of sendable) templates.get(e.letterId, e.language || 'en');
+/** What each letter needs (template, values) or why it is held back — computed without service calls once templates are read. */
+function prepare(ctx: LetterContext, school: LoadedSchool, templates: TemplateReader, entries: readonly LedgerEntry[]) {
   const heldBack = new Map<string, string>();
   const prepared = new Map<string, Prepared>();
   const mergeCtx = { model: school.model, settings: ctx.settings, staffName: ctx.staffName, today: ctx.today };
-  for (const e of sendable) {
-    if (prepared.size >= MAX_LETTERS_PER_CALL) break; // later letters are prepared by later calls
+  for (const e of entries) {
+    if (!isSendable(e)) continue;
     const template = templates.get(e.letterId, e.language || 'en');
     if (!template) {
-      if (!templates.missing.includes(templateKey(e.letterId, e.language || 'en'))) continue; // a template error: reported below
-      heldBack.set(e.key, `there is no template for ${e.letterId} in ${e.language || 'en'} (nor in English); add one in Settings → Templates`);
+      if (templates.missing.includes(templateKey(e.letterId, e.language || 'en'))) {
+        heldBack.set(e.key, `there is no template for ${e.letterId} in ${e.language || 'en'} (nor in English); add one in Settings → Templates`);
+      }
       continue;
     }
     const merged = mergeValuesFor(e, mergeCtx);
     const reason = merged.ok ? holdBackReason(template.fields, merged.values) : merged.reason;
-    if (!merged.ok || reason) {
-      heldBack.set(e.key, reason);
-      continue;
+    if (!merged.ok || reason) heldBack.set(e.key, reason);
+    else prepared.set(e.key, { template, values: merged.values, record: merged.record });
+  }
+  return { heldBack, prepared };
+}
+
+// ── 1. start ────────────────────────────────────────────────────────────────────────────────
+
+function startRun(ctx: LetterContext): SendLettersResponse {
+  const runId = newRunId(ctx.now(), Math.random());
+  const started = underLock('sending letters', () => {
+    const ledger = readLedger(ctx.ss);
+    const toWrite = new Set<string>();
+    const recovered = recoverAbandoned(ledger.entries, `run ${runId}`, ctx.now());
+    setEntries(ledger, recovered.entries);
+    recovered.recovered.forEach((e) => toWrite.add(e.key));
+
+    const school = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
+    const plan = currentPlan(school.model, ctx.settings, ledger.entries);
+    const templates = new TemplateReader(ctx.settings.templates, templateCacheKey(runId), templateAudience(ctx.settings));
+    for (const p of plan.items) if (!p.excluded) templates.get(p.letterId, p.language || 'en');
+    for (const e of ledger.entries) if (isSendable(e)) templates.get(e.letterId, e.language || 'en');
+    if (templates.errors.length > 0) {
+      writeEntries(ledger, [...toWrite]);
+      return { error: `Nothing was sent: a letter template must be fixed first. ${templates.errors.join(' ')}`, ledger } as const;
     }
-    prepared.set(e.key, { template, values: merged.values, record: merged.record });
-  }
-  if (templates.errors.length === 0) templates.save();
-  if (templates.errors.length > 0) {
-    writeEntries(ledger, [...begun.recovered.map((e) => e.key)]);
-    return progress(ledger, runId, new Map(), 'error', `Nothing was sent: a letter template must be fixed first. ${templates.errors.join(' ')}`);
-  }
-  if (heldBack.size > 0) {
+    templates.save();
+    const merged = mergePlan(ledger.entries, plan.items, ctx.now(), runId);
+    setEntries(ledger, merged.entries);
+    merged.added.forEach((e) => toWrite.add(e.key));
+
+    const { heldBack, prepared } = prepare(ctx, school, templates, ledger.entries);
     const now = ctx.now();
     setEntries(ledger, ledger.entries.map((e) => {
       const reason = heldBack.get(e.key);
+      if (reason === undefined && isSendable(e) && (e.error ?? '').startsWith('Held back:')) {
+        toWrite.add(e.key); // its data was fixed
+        return { ...e, error: undefined, updatedAt: now };
+      }
       if (reason === undefined || e.error === `Held back: ${reason}`) return e;
       toWrite.add(e.key);
       return { ...e, error: `Held back: ${reason}`, updatedAt: now };
     }));
+    writeEntries(ledger, [...toWrite]);
+
+    const windowYears = new Map<string, Set<string>>();
+    for (const e of ledger.entries) {
+      const p = prepared.get(e.key);
+      if (!p) continue;
+      if (!windowYears.has(e.windowKey)) windowYears.set(e.windowKey, new Set());
+      windowYears.get(e.windowKey)!.add(p.record.student.yearGroup);
+    }
+    const warnings = [...templates.warnings];
+    let filingState = readFiling();
+    if (prepared.size > 0) {
+      const filing = ensureLetterFolders(ctx.settings, windowYears, ctx.actor.email);
+      warnings.push(...filing.warnings);
+      filingState = filing.state;
+    }
+    const used = new Map<string, LoadedTemplate>();
+    for (const p of prepared.values()) used.set(p.template.ref.docId, p.template);
+    // Only this run's folders (the run state is one document property, kept small).
+    const inRun = (k: string) => windowYears.has(k.split('|')[0]);
+    const folders = Object.fromEntries(Object.entries(filingState.terms).filter(([k]) => inRun(k)));
+    const years = Object.fromEntries(Object.entries(filingState.years).filter(([k]) => inRun(k)));
+    saveRun({ runId, startedAt: ctx.now(), masters: {}, rootId: filingState.rootId, folders, years, packId: null, packUrl: null });
+    // What the retention step must keep, read under the lock (a letter made later is new, never old
+    // enough): unsettled letters' copies and packs, and the template copies of the runs still kept.
+    const needed = stillNeeded(ledger.entries, letterReference);
+    for (const r of readRuns()) Object.values(r.masters).forEach((id) => needed.ids.add(id));
+    return { ledger, heldBack, used: [...used.values()], rootId: filingState.rootId, warnings, filingState, needed } as const;
+  });
+  if ('error' in started) return progress(started.ledger, runId, new Map(), 'error', started.error ?? '');
+
+  // Retention (outside the lock): old copies no letter needs go to the Drive trash; their ledger rows say so.
+  const retention = applyRetention(ctx.settings, started.filingState, new Date(ctx.now()), started.needed, ctx.actor.email);
+  if (retention.removed.length > 0) noteRemovedCopies(ctx, retention.removed);
+  if (retention.message) started.warnings.push(retention.message);
+
+  // The documents letters are copied from: the template itself when the add-on made it, else a copy (outside the lock).
+  const masters: Record<string, string> = {};
+  try {
+    for (const t of started.used) {
+      masters[t.ref.docId] = addOnCanCopy(t.ref.docId) ? t.ref.docId : buildMaster(t.ref.docId, `Template copy – ${t.label.replace(/[“”]/g, '')} – ${runId}`, started.rootId);
+    }
+  } catch (e) {
+    return progress(started.ledger, runId, started.heldBack, 'error', `Nothing was sent: the templates could not be copied (${errorText(e)}). Try again; if it goes on, check the templates open for you.`);
   }
-  writeEntries(ledger, [...toWrite]);
+  underLock('sending letters', () => {
+    const state = runState(runId);
+    if (state) saveRun({ ...state, masters });
+  });
+  const r = progress(started.ledger, runId, started.heldBack, null, '');
+  if (!r.done) r.message = `Ready: ${r.remaining} letter${r.remaining === 1 ? '' : 's'} to send.${started.warnings.length ? ` ${started.warnings.join(' ')}` : ''}`;
+  return r;
+}
 
-  // Log rows a stopped batch did not write (found through the ledger key in Notes).
-  appendLogRows(ctx.ss, missingLogRows(ctx, ledger.entries, school.model));
+/**
+ * The ledger rows of letters whose copy (or print pack) the retention step removed get a note in
+ * Reason ("Copy removed 26/11/2027 (kept 12 months)", in the school's date format), once; the Document URL stays as the record of
+ * what was sent. A lock time-out leaves the notes for nobody: the copies are gone either way.
+ */
+function noteRemovedCopies(ctx: LetterContext, removed: ReadonlyArray<{ id: string; letterRef?: string }>): void {
+  const ids = new Set(removed.map((r) => r.id));
+  const refs = new Set(removed.map((r) => r.letterRef).filter((r): r is string => Boolean(r)));
+  const months = ctx.settings.letterRetentionMonths ?? 0;
+  const note = `Copy removed ${formatSchoolDate(ctx.today, ctx.dateFormat)} (kept ${months} month${months === 1 ? '' : 's'})`;
+  try {
+    underLock('noting removed letter copies', () => {
+      const ledger = readLedger(ctx.ss);
+      const keys: string[] = [];
+      setEntries(ledger, ledger.entries.map((e) => {
+        if (e.status !== 'sent') return e;
+        const hit = ids.has(documentIdOf(e.documentUrl) ?? '') || refs.has(letterReference(e.key));
+        if (!hit || (e.reason ?? '').includes('Copy removed ')) return e;
+        keys.push(e.key);
+        return { ...e, reason: e.reason ? `${e.reason} · ${note}` : note };
+      }));
+      writeEntries(ledger, keys);
+    });
+  } catch (e) {
+    console.log(`Letter copies were removed but their ledger rows could not be noted: ${errorText(e)}`);
+  }
+}
 
-  // 4. Batches.
-  const sender = new BatchSender(ctx, ledger, school, runId, prepared, startedMs);
+// ── 2. workers ──────────────────────────────────────────────────────────────────────────────
+
+interface Outcome {
+  sent: { key: string; url: string }[];
+  failed: { key: string; message: string; kind: 'retry' | 'permanent' | 'quota' }[];
+  pack: { id: string; url: string } | null;
+}
+
+interface Claim {
+  letters: LedgerEntry[];
+  packId: string | null;
+}
+
+function work(ctx: LetterContext, runId: string, startedMs: number): SendLettersResponse {
+  const state = runState(runId);
+  if (!state) throw new Error('This letter run is no longer known (a newer run replaced it). Open Letters again and press Send.');
+  const claimStamp = new Date(startedMs).toISOString();
+  const school = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
+  const templates = new TemplateReader(ctx.settings.templates, templateCacheKey(runId));
+  const first = readLedger(ctx.ss);
+  const { heldBack, prepared } = prepare(ctx, school, templates, first.entries);
+  if (templates.errors.length > 0) return progress(first, runId, heldBack, 'error', `Sending stopped: a letter template must be fixed first. ${templates.errors.join(' ')}`);
+
+  let outcome: Outcome | null = null;
+  let attempted = 0;
+  let slowestMs = 0;
   let stopped: SendLettersResponse['stoppedBecause'] = null;
   let stopMessage = '';
-  while (sender.attempted < MAX_LETTERS_PER_CALL && !sender.outOfTime()) {
-    const quota = MailApp.getRemainingDailyQuota();
-    const candidates = ledger.entries.filter((e) => prepared.has(e.key));
-    const batch = nextBatch(candidates, { quotaRemaining: quota, maxLetters: Math.min(BATCH_SIZE, MAX_LETTERS_PER_CALL - sender.attempted) });
-    if (batch.length === 0) {
-      if (quota <= 0 && candidates.some((e) => isSendable(e) && e.recipient !== POST)) {
+  const ended: { ledger: LedgerTab | null } = { ledger: null };
+  const outOfTime = () => Date.now() - startedMs + 2 * Math.max(slowestMs, attempted === 0 ? FIRST_LETTER_ESTIMATE_MS : 0) > TIME_BUDGET_MS;
+
+  for (;;) {
+    const done = outcome;
+    const claim = underLock('sending letters', (): Claim | null => {
+      const ledger = readLedger(ctx.ss);
+      const keys = new Set<string>(done ? commit(ctx, ledger, done, runId) : []);
+      if (done?.pack) saveRun({ ...(runState(runId) ?? state), packId: done.pack.id, packUrl: done.pack.url });
+      const quotaStop = done?.failed.find((f) => f.kind === 'quota');
+      if (quotaStop) {
         stopped = 'quota';
-        stopMessage = quotaMessage(ledger, heldBack);
+        stopMessage = /docs create/.test(quotaStop.message)
+          ? 'Daily limit for creating documents reached: the remaining letters wait until tomorrow.'
+          : quotaMessage(ledger, heldBack);
       }
-      break;
-    }
-    const result = sender.sendBatch(batch);
-    if (result.quotaStop) {
-      stopped = 'quota';
-      stopMessage = result.quotaStop === 'email' ? quotaMessage(ledger, heldBack) : `Daily limit for creating documents (${result.quotaStop}) reached: the remaining letters wait until tomorrow.`;
-      break;
-    }
+      let letters: LedgerEntry[] = [];
+      if (stopped === null && attempted < MAX_LETTERS_PER_CALL && !outOfTime()) {
+        const rec = recoverAbandoned(ledger.entries, `run ${runId}`, ctx.now());
+        setEntries(ledger, rec.entries);
+        rec.recovered.forEach((e) => keys.add(e.key));
+        const picked = pick(ledger, prepared, heldBack);
+        if (picked.quota) {
+          stopped = 'quota';
+          stopMessage = quotaMessage(ledger, heldBack);
+        }
+        letters = picked.letters;
+        for (const e of letters) setEntries(ledger, markSending(ledger.entries, e.key, runId, claimStamp, ctx.actor.email));
+        letters.forEach((e) => keys.add(e.key));
+      }
+      writeEntries(ledger, [...keys]);
+      if (letters.length === 0) {
+        // The call ends here: log rows and the tracker, from the ledger as it now is.
+        appendLogRows(ctx.ss, missingLogRows(ctx, ledger.entries, school.model, loggedLedgerKeys(ctx.ss)));
+        const decided = new Set(ledger.entries.filter((e) => e.status !== 'planned' && e.status !== 'skipped').map((e) => e.studentId));
+        writeTrackerLetterStatus(school.tracker, ledger.entries, decided, school.model, ctx.today);
+        ended.ledger = ledger;
+      }
+      SpreadsheetApp.flush(); // others read the ledger as soon as the lock is released
+      if (letters.length === 0) return null;
+      return { letters: letters.map((e) => ledger.entries.find((x) => x.key === e.key)!), packId: letters[0].recipient === POST ? (runState(runId)?.packId ?? null) : null };
+    });
+    if (!claim) break;
+    const t0 = Date.now();
+    attempted += claim.letters.length;
+    outcome = claim.letters[0].recipient === POST
+      ? sendPosts(ctx, state, runId, claim, prepared)
+      : sendEmail(ctx, state, claim.letters[0], prepared.get(claim.letters[0].key)!);
+    slowestMs = Math.max(slowestMs, (Date.now() - t0) / claim.letters.length);
   }
-  return progress(ledger, runId, heldBack, stopped, stopMessage, sender.packUrl);
+  return progress(ended.ledger ?? readLedger(ctx.ss), runId, heldBack, stopped, stopMessage, runState(runId)?.packUrl ?? null);
 }
 
-function quotaMessage(ledger: LedgerTab, heldBack: ReadonlyMap<string, string>): string {
-  const waiting = ledger.entries.filter((e) => isSendable(e) && e.recipient !== POST && !heldBack.has(e.key)).length;
-  return `Daily email quota reached: ${waiting} letter${waiting === 1 ? '' : 's'} wait until tomorrow.`;
+/** The next letter (an email) or batch of posted letters to claim; quota: no email may go today. */
+function pick(ledger: LedgerTab, prepared: ReadonlyMap<string, Prepared>, heldBack: ReadonlyMap<string, string>): { letters: LedgerEntry[]; quota: boolean } {
+  const nowMs = Date.now();
+  const candidates = ledger.entries.filter((e) => isSendable(e) && prepared.has(e.key) && !heldBack.has(e.key));
+  // Posted letters: one print-pack writer at a time.
+  const packBusy = ledger.entries.some((e) => e.status === 'sending' && e.recipient === POST && !isAbandoned(e, nowMs));
+  const posts = packBusy ? [] : candidates.filter((e) => e.recipient === POST).slice(0, POST_BATCH);
+  if (posts.length > 0) return { letters: posts, quota: false };
+  const emails = candidates.filter((e) => e.recipient !== POST);
+  if (emails.length === 0) return { letters: [], quota: false };
+  const inFlight = ledger.entries.filter((e) => e.status === 'sending' && e.recipient !== POST && !isAbandoned(e, nowMs)).length;
+  if (MailApp.getRemainingDailyQuota() - inFlight <= 0) return { letters: [], quota: inFlight === 0 };
+  return { letters: [emails[0]], quota: false };
 }
 
-class BatchSender {
-  attempted = 0;
-  packUrl: string | null = null;
-  /** Set when the execution hit its time limit: every later call would throw, so nothing more is written. */
-  private timedOut = false;
-  private slowestLetterMs = 0;
-
-  constructor(
-    private readonly ctx: LetterContext,
-    private readonly ledger: LedgerTab,
-    private readonly school: LoadedSchool,
-    private readonly runId: string,
-    private readonly prepared: ReadonlyMap<string, Prepared>,
-    private readonly startedMs: number,
-  ) {
-    const state = readRunState();
-    if (state && state.runId === runId) this.packUrl = state.packUrl;
+/** Writes the outcome of the letters this execution sent into the (freshly read) ledger. Returns the keys changed. */
+function commit(ctx: LetterContext, ledger: LedgerTab, o: Outcome, runId: string): string[] {
+  const now = ctx.now();
+  const keys: string[] = [];
+  for (const s of o.sent) {
+    const e = ledger.entries.find((x) => x.key === s.key);
+    if (!e) continue;
+    // A posted letter in the print pack is not sent yet: 'to print' until someone marks the pack
+    // printed (markPackPrinted writes its Log row then, issue 10).
+    if (e.status === 'sending') setEntries(ledger, e.recipient === POST ? markToPrint(ledger.entries, s.key, now, s.url) : markSent(ledger.entries, s.key, now, s.url));
+    // a slow send already shown as 'unknown': it did go, so it is recorded as sent
+    else if (e.status === 'unknown') setEntries(ledger, ledger.entries.map((x) => (x.key === s.key ? { ...x, status: 'sent', updatedAt: now, documentUrl: s.url, error: undefined, runId } : x)));
+    else continue;
+    keys.push(s.key);
   }
-
-  /** True when one more letter might not finish within the time budget. */
-  outOfTime(): boolean {
-    const perLetter = Math.max(this.slowestLetterMs, this.attempted === 0 ? FIRST_LETTER_ESTIMATE_MS : 0);
-    return Date.now() - this.startedMs + 2 * perLetter > TIME_BUDGET_MS;
-  }
-
-  private change(entries: LedgerEntry[]): void {
-    setEntries(this.ledger, entries);
-  }
-
-  private entry(key: string): LedgerEntry {
-    return this.ledger.entries.find((e) => e.key === key)!;
-  }
-
-  /** A failure: 'failed' (retried later up to MAX_ATTEMPTS); a quota refusal does not use up an attempt. */
-  private fail(key: string, message: string, kind: 'retry' | 'permanent' | 'quota'): void {
-    this.change(markFailed(this.ledger.entries, key, message, this.ctx.now()));
-    if (kind === 'retry') return;
-    const e = this.entry(key);
-    const attempts = kind === 'quota' ? Math.max(0, e.attempts - 1) : MAX_ATTEMPTS;
-    this.change(this.ledger.entries.map((x) => (x.key === key ? { ...x, attempts } : x)));
-  }
-
-  sendBatch(batch: readonly LedgerEntry[]): { quotaStop: string | null } {
-    const logRows: string[] = []; // keys of letters sent in this batch
-    const touched = new Set<string>();
-    let quotaStop: string | null = null;
-    try {
-      const posts = batch.filter((e) => e.recipient === POST);
-      if (posts.length > 0) quotaStop = this.sendPosts(posts, logRows, touched);
-      if (quotaStop === null) quotaStop = this.sendEmails(batch.filter((e) => e.recipient !== POST), logRows, touched);
-    } catch (err) {
-      if (TIMEOUT.test(errorText(err))) this.timedOut = true;
-      throw err;
-    } finally {
-      // Once per batch — also when a letter threw (but not after the time limit: nothing runs then;
-      // the next run writes the missing log rows from the ledger).
-      if (!this.timedOut) {
-        if (logRows.length > 0) {
-          const at = this.ctx.recordedAt();
-          appendLogRows(this.ctx.ss, logRows.map((k) => letterLogRow(this.ctx, this.entry(k), this.prepared.get(k)!.record, at)));
-        }
-        writeTrackerLetterStatus(this.school.tracker, this.ledger.entries, touched, this.school.model, this.ctx.today);
-      }
+  for (const f of o.failed) {
+    const e = ledger.entries.find((x) => x.key === f.key);
+    if (!e || e.status !== 'sending') continue;
+    setEntries(ledger, markFailed(ledger.entries, f.key, f.kind === 'permanent' ? `${f.message} — correct the address on the tracker; this letter will not be retried.` : f.kind === 'quota' ? `Not sent: ${f.message} It will be sent when the quota allows.` : f.message, now));
+    if (f.kind !== 'retry') {
+      const attempts = f.kind === 'quota' ? Math.max(0, e.attempts - 1) : MAX_ATTEMPTS;
+      setEntries(ledger, ledger.entries.map((x) => (x.key === f.key ? { ...x, attempts } : x)));
     }
-    return { quotaStop };
+    keys.push(f.key);
   }
+  return keys;
+}
 
-  private sendEmails(letters: readonly LedgerEntry[], logRows: string[], touched: Set<string>): string | null {
-    if (letters.length === 0) return null;
-    const block = openBlock(this.ledger, letters.map((e) => e.key));
-    let unsaved: string[] = [];
-    const persist = () => {
-      if (unsaved.length === 0) return;
-      if (block && unsaved.every((k) => block.covers(k))) block.write();
-      else writeEntries(this.ledger, unsaved);
-      unsaved = [];
-    };
-    let quotaStop: string | null = null;
-    try {
-      for (const e of letters) {
-        if (this.attempted >= MAX_LETTERS_PER_CALL || this.outOfTime()) break;
-        const t0 = Date.now();
-        this.attempted++;
-        // The 'sending' mark reaches the sheet before anything leaves (with the previous letter's 'sent').
-        this.change(markSending(this.ledger.entries, e.key, this.runId, this.ctx.now(), this.ctx.actor.email));
-        unsaved.push(e.key);
-        persist();
-        unsaved.push(e.key); // its outcome is written with the next letter's mark, or at the end
-        try {
-          const url = this.sendOne(this.entry(e.key));
-          this.change(markSent(this.ledger.entries, e.key, this.ctx.now(), url));
-          logRows.push(e.key);
-          touched.add(e.studentId);
-        } catch (err) {
-          const msg = errorText(err);
-          if (TIMEOUT.test(msg)) {
-            this.timedOut = true; // the execution is over: the entry stays 'sending' → 'unknown'
-            throw err;
-          }
-          const quota = QUOTA.exec(msg);
-          if (quota) {
-            this.fail(e.key, `Not sent: ${msg} It will be sent when the quota allows.`, 'quota');
-            quotaStop = quota[1];
-            break;
-          }
-          const permanent = PERMANENT.test(msg);
-          this.fail(e.key, permanent ? `${msg} — correct the address on the tracker; this letter will not be retried.` : msg, permanent ? 'permanent' : 'retry');
-          touched.add(e.studentId);
-        }
-        this.slowestLetterMs = Math.max(this.slowestLetterMs, Date.now() - t0);
-      }
-    } catch (err) {
-      if (TIMEOUT.test(errorText(err))) this.timedOut = true;
-      throw err;
-    } finally {
-      if (unsaved.length > 0 && !this.timedOut) persist();
-    }
-    return quotaStop;
-  }
+/** Classifies a failure of one letter; a time-out ends the execution (rethrown). */
+function failure(key: string, err: unknown): Outcome['failed'][number] {
+  const msg = errorText(err);
+  if (TIMEOUT.test(msg)) throw err;
+  if (QUOTA.test(msg)) return { key, message: msg, kind: 'quota' };
+  return { key, message: msg, kind: PERMANENT.test(msg) ? 'permanent' : 'retry' };
+}
 
-  /** Builds the letter, its PDF, and emails it; returns the document URL. */
-  private sendOne(e: LedgerEntry): string {
-    const prep = this.prepared.get(e.key);
-    if (!prep) throw new Error('Internal: the letter was not prepared (not sent).');
-    const paragraphs = renderLetter(prep.template, prep.values);
-    const file = createLetterDocument(letterDocumentName(e.letterId, prep.values['Student name'] ?? prep.record.student.studentId, this.ctx.today), paragraphs);
+function masterOf(state: RunState, template: LoadedTemplate): string {
+  const id = state.masters[template.ref.docId] ?? runState(state.runId)?.masters[template.ref.docId];
+  if (id) return id;
+  if (addOnCanCopy(template.ref.docId)) return template.ref.docId;
+  throw new Error(`The copy of template ${template.label} for this run is missing; start the run again.`);
+}
+
+/** One emailed letter: a filled copy of the template, its PDF, the email. Outside the lock. */
+function sendEmail(ctx: LetterContext, state: RunState, e: LedgerEntry, prep: Prepared): Outcome {
+  try {
+    const folder = letterFolder({ rootId: state.rootId, terms: state.folders, years: state.years }, e.windowKey, prep.record.student.yearGroup);
+    const file = createLetterDocument(masterOf(state, prep.template), letterDocumentName(e.letterId, prep.values['Student name'] ?? prep.record.student.studentId, ctx.today), folder, prep.template, prep.values, true, letterReference(e.key));
     const mail = emailBody(e.language || 'en', prep.values);
     const ref = letterReference(e.key);
     MailApp.sendEmail({
@@ -324,57 +449,45 @@ class BatchSender {
       subject: outboundText(mail.subject).replace(/\n/g, ' '),
       body: outboundText(`${mail.text}\n\nRef ${ref}`),
       htmlBody: outboundText(`${mail.html}\n<p style="color:#666;font-size:small">Ref ${escapeHtml(ref)}</p>`),
-      name: outboundText(this.ctx.settings.senderName).replace(/\n/g, ' '),
-      attachments: [file.pdf],
+      name: outboundText(ctx.settings.senderName).replace(/\n/g, ' '),
+      attachments: [file.pdf!],
     });
-    return file.url;
+    return { sent: [{ key: e.key, url: file.url }], failed: [], pack: null };
+  } catch (err) {
+    return { sent: [], failed: [failure(e.key, err)], pack: null };
   }
+}
 
-  /** Posted letters of the batch: one print pack per run, a page per letter; no email. */
-  private sendPosts(posts: readonly LedgerEntry[], logRows: string[], touched: Set<string>): string | null {
-    const now = this.ctx.now();
-    let entries = this.ledger.entries;
-    for (const e of posts) entries = markSending(entries, e.key, this.runId, now, this.ctx.actor.email);
-    this.change(entries);
-    this.attempted += posts.length;
-    const keys = posts.map((e) => e.key);
-    writeEntries(this.ledger, keys);
-    const pages: { key: string; paragraphs: string[] }[] = [];
-    for (const e of posts) {
-      try {
-        pages.push({ key: e.key, paragraphs: renderLetter(this.prepared.get(e.key)!.template, this.prepared.get(e.key)!.values) });
-      } catch (err) {
-        this.fail(e.key, errorText(err), 'retry');
-      }
-    }
-    let quotaStop: string | null = null;
+/** Posted letters: each a filled copy (filed like the others), then appended to the run's print pack. */
+function sendPosts(ctx: LetterContext, state: RunState, runId: string, claim: Claim, prepared: ReadonlyMap<string, Prepared>): Outcome {
+  const out: Outcome = { sent: [], failed: [], pack: null };
+  const made: { key: string; id: string; windowKey: string }[] = [];
+  for (const e of claim.letters) {
+    const prep = prepared.get(e.key)!;
     try {
-      if (pages.length > 0) {
-        const state = readRunState();
-        const title = `Print pack – ${this.ctx.settings.schoolName} – ${this.ctx.today} – ${this.runId}`.replace(/\./g, '');
-        const pack = addToPrintPack(state && state.runId === this.runId ? state.packId : null, title, pages.map((p) => ({ addressee: p.key, paragraphs: p.paragraphs })));
-        saveRunState({ runId: this.runId, packId: pack.id, packUrl: pack.url });
-        this.packUrl = pack.url;
-        // In the pack is not sent: 'to print' until someone marks the pack printed (issue 10);
-        // the Log row is written then (markPackPrinted), so nothing counts a letter still on a desk.
-        for (const p of pages) {
-          this.change(markToPrint(this.ledger.entries, p.key, this.ctx.now(), pack.url));
-          touched.add(this.entry(p.key).studentId);
-        }
-      }
+      const folder = letterFolder({ rootId: state.rootId, terms: state.folders, years: state.years }, e.windowKey, prep.record.student.yearGroup);
+      const file = createLetterDocument(masterOf(state, prep.template), letterDocumentName(e.letterId, prep.values['Student name'] ?? prep.record.student.studentId, ctx.today), folder, prep.template, prep.values, false, letterReference(e.key));
+      made.push({ key: e.key, id: file.id, windowKey: e.windowKey });
     } catch (err) {
-      const msg = errorText(err);
-      if (TIMEOUT.test(msg)) {
-        this.timedOut = true;
-        throw err;
-      }
-      const quota = QUOTA.exec(msg);
-      for (const p of pages) this.fail(p.key, msg, quota ? 'quota' : 'retry');
-      if (quota) quotaStop = quota[1];
+      out.failed.push(failure(e.key, err));
     }
-    writeEntries(this.ledger, keys);
-    return quotaStop;
   }
+  if (made.length === 0) return out;
+  try {
+    const title = `Print pack – ${ctx.settings.schoolName} – ${ctx.today} – ${runId}`.replace(/\./g, '');
+    const folder = state.folders[made[0].windowKey] ?? state.rootId;
+    const pack = addToPrintPack(claim.packId, title, made.map((m) => m.id), folder);
+    out.pack = pack;
+    for (const m of made) out.sent.push({ key: m.key, url: pack.url });
+  } catch (err) {
+    for (const m of made) out.failed.push(failure(m.key, err));
+  }
+  return out;
+}
+
+function quotaMessage(ledger: LedgerTab, heldBack: ReadonlyMap<string, string>): string {
+  const waiting = ledger.entries.filter((e) => isSendable(e) && e.recipient !== POST && !heldBack.has(e.key)).length;
+  return `Daily email quota reached: ${waiting} letter${waiting === 1 ? '' : 's'} wait until tomorrow.`;
 }
 
 function progress(
@@ -385,19 +498,22 @@ function progress(
   stopMessage: string,
   packUrl: string | null = null,
 ): SendLettersResponse {
+  const nowMs = Date.now();
   const inRun = ledger.entries.filter((e) => e.runId === runId);
   const sent = inRun.filter((e) => e.status === 'sent').length;
   const toPrint = inRun.filter((e) => e.status === 'toPrint').length;
   const failed = inRun.filter((e) => e.status === 'failed' && e.attempts >= MAX_ATTEMPTS).length;
-  const remaining = ledger.entries.filter((e) => isSendable(e) && !heldBack.has(e.key)).length;
-  const unknown = ledger.entries.filter((e) => e.status === 'unknown').length;
-  const total = sent + toPrint + failed + remaining + heldBack.size + unknown;
-  const done = stoppedBecause === null && remaining === 0;
+  const remaining = ledger.entries.filter((e) => isSendable(e) && !heldBack.has(e.key) && !(e.error ?? '').startsWith('Held back:')).length;
+  const inFlight = ledger.entries.filter((e) => e.status === 'sending' && !isAbandoned(e, nowMs)).length;
+  const unknown = ledger.entries.filter((e) => e.status === 'unknown' || isAbandoned(e, nowMs)).length;
+  const held = ledger.entries.filter((e) => isSendable(e) && (heldBack.has(e.key) || (e.error ?? '').startsWith('Held back:'))).length;
+  const total = sent + toPrint + failed + remaining + inFlight + held + unknown;
+  const done = stoppedBecause === null && remaining === 0 && inFlight === 0;
   const notes: string[] = [];
   if (failed > 0) notes.push(`${failed} could not be sent (see the Letters Ledger's Error column)`);
-  if (heldBack.size > 0) {
+  if (held > 0) {
     const first = [...heldBack.entries()].slice(0, 3).map(([k, r]) => `${k}: ${r}`);
-    notes.push(`${heldBack.size} held back until their data is fixed (${first.join('; ')}${heldBack.size > 3 ? '; …' : ''})`);
+    notes.push(`${held} held back until their data is fixed${first.length ? ` (${first.join('; ')}${heldBack.size > 3 ? '; …' : ''})` : ''}`);
   }
   if (unknown > 0) notes.push(`${unknown} stopped part-way and need${unknown === 1 ? 's' : ''} a decision: check the Sent folder for their reference`);
   if (toPrint > 0 || packUrl) notes.push(`${toPrint} letter${toPrint === 1 ? '' : 's'} for post ${toPrint === 1 ? 'is' : 'are'} in the print pack (Letters tab → Print packs): ${toPrint === 1 ? 'it counts' : 'they count'} as sent once you mark the pack printed`);
@@ -405,7 +521,10 @@ function progress(
   if (stoppedBecause !== null) message = stopMessage;
   else if (total === 0) message = 'Nothing to send: no letter is due.';
   else if (done) message = `${sent} of ${total} letter${total === 1 ? '' : 's'} sent${toPrint > 0 ? `, ${toPrint} to print` : ''}.`;
+  else if (remaining === 0) message = `${sent} of ${total} sent; ${inFlight} still being sent…`;
   else message = `${sent} of ${total} sent so far; continuing…`;
   if (notes.length > 0) message += ` ${notes.join('; ')}.`;
-  return { runId, sent, failed, remaining, total, done, stoppedBecause, message };
+  return { runId, sent, failed, remaining, total, done, stoppedBecause, message, inFlight, parallel: PARALLEL_SENDERS };
 }
+
+export { documentUrl };

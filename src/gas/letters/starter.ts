@@ -13,6 +13,7 @@ import { ensureRows } from '../grow';
 import { loadSettings } from '../settingsStore';
 import { SHEET_NAMES } from '../sheetNames';
 import { letterContext, underLock } from './context';
+import { templateAudience } from './filing';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -62,6 +63,11 @@ export function createStarterTemplates(ss: Spreadsheet, settings: Settings, lang
   const needed = startersNeeded(settings, languages);
   if (needed.length === 0) return { created: [], message: 'Every letter of the policy already has a template in English and Spanish; nothing was created.' };
   const created: StarterResult['created'] = [];
+  // A new document is private to its creator (D2.5): share it with the staff who plan, preview and send.
+  const me = Session.getActiveUser().getEmail().toLowerCase();
+  const audience = templateAudience(settings);
+  const editors = audience.editors.filter((e) => e !== me);
+  const viewers = audience.viewers.filter((e) => e !== me);
   // A journal of the documents made (document properties, written right after each is made): a run
   // stopped before it listed them in Settings (even by the time limit, when nothing else can run)
   // reuses them next time instead of making them again.
@@ -97,6 +103,8 @@ export function createStarterTemplates(ss: Spreadsheet, settings: Settings, lang
       journal = { ...journal, [key]: docId };
       props.setProperty(STARTER_JOURNAL, JSON.stringify(journal));
       doc.getBody().setText(t.paragraphs.join('\n'));
+      if (editors.length > 0) doc.addEditors(editors);
+      if (viewers.length > 0) doc.addViewers(viewers);
       doc.saveAndClose();
       created.push({ letterId: t.letterId, language: t.language, docId, name: t.name });
     }

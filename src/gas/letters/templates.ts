@@ -1,23 +1,29 @@
 /**
- * Letter templates: each Google Doc named in Settings → Templates is read ONCE per execution
- * (openById, then the body's text in one getText call) and validated before anything is sent.
+ * Letter templates: each Google Doc named in Settings → Templates is read ONCE per run (openById,
+ * then the text of its body, header and footer) and validated before anything is sent.
  *
- * Letters are built from the template's paragraphs as plain text (one Body.setText per letter, see
- * letterDoc.ts): that keeps a letter at a fixed, small number of Docs calls whatever its length.
- * Paragraph styles and inline formatting of the template are not carried over; a table cannot be,
- * so a template with a table is reported instead of being silently flattened.
+ * Letters are COPIES of the template (letterDoc.ts), filled with replaceText in every section, so
+ * the letterhead, images, headings, bold/italic text, lists, tables and page size all carry over.
+ * The template's text is kept here only to validate its merge fields, preview letters and know
+ * which section holds which field.
  */
 import { fieldsUsed, templateFor, validateTemplate, normaliseLanguage, type TemplateProblem } from '../../core/letters';
 import type { TemplateRef } from '../../core/settings';
+
+export type TemplateSection = 'body' | 'header' | 'footer';
 
 export interface LoadedTemplate {
   ref: TemplateRef;
   /** How the template is named in messages: '“Letter 1 (EN)” (letter1, en)'. */
   label: string;
-  /** Paragraph texts in body.getParagraphs() order. */
+  /** Body text, one entry per line (a table gives a line per row). */
   paragraphs: string[];
-  /** Merge fields the template uses. */
+  header: string[];
+  footer: string[];
+  /** Merge fields the template uses, anywhere. */
   fields: string[];
+  /** Fields used in each section (replaceText is called only where a field is). */
+  fieldsIn: Record<TemplateSection, string[]>;
 }
 
 export interface TemplateSet {
@@ -26,6 +32,12 @@ export interface TemplateSet {
   /** Blocking problems, one sentence each, naming the template and paragraph. */
   errors: string[];
   warnings: string[];
+}
+
+/** Who gets access to the templates: editors maintain them (AL, Admin), viewers plan and preview (AO). */
+export interface TemplateSharing {
+  editors: string[];
+  viewers: string[];
 }
 
 export function templateKey(letterId: string, language: string): string {
@@ -37,38 +49,64 @@ export function chooseTemplate(letterId: string, language: string, refs: readonl
   return templateFor(letterId, language, refs)?.template ?? null;
 }
 
-function describe(p: TemplateProblem, label: string): string {
-  const where = p.paragraph > 0 ? `paragraph ${p.paragraph}` : 'the whole template';
+function describe(p: TemplateProblem, label: string, section: TemplateSection): string {
+  const where = p.paragraph > 0 ? (section === 'body' ? `paragraph ${p.paragraph}` : `the ${section}, line ${p.paragraph}`) : section === 'body' ? 'the whole template' : `the ${section}`;
   return `Template ${label}, ${where}: ${p.message}`;
 }
 
-/** Reads one template document (6 calls) and validates it. */
-export function readTemplate(ref: TemplateRef): { template: LoadedTemplate | null; errors: string[]; warnings: string[] } {
+function loaded(ref: TemplateRef, label: string, paragraphs: string[], header: string[], footer: string[]): LoadedTemplate {
+  const fieldsIn = { body: fieldsUsed(paragraphs), header: fieldsUsed(header), footer: fieldsUsed(footer) };
+  return { ref, label, paragraphs, header, footer, fields: [...new Set([...fieldsIn.body, ...fieldsIn.header, ...fieldsIn.footer])], fieldsIn };
+}
+
+/** Adds the staff who need the template and do not have it yet (only its owner or an editor can). */
+function shareTemplate(doc: GoogleAppsScript.Document.Document, label: string, share: TemplateSharing): string | null {
+  try {
+    const have = new Set([...doc.getEditors(), ...doc.getViewers()].map((u) => u.getEmail().toLowerCase()));
+    const editors = share.editors.filter((e) => !have.has(e));
+    const viewers = share.viewers.filter((e) => !have.has(e) && !editors.includes(e));
+    if (editors.length > 0) doc.addEditors(editors);
+    if (viewers.length > 0) doc.addViewers(viewers);
+    return null;
+  } catch (e) {
+    return `Template ${label} could not be shared with the attendance team (${(e as Error).message}): ask its owner to share it with them, or to make you an editor.`;
+  }
+}
+
+/** Reads one template document (body, header, footer) and validates it; shares it when asked. */
+export function readTemplate(ref: TemplateRef, share: TemplateSharing | null = null): { template: LoadedTemplate | null; errors: string[]; warnings: string[] } {
   const id = `(${ref.letterId}, ${ref.language}, document ${ref.docId})`;
   let doc: GoogleAppsScript.Document.Document;
   try {
     doc = DocumentApp.openById(ref.docId);
   } catch (e) {
-    return { template: null, errors: [`Template ${id} could not be opened: ${(e as Error).message}. Check the Document ID in Settings → Templates and that you can open it.`], warnings: [] };
+    return {
+      template: null,
+      errors: [`Template ${id} could not be opened: ${(e as Error).message}. Check the Document ID in Settings → Templates, and ask the template's owner to share it with you (the Attendance Lead's next letter run shares templates with the attendance team).`],
+      warnings: [],
+    };
   }
   const label = `“${doc.getName()}” (${ref.letterId}, ${ref.language})`;
-  const body = doc.getBody();
-  const text = body.getText();
-  const paragraphCount = body.getParagraphs().length;
-  const children = body.getNumChildren();
-  const paragraphs = text.split('\n');
+  const lines = (s: GoogleAppsScript.Document.HeaderSection | GoogleAppsScript.Document.FooterSection | GoogleAppsScript.Document.Body | null) => (s ? s.getText().split('\n') : []);
+  const paragraphs = lines(doc.getBody());
+  const header = lines(doc.getHeader());
+  const footer = lines(doc.getFooter());
   const errors: string[] = [];
-  if (children !== paragraphCount) {
-    errors.push(`Template ${label} contains a table or another element that is not a paragraph; letters are built from paragraphs only. Write that part as ordinary paragraphs.`);
-  } else if (paragraphs.length !== paragraphCount) {
-    errors.push(`Template ${label}: its text has ${paragraphs.length} lines but ${paragraphCount} paragraphs (a line break inside a paragraph?). Use one paragraph per line.`);
-  }
+  const warnings: string[] = [];
   if (paragraphs.every((p) => p.trim() === '')) errors.push(`Template ${label} is empty.`);
-  const problems = validateTemplate({ name: label, paragraphs });
-  for (const p of problems) if (p.level === 'error') errors.push(describe(p, label));
-  const warnings = problems.filter((p) => p.level === 'warning').map((p) => describe(p, label));
-  const template: LoadedTemplate = { ref, label, paragraphs, fields: fieldsUsed(paragraphs) };
-  return { template: errors.length ? null : template, errors, warnings };
+  const sections: Array<[TemplateSection, string[]]> = [['body', paragraphs], ['header', header], ['footer', footer]];
+  for (const [section, text] of sections) {
+    if (text.length === 0) continue;
+    for (const p of validateTemplate({ name: label, paragraphs: text })) {
+      if (section !== 'body' && p.paragraph === 0) continue; // whole-letter checks are about the body
+      (p.level === 'error' ? errors : warnings).push(describe(p, label, section));
+    }
+  }
+  if (share) {
+    const warning = shareTemplate(doc, label, share);
+    if (warning) warnings.push(warning);
+  }
+  return { template: errors.length ? null : loaded(ref, label, paragraphs, header, footer), errors, warnings };
 }
 
 /**
@@ -81,7 +119,7 @@ export class TemplateReader {
   readonly missing: string[] = [];
   private readonly byKey = new Map<string, LoadedTemplate | null>();
   private readonly byDoc = new Map<string, LoadedTemplate | null>();
-  private cached: Record<string, { label: string; paragraphs: string[] }> | null = null;
+  private cached: Record<string, { label: string; paragraphs: string[]; header: string[]; footer: string[] }> | null = null;
   private dirty = false;
 
   /**
@@ -89,7 +127,7 @@ export class TemplateReader {
    * taken from the document cache, so a run reads each template once and every letter of the
    * run uses the version checked when it started. A cache miss just reads the document again.
    */
-  constructor(private readonly refs: readonly TemplateRef[], private readonly runCacheKey: string | null = null) {}
+  constructor(private readonly refs: readonly TemplateRef[], private readonly runCacheKey: string | null = null, private readonly share: TemplateSharing | null = null) {}
 
   private cache(): GoogleAppsScript.Cache.Cache | null {
     if (!this.runCacheKey) return null;
@@ -105,13 +143,13 @@ export class TemplateReader {
     if (this.cached === null) {
       const raw = this.cache()?.get(this.runCacheKey) ?? null;
       try {
-        this.cached = raw ? (JSON.parse(raw) as Record<string, { label: string; paragraphs: string[] }>) : {};
+        this.cached = raw ? (JSON.parse(raw) as Record<string, { label: string; paragraphs: string[]; header: string[]; footer: string[] }>) : {};
       } catch {
         this.cached = {};
       }
     }
     const hit = this.cached[ref.docId];
-    return hit ? { ref, label: hit.label, paragraphs: hit.paragraphs, fields: fieldsUsed(hit.paragraphs) } : null;
+    return hit && Array.isArray(hit.header) ? loaded(ref, hit.label, hit.paragraphs, hit.header, hit.footer ?? []) : null;
   }
 
   get(letterId: string, language: string): LoadedTemplate | null {
@@ -126,12 +164,12 @@ export class TemplateReader {
     } else {
       template = this.fromCache(ref);
       if (!template) {
-        const result = readTemplate(ref);
+        const result = readTemplate(ref, this.share);
         this.errors.push(...result.errors);
         this.warnings.push(...result.warnings);
         template = result.template;
         if (template && this.cached) {
-          this.cached[ref.docId] = { label: template.label, paragraphs: template.paragraphs };
+          this.cached[ref.docId] = { label: template.label, paragraphs: template.paragraphs, header: template.header, footer: template.footer };
           this.dirty = true;
         }
       }

@@ -5,13 +5,13 @@
  * stays planned. The recipient is never taken from the request (fail closed: a sidebar argument
  * cannot redirect it to a family). YAMM and autoCrat offer the same check (peers.md).
  */
-import { conditionsOf, emailBody, renderText, resolveParagraphs, type LedgerEntry } from '../../core/letters';
+import { emailBody, type LedgerEntry } from '../../core/letters';
 import { letterName } from '../../core/format';
 import { escapeHtml, outboundText } from '../../core/sanitise';
 import type { PlanItemRequest, SendTestLetterResponse } from '../../rpcTypes';
 import { loadSchool } from '../schoolData';
 import { letterContext } from './context';
-import { createLetterDocument } from './letterDoc';
+import { addOnCanCopy, buildMaster, createLetterDocument } from './letterDoc';
 import { readLedger } from './ledgerStore';
 import { holdBackReason, mergeValuesFor } from './mergeData';
 import { currentPlan } from './plan';
@@ -47,11 +47,38 @@ export function sendTestLetter(req: PlanItemRequest): SendTestLetterResponse {
   const merged = mergeValuesFor(entry, { model, settings: ctx.settings, staffName: ctx.staffName, today: ctx.today });
   if (!merged.ok) throw new Error(`This letter cannot be made yet: ${merged.reason}.`);
   if (MailApp.getRemainingDailyQuota() < 1) throw new Error('The email quota for today is used up, so the test letter was not sent. Try again when the quota resets.');
-  // Missing fields stay visible ({{Review date}}) so the test shows what the run would hold back.
-  // The wording this family's history calls for ({{#if …}} blocks), as the real letter would have it.
-  const paragraphs = resolveParagraphs(template.paragraphs, conditionsOf(merged.values)).map((p) => renderText(p, merged.values, { missing: 'keep' }));
+  // Made as the run makes it (a copy of the template, filled with replaceText, keeping its formatting);
+  // missing fields stay visible ({{Review date}}) so the test shows what the run would hold back.
+  const values = merged.values;
+  const has = (f: string) => (values[f] ?? '') !== '';
+  const fill = { fieldsIn: { body: template.fieldsIn.body.filter(has), header: template.fieldsIn.header.filter(has), footer: template.fieldsIn.footer.filter(has) }, paragraphs: template.paragraphs, header: template.header, footer: template.footer };
   const studentName = model.byId.get(entry.studentId)?.student.name ?? '';
-  const file = createLetterDocument(`TEST – ${letterDocumentName(entry.letterId, studentName, ctx.today)}`, paragraphs);
+  const templateId = template.ref.docId;
+  const ownCopy = addOnCanCopy(templateId) ? null : buildMaster(templateId, `Template copy – test letter – ${ctx.today}`, null);
+  const made: string[] = ownCopy ? [ownCopy] : [];
+  try {
+    const file = createLetterDocument(ownCopy ?? templateId, `TEST – ${letterDocumentName(entry.letterId, studentName, ctx.today)}`, null, fill, values, true);
+    made.push(file.id);
+    return sendTest(ctx, to, entry, language, values, template.fields, studentName, file.pdf!);
+  } finally {
+    trashQuietly(made); // a test leaves no document behind
+  }
+}
+
+function trashQuietly(ids: readonly string[]): void {
+  for (const id of ids) {
+    try {
+      Drive!.Files!.update({ trashed: true }, id);
+    } catch {
+      /* the test was sent; a copy left in the sender's Drive is harmless */
+    }
+  }
+}
+
+function sendTest(ctx: ReturnType<typeof letterContext>, to: string, entry: LedgerEntry, language: string, values: Record<string, string>, fields: string[], studentName: string, pdf: GoogleAppsScript.Base.Blob): SendTestLetterResponse {
+  const merged = { values };
+  const file = { pdf };
+  const template = { fields };
   const mail = emailBody(language, merged.values);
   const held = holdBackReason(template.fields, merged.values);
   const note = `This is a test: the family did not receive it, and the letter is still planned.${held ? ` The run would hold it back: ${held}.` : ''}`;
