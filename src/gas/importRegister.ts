@@ -25,6 +25,7 @@ import { columnLetter } from '../core/tracker/columns';
 import type { Actor } from '../core/roles';
 import { isoDateOfCell } from '../core/calendar';
 import { timestampIso, todayIso } from './clock';
+import { dateFormatFor, formatSchoolDate, formatSchoolTimestamp, isoOfSchoolDate, type SchoolDateFormat } from '../core/format';
 import { friendlyReason } from './friendly';
 import { withDocumentLock } from './lock';
 import { recalculateWithin } from './recalc';
@@ -45,9 +46,12 @@ export function asText(value: string): string {
   return value === '' ? '' : `'${value}`;
 }
 
-/** The Register Amendments rows for setValues (attendance-rules §1.1: original, new, reason, date, who). */
-export function amendmentRows(amendments: readonly MarkAmendment[]): string[][] {
-  return amendments.map((a) => [a.at, a.studentId, a.date, a.session, a.oldCode, a.newCode, a.reason, a.by].map(asText));
+/**
+ * The Register Amendments rows for setValues (attendance-rules §1.1: original, new, reason, date, who).
+ * People read the tab: the time and the date in the school's format ('28/11/2025 12:00', '02/09/2024').
+ */
+export function amendmentRows(amendments: readonly MarkAmendment[], format: SchoolDateFormat = 'dd/MM/yyyy'): string[][] {
+  return amendments.map((a) => [formatSchoolTimestamp(a.at, format), a.studentId, formatSchoolDate(a.date, format), a.session, a.oldCode, a.newCode, a.reason, a.by].map(asText));
 }
 
 /** "name (role)" as the register's audit trail wants it: the name and title of who amended. */
@@ -142,15 +146,15 @@ const amendmentKey = (studentId: string, date: string, session: string, oldCode:
  * The amendments not yet recorded: one is already recorded when the latest record for its session is
  * the same change (a retry of an import that stopped after writing its amendments).
  */
-export function unrecordedAmendments(recorded: readonly (readonly unknown[])[], amendments: readonly MarkAmendment[]): string[][] {
+export function unrecordedAmendments(recorded: readonly (readonly unknown[])[], amendments: readonly MarkAmendment[], format: SchoolDateFormat = 'dd/MM/yyyy'): string[][] {
   const text = (v: unknown) => String(v ?? '').replace(/^'/, '').trim();
   const latest = new Map<string, string>();
   for (let r = 1; r < recorded.length; r++) {
     const [, studentId, date, session, oldCode, newCode] = recorded[r].map(text);
-    const iso = recorded[r][2] instanceof Date ? isoDateOfCell(recorded[r][2]) ?? date : date;
+    const iso = (recorded[r][2] instanceof Date ? isoDateOfCell(recorded[r][2]) : isoOfSchoolDate(date, format)) ?? date;
     latest.set([studentId, iso, session].join('|'), amendmentKey(studentId, iso, session, oldCode, newCode));
   }
-  return amendmentRows(amendments.filter((a) => latest.get([a.studentId, a.date, a.session].join('|')) !== amendmentKey(a.studentId, a.date, a.session, a.oldCode, a.newCode)));
+  return amendmentRows(amendments.filter((a) => latest.get([a.studentId, a.date, a.session].join('|')) !== amendmentKey(a.studentId, a.date, a.session, a.oldCode, a.newCode)), format);
 }
 
 export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterRequest, actor: Actor, loadedSettings = loadSettings(ss)): ImportRegisterResponse {
@@ -235,7 +239,7 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
     const fresh = !log;
     if (!log) log = ss.insertSheet(SHEET_NAMES.amendments);
     const recorded = log.getLastRow() === 0 ? [] : readWhole(log);
-    const newRows = unrecordedAmendments(recorded, merge.amendments);
+    const newRows = unrecordedAmendments(recorded, merge.amendments, dateFormatFor(table.id));
     const rows = fresh || log.getLastRow() === 0 ? [AMENDMENT_HEADERS.map(asText), ...newRows] : newRows;
     if (rows.length > 0) {
       const start = log.getLastRow() + 1;
