@@ -19,7 +19,7 @@ export async function bench(): Promise<void> {
   console.log(`year simulation, ${students} pupils, ${from} to ${to} (${seconds} s wall clock):`);
   console.log(`  days lived ${counts.calendarDays} (school days ${counts.schoolDays}); register imports ${counts.imports} (${counts.corrections} correcting earlier marks)`);
   console.log(`  contacts: ${counts.edits} RTC/ROPC typed, ${counts.contacts} logged in the sidebar`);
-  console.log(`  letters: ${counts.letterRuns} send runs, ${counts.lettersEmailed} emailed, ${counts.lettersToPrint} by post (${counts.packsPrinted} packs printed), ${counts.leftOut} left out, ${counts.includedAgain} included again, ${counts.quotaStops} quota stops, ${counts.faults} injected faults`);
+  console.log(`  letters: ${counts.letterRuns} send runs, ${counts.lettersEmailed} emailed, ${counts.lettersToPrint} by post (${counts.packsPrinted} packs printed), ${counts.leftOut} left out, ${counts.includedAgain} included again, ${counts.quotaStops} quota stops, ${counts.faults} injected faults, ${counts.lettersWordingChecked} letters checked for wording true to history`);
   console.log(`  weekly reports ${counts.weeklyReports}; invariant checks ${counts.invariantChecks}; violations ${counts.violations.length}`);
   for (const v of counts.violations.slice(0, 20)) console.log(`  VIOLATION ${v}`);
   if (counts.violations.length > 0) process.exitCode = 1;

@@ -26,7 +26,12 @@
  * I4 one figure: the tracker's Attendance % reads formatPercentOf(attended, possible) computed by
  *    the core from the Register tab; the Log's figure of a row written today equals the tracker's;
  * I5 no letter is held back for a missing review date (end of term);
- * I6 every Head of Year gets exactly one weekly report per school week and none in holidays.
+ * I6 every Head of Year gets exactly one weekly report per school week and none in holidays;
+ * I7 every letter's wording is true to that family's history: a letter emailed today says "We wrote
+ *    to you recently" / "We have written to you" only when an earlier letter really went (a Log
+ *    letter row, not a leave-out), and "since our last meeting" / "met with you" only after a meeting
+ *    held — and it uses the follow-up wording whenever that history exists (starter templates;
+ *    letters going by post are in print packs and are checked by the unit and bundle tests).
  */
 import { createEmulator, type Emulator } from '../../emulator';
 import { DFE_2024 } from '../../src/core/codes';
@@ -35,7 +40,7 @@ import { formatSchoolDate } from '../../src/core/format';
 import { letterReference } from '../../src/gas/letters/reference';
 import { isLetterSent, isMeetingHeld } from '../../src/core/history';
 import { LOG_ATTENDANCE_COLUMN, readInterventionsLog } from '../../src/core/interventionsLog';
-import { LEDGER_HEADER, LEDGER_STATUSES } from '../../src/core/letters';
+import { LEDGER_HEADER, LEDGER_STATUSES, letterConditions } from '../../src/core/letters';
 import { readRegisterSheet } from '../../src/core/register/registerSheet';
 import { SeededRandom } from '../../src/core/sample/random';
 import { generateSchool, type SampleSchool } from '../../src/core/sample/school';
@@ -107,6 +112,8 @@ export interface YearCounts {
   contacts: number;
   letterRuns: number;
   lettersEmailed: number;
+  /** Letters whose wording was checked against the family's history (I7). */
+  lettersWordingChecked: number;
   lettersToPrint: number;
   packsPrinted: number;
   leftOut: number;
@@ -211,7 +218,7 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
   await emu.rpc('scheduleWeekly', [{ day: 'MONDAY', hour: 7 }], ao);
 
   const counts: YearCounts = {
-    calendarDays: 0, schoolDays: 0, imports: 0, corrections: 0, edits: 0, contacts: 0, letterRuns: 0, lettersEmailed: 0, lettersToPrint: 0,
+    calendarDays: 0, schoolDays: 0, imports: 0, corrections: 0, edits: 0, contacts: 0, letterRuns: 0, lettersEmailed: 0, lettersToPrint: 0, lettersWordingChecked: 0,
     packsPrinted: 0, leftOut: 0, includedAgain: 0, quotaStops: 0, faults: 0, weeklyReports: 0, invariantChecks: 0, violations: [],
   };
   const violate = (day: string, text: string) => {
@@ -235,6 +242,7 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
   let currentTerm = termOn(profile.from).name;
   let packsToPrint = false;
   let lastLetterDay = '';
+  let mailSeen = 0;
   const printedOnce = new Set<string>();
 
   const importDays = async (days: string[], asOf: string, correctDay: string | null) => {
@@ -404,6 +412,25 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
       if (ref) refs.set(ref, (refs.get(ref) ?? 0) + 1);
     }
     for (const [ref, n] of refs) check(day, n === 1, () => `I2 letter ${ref} emailed ${n} times`);
+    // I7: the wording of each letter emailed since yesterday is true to the family's history.
+    const entryByRef = new Map(entries.map((e) => [letterReference(e.Key!), e]));
+    for (; mailSeen < emu.mail.outbox.length; mailSeen++) {
+      const m = emu.mail.outbox[mailSeen]!;
+      const ref = /Ref (L-[0-9A-F]{8})/.exec(m.body)?.[1];
+      const entry = ref ? entryByRef.get(ref) : undefined;
+      if (!entry || !m.attachments[0]) continue;
+      const text = String(m.attachments[0].text ?? '');
+      const id = entry['Student ID']!;
+      const [, letterId, windowKey] = entry.Key!.split('|');
+      const truth = letterConditions(logs.get(id) ?? [], { letterId: letterId!, windowKey: windowKey! }, day);
+      const claimsLetter = /We wrote to you recently|We have written to you|Hace poco le escribimos|Le hemos escrito|Ya le hemos escrito/.test(text);
+      const claimsMeeting = /since our last meeting|met with you|desde la última reunión|nos hemos reunido/.test(text);
+      check(day, !claimsLetter || truth['Earlier letter'], () => `I7 ${entry.Key} claims an earlier letter, but none was sent to ${id}`);
+      check(day, !claimsMeeting || truth['Meeting held'], () => `I7 ${entry.Key} claims a meeting, but none was held with ${id}'s family`);
+      if (/^letter[24]$/.test(letterId!)) check(day, claimsLetter === truth['Earlier letter'], () => `I7 ${entry.Key}: an earlier letter ${truth['Earlier letter'] ? 'was' : 'was not'} sent, but the wording says otherwise`);
+      if (letterId === 'letter3') check(day, claimsMeeting === truth['Meeting held'], () => `I7 ${entry.Key}: a meeting ${truth['Meeting held'] ? 'was' : 'was not'} held, but the wording says otherwise`);
+      counts.lettersWordingChecked++;
+    }
     // I3: no step rises without new marks; Step 7+ only after Step 6+ letter or meeting.
     const prior = new Map(before.slice(1).map((r) => [String(r[cId]), stepFromLabel(r[cStep]) ?? 0]));
     for (let i = 1; i < after.length; i++) {

@@ -25,6 +25,7 @@ test('a school lived day by day keeps every invariant (small profile: 600 pupils
   expect(counts.schoolDays).toBeGreaterThanOrEqual(14);
   expect(counts.imports).toBeGreaterThan(4);
   expect(counts.letterRuns).toBeGreaterThanOrEqual(2);
+  expect(counts.lettersWordingChecked).toBeGreaterThan(20);
   expect(counts.leftOut).toBeGreaterThan(0);
   expect(counts.weeklyReports).toBeGreaterThan(0);
   expect(counts.invariantChecks).toBeGreaterThan(5_000);

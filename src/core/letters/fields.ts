@@ -7,6 +7,8 @@
  * (peers.md §2(b): "fragile templates ... leaves placeholders blank").
  */
 
+import { blockProblems, isBlockMarker } from './conditions';
+
 export interface MergeFieldInfo {
   /** The name written between the double braces. */
   name: string;
@@ -162,6 +164,7 @@ export function validateTemplate(template: LetterTemplateText): TemplateProblem[
     const add = (t: string, message: string, level: 'error' | 'warning' = 'error') =>
       problems.push({ template: template.name, paragraph, text: t, message, level });
     for (const f of findFields(text)) {
+      if (isBlockMarker(f.field)) continue; // {{#if …}} {{else}} {{/if}}: checked by blockProblems below
       if (f.field === '') {
         add(f.raw, `Empty placeholder ${f.raw}: write a field name between the braces, e.g. {{Student name}}.`);
       } else if (!isKnownField(f.field)) {
@@ -185,6 +188,9 @@ export function validateTemplate(template: LetterTemplateText): TemplateProblem[
       );
     }
   });
+  for (const b of blockProblems(template.paragraphs)) {
+    problems.push({ template: template.name, paragraph: b.paragraph, text: b.text, message: b.message, level: 'error' });
+  }
   if (!anyField) {
     problems.push({
       template: template.name,

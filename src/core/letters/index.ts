@@ -4,3 +4,4 @@ export * from './render';
 export * from './templates';
 export * from './ledger';
 export * from './plan';
+export * from './conditions';

@@ -31,6 +31,27 @@ export interface PlannedLetter {
   why: string;
   /** Set when the Attendance Lead excluded the student: the reason (the item is kept, not sent). */
   excluded?: string;
+  /**
+   * Set when the letter skips the ladder's earlier letters, so the Attendance Lead sees it before
+   * sending: "First letter to this family — jumps to Letter 3", "Jumps from Letter 1 to Letter 3".
+   */
+  jump?: string;
+}
+
+/**
+ * Whether this letter jumps over the ladder's earlier letters, from the letters really sent to the
+ * family (history.ts: a left-out, held or to-print letter never counts): '' when it does not.
+ * `ladderLetters` are the policy's letter ids in ladder order.
+ */
+export function jumpNote(due: string, sent: readonly string[], ladderLetters: readonly string[]): string {
+  const at = ladderLetters.indexOf(due);
+  if (at <= 0) return '';
+  const sentSet = new Set(sent);
+  if (sent.length === 0) return `First letter to this family — jumps to ${letterName(due)}`;
+  if (sentSet.has(ladderLetters[at - 1]!)) return '';
+  const earlier = ladderLetters.slice(0, at).filter((l) => sentSet.has(l));
+  if (earlier.length === 0) return `No earlier letter of the ladder was sent to this family — jumps to ${letterName(due)}`;
+  return `Jumps from ${letterName(earlier[earlier.length - 1]!)} to ${letterName(due)} (${ladderLetters.slice(ladderLetters.indexOf(earlier[earlier.length - 1]!) + 1, at).map(letterName).join(', ')} not sent)`;
 }
 
 export interface PlanInput {
@@ -39,6 +60,10 @@ export interface PlanInput {
   templatesAvailable: readonly { letterId: string; language: string }[];
   /** studentId → the Attendance Lead's reason for not sending (e.g. "hospital stay, medical evidence seen"). */
   exclusions: ReadonlyMap<string, string>;
+  /** studentId → letter ids really sent to the family (conditions.ts lettersSent), for jump notes. */
+  lettersSent?: ReadonlyMap<string, readonly string[]>;
+  /** The policy's letter ids in ladder order. */
+  ladderLetters?: readonly string[];
 }
 
 export interface LetterPlan {
@@ -66,6 +91,7 @@ export function planLetters(input: PlanInput): LetterPlan {
       continue;
     }
     const excluded = input.exclusions.get(student.studentId);
+    const jump = input.ladderLetters ? jumpNote(due.letterId, input.lettersSent?.get(student.studentId) ?? [], input.ladderLetters) : '';
     parents.forEach((parent, i) => {
       const email = String(parent.email ?? '').trim();
       const name = String(parent.name ?? '').trim();
@@ -95,8 +121,9 @@ export function planLetters(input: PlanInput): LetterPlan {
         fellBackToEnglish: choice.fellBack,
         recipient,
         recipientName: name,
-        why: placement.explanation,
+        why: jump ? `${jump}. ${placement.explanation}` : placement.explanation,
       };
+      if (jump) item.jump = jump;
       if (excluded !== undefined) item.excluded = excluded;
       items.push(item);
     });

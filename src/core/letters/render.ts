@@ -20,6 +20,7 @@ import type { IsoDate } from '../types';
 import { PLACEHOLDER_SOURCE, findFields, isKnownField } from './fields';
 import { formatPercentOf } from '../format/percent';
 import { normaliseLanguage } from '../language';
+import { conditionValues, type LetterConditions } from './conditions';
 
 export { normaliseLanguage };
 
@@ -146,6 +147,8 @@ export interface MergeInput {
   /** How English dates are written; Spanish always uses '23 de noviembre de 2026'. */
   englishLocale?: 'en-GB' | 'en-US';
   maxAbsenceDates?: number;
+  /** What really happened before this letter (conditions.ts): chooses the wording of {{#if …}} blocks. */
+  conditions?: Readonly<LetterConditions>;
 }
 
 /** Every catalogue field's value for one letter to one parent/carer; '' where the data is missing. */
@@ -167,6 +170,7 @@ export function buildMergeValues(input: MergeInput): Record<string, string> {
     'Unauthorised sessions': String(input.stats.unauthorised),
     'Possible sessions': String(input.stats.possible),
     'Student ID': t(input.student.studentId),
+    ...conditionValues(input.conditions ?? {}),
   };
 }
 

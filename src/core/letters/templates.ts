@@ -9,6 +9,9 @@
  * illness or other barriers (peers.md §2(b): parents resent threatening generic letters sent for
  * illness). Schools copy these into Docs and edit them; field names stay in English in every
  * language because they are the catalogue's names (fields.ts).
+ * Wording that claims history ("We wrote to you recently", "since our last meeting") sits in
+ * {{#if Earlier letter}} / {{#if Meeting held}} blocks with a first-contact wording in {{else}}
+ * (conditions.ts), so a letter that jumps to Letter 3 never claims a meeting that did not happen.
  */
 import { normaliseLanguage } from './render';
 
@@ -74,7 +77,7 @@ export const STARTER_TEMPLATES: readonly StarterTemplate[] = [
     subject: "Meeting about {{Student name}}'s attendance",
     paragraphs: [
       ...OPEN_EN,
-      "We wrote to you recently about {{Student name}}'s attendance, which is now {{Attendance %}}. We would like to invite you to an Attendance Improvement Meeting (AIM) with our attendance team, so that together we can agree how to support {{Student name}}.",
+      "{{#if Earlier letter}}We wrote to you recently about {{Student name}}'s attendance, which is now {{Attendance %}}.{{else}}We are writing because {{Student name}}'s attendance is now {{Attendance %}}, and we are concerned about it.{{/if}} We would like to invite you to an Attendance Improvement Meeting (AIM) with our attendance team, so that together we can agree how to support {{Student name}}.",
       'Please contact the school to arrange a time that suits you. If it is difficult for you to come in, tell us and we will find another way, such as a phone call.',
       'Please be aware that from now on further absence may not be authorised without evidence of the reason, such as an appointment card or a note from a doctor.',
       ILLNESS_EN,
@@ -89,7 +92,7 @@ export const STARTER_TEMPLATES: readonly StarterTemplate[] = [
     subject: 'Reunión sobre la asistencia de {{Student name}}',
     paragraphs: [
       ...OPEN_ES,
-      'Hace poco le escribimos sobre la asistencia de {{Student name}}, que ahora es del {{Attendance %}}. Queremos invitarle a una reunión de mejora de la asistencia (AIM) con nuestro equipo de asistencia, para acordar juntos cómo apoyar a {{Student name}}.',
+      '{{#if Earlier letter}}Hace poco le escribimos sobre la asistencia de {{Student name}}, que ahora es del {{Attendance %}}.{{else}}Le escribimos porque la asistencia de {{Student name}} es ahora del {{Attendance %}} y nos preocupa.{{/if}} Queremos invitarle a una reunión de mejora de la asistencia (AIM) con nuestro equipo de asistencia, para acordar juntos cómo apoyar a {{Student name}}.',
       'Por favor, póngase en contacto con la escuela para fijar una hora que le convenga. Si le resulta difícil venir, díganoslo y buscaremos otra forma, por ejemplo una llamada telefónica.',
       'Tenga en cuenta que, a partir de ahora, es posible que las nuevas ausencias no se justifiquen sin una prueba del motivo, como una cita médica o una nota del médico.',
       ILLNESS_ES,
@@ -101,11 +104,11 @@ export const STARTER_TEMPLATES: readonly StarterTemplate[] = [
     letterId: 'letter3',
     language: 'en',
     name: 'Letter 3 – persistent absence (AIM 2)',
-    subject: "Second meeting about {{Student name}}'s attendance",
+    subject: "Meeting about {{Student name}}'s attendance (AIM 2)",
     paragraphs: [
       ...OPEN_EN,
       "{{Student name}}'s attendance is now {{Attendance %}}, which is below 90%. This is called persistent absence, and it is known to affect both learning and wellbeing.",
-      'We would like to meet you again, at a second Attendance Improvement Meeting (AIM 2) with our attendance team, to look at what has happened since our last meeting and agree the next steps.',
+      'We would like to meet you {{#if Meeting held}}again, at a second Attendance Improvement Meeting (AIM 2) with our attendance team, to look at what has happened since our last meeting and agree the next steps.{{else}}at an Attendance Improvement Meeting (AIM 2) with our attendance team, to look at what is making it hard for {{Student name}} to come to school and agree the next steps together.{{/if}}',
       "If there is no genuine reason for the absences, the school may need to refer {{Student name}} to the Local Authority's Education and Inclusion Team, who work with families to improve attendance.",
       ILLNESS_EN,
       "Please contact the school to arrange the meeting. We will review {{Student name}}'s attendance on {{Review date}}.",
@@ -116,11 +119,11 @@ export const STARTER_TEMPLATES: readonly StarterTemplate[] = [
     letterId: 'letter3',
     language: 'es',
     name: 'Carta 3 – ausencia persistente (AIM 2)',
-    subject: 'Segunda reunión sobre la asistencia de {{Student name}}',
+    subject: 'Reunión sobre la asistencia de {{Student name}} (AIM 2)',
     paragraphs: [
       ...OPEN_ES,
       'La asistencia de {{Student name}} es ahora del {{Attendance %}}, por debajo del 90 %. Esto se llama ausencia persistente, y se sabe que afecta tanto al aprendizaje como al bienestar.',
-      'Queremos reunirnos de nuevo con usted, en una segunda reunión de mejora de la asistencia (AIM 2) con nuestro equipo de asistencia, para ver qué ha pasado desde la última reunión y acordar los próximos pasos.',
+      'Queremos reunirnos {{#if Meeting held}}de nuevo con usted, en una segunda reunión de mejora de la asistencia (AIM 2) con nuestro equipo de asistencia, para ver qué ha pasado desde la última reunión y acordar los próximos pasos.{{else}}con usted en una reunión de mejora de la asistencia (AIM 2) con nuestro equipo de asistencia, para ver qué le impide a {{Student name}} venir a la escuela y acordar juntos los próximos pasos.{{/if}}',
       'Si no hay un motivo real para las ausencias, es posible que la escuela tenga que remitir el caso de {{Student name}} al equipo de Educación e Inclusión de la autoridad local, que trabaja con las familias para mejorar la asistencia.',
       ILLNESS_ES,
       'Por favor, póngase en contacto con la escuela para concertar la reunión. Revisaremos la asistencia de {{Student name}} el {{Review date}}.',
@@ -134,7 +137,7 @@ export const STARTER_TEMPLATES: readonly StarterTemplate[] = [
     subject: "Important: {{Student name}}'s attendance",
     paragraphs: [
       ...OPEN_EN,
-      "We have written to you and met with you about {{Student name}}'s attendance. It is now {{Attendance %}}, with {{Unauthorised sessions}} unauthorised sessions out of {{Possible sessions}}.",
+      "{{#if Earlier letter}}We have written to you about {{Student name}}'s attendance before. {{/if}}{{#if Meeting held}}We have also met with you about it. {{/if}}{{Student name}}'s attendance is now {{Attendance %}}, with {{Unauthorised sessions}} unauthorised sessions out of {{Possible sessions}}.",
       'We must let you know that if attendance does not improve straight away, the Local Authority may take legal action, which can include a penalty notice or prosecution. We do not want this to happen, and we still want to work with you.',
       ILLNESS_EN,
       'Please contact me before {{Review date}}, when we will review attendance again.',
@@ -148,7 +151,7 @@ export const STARTER_TEMPLATES: readonly StarterTemplate[] = [
     subject: 'Importante: asistencia de {{Student name}}',
     paragraphs: [
       ...OPEN_ES,
-      'Le hemos escrito y nos hemos reunido con usted sobre la asistencia de {{Student name}}. Ahora es del {{Attendance %}}, con {{Unauthorised sessions}} sesiones no justificadas de {{Possible sessions}}.',
+      '{{#if Earlier letter}}Ya le hemos escrito antes sobre la asistencia de {{Student name}}. {{/if}}{{#if Meeting held}}También nos hemos reunido con usted. {{/if}}La asistencia de {{Student name}} es ahora del {{Attendance %}}, con {{Unauthorised sessions}} sesiones no justificadas de {{Possible sessions}}.',
       'Debemos informarle de que, si la asistencia no mejora de inmediato, la autoridad local puede emprender acciones legales, que pueden incluir una multa o un proceso judicial. No queremos que esto ocurra y seguimos queriendo trabajar con usted.',
       ILLNESS_ES,
       'Por favor, póngase en contacto conmigo antes del {{Review date}}, cuando volveremos a revisar la asistencia.',
@@ -249,7 +252,7 @@ export const STARTER_TEMPLATES: readonly StarterTemplate[] = [
     subject: "{{Student name}}'s absences: a doctor's or school nurse's note is now needed",
     paragraphs: [
       ...OPEN_EN,
-      "We have written to you about {{Student name}}'s attendance, and it has not improved: it is now {{Attendance %}}.",
+      "{{#if Earlier letter}}We have written to you about {{Student name}}'s attendance, and it has not improved: it is now {{Attendance %}}.{{else}}We are writing about {{Student name}}'s attendance, which is now {{Attendance %}}.{{/if}}",
       'From now on, all further absences must be excused by a doctor and/or the school nurse. For each day {{Student name}} misses, please send a note from the doctor, or ask the school nurse to see {{Student name}}. An absence without one will be recorded as unexcused.',
       'If {{Student name}} has a health condition that makes coming to school hard, please tell us: the school team can plan support with you and with the doctor.',
       'We will review attendance again on {{Review date}}. Please call the office with any questions.',
@@ -263,7 +266,7 @@ export const STARTER_TEMPLATES: readonly StarterTemplate[] = [
     subject: 'Ausencias de {{Student name}}: ahora se necesita una nota del médico o de la enfermera escolar',
     paragraphs: [
       ...OPEN_ES,
-      'Le hemos escrito sobre la asistencia de {{Student name}}, y no ha mejorado: ahora es del {{Attendance %}}.',
+      '{{#if Earlier letter}}Le hemos escrito sobre la asistencia de {{Student name}}, y no ha mejorado: ahora es del {{Attendance %}}.{{else}}Le escribimos sobre la asistencia de {{Student name}}, que ahora es del {{Attendance %}}.{{/if}}',
       'A partir de ahora, todas las nuevas ausencias deben ser justificadas por un médico y/o la enfermera escolar. Por cada día que {{Student name}} falte, envíe una nota del médico o pida a la enfermera escolar que vea a {{Student name}}. Una ausencia sin ella se registrará como injustificada.',
       'Si {{Student name}} tiene un problema de salud que le dificulta venir a la escuela, díganoslo: el equipo escolar puede planificar apoyo con usted y con el médico.',
       'Volveremos a revisar la asistencia el {{Review date}}. Llame a la oficina si tiene cualquier pregunta.',

@@ -12,7 +12,7 @@
  * Body.setText makes one paragraph per line, so each template paragraph stays a paragraph; line
  * breaks inside a merged value are flattened to spaces so they cannot split a paragraph.
  */
-import { renderPlan } from '../../core/letters';
+import { conditionsOf, renderPlan, resolveParagraphs } from '../../core/letters';
 import type { LoadedTemplate } from './templates';
 
 export function documentUrl(id: string): string {
@@ -23,8 +23,10 @@ export function documentUrl(id: string): string {
 export function renderLetter(template: LoadedTemplate, values: Readonly<Record<string, string>>): string[] {
   const flat: Record<string, string> = {};
   for (const [k, v] of Object.entries(values)) flat[k] = String(v).replace(/[\r\n\u2028\u2029]+/g, ' ');
-  const out = [...template.paragraphs];
-  for (const r of renderPlan(template.paragraphs, flat)) out[r.index] = r.after;
+  // {{#if …}} blocks first: the wording the family's history calls for (conditions.ts).
+  const paragraphs = resolveParagraphs(template.paragraphs, conditionsOf(values));
+  const out = [...paragraphs];
+  for (const r of renderPlan(paragraphs, flat)) out[r.index] = r.after;
   return out;
 }
 

@@ -4,7 +4,7 @@
  * with a blank (peers.md §2(b): "leaves placeholders blank").
  */
 import { lookupCode } from '../../core/codes';
-import { buildMergeValues, missingValues, type LedgerEntry } from '../../core/letters';
+import { buildMergeValues, letterConditions, missingValues, type LedgerEntry } from '../../core/letters';
 import type { StudentRecord, SchoolModel } from '../../core/schoolModel';
 import type { Settings } from '../../core/settings';
 import type { IsoDate } from '../../core/types';
@@ -86,6 +86,8 @@ function mergeValuesUnchecked(entry: LedgerEntry, ctx: MergeContext): MergeResul
     language: entry.language || 'en',
     reviewDue: record.placement.reviewDue,
     englishLocale: ctx.model.table.sessionsPerDay === 1 ? 'en-US' : 'en-GB',
+    // Wording follows what really happened to this family (a sent letter, a meeting held).
+    conditions: letterConditions(record.history, { letterId: entry.letterId, windowKey: entry.windowKey }, ctx.today),
   });
   return { ok: true, values, record };
 }

@@ -7,6 +7,7 @@
 import { letterKey } from '../../core/policy/evaluate';
 import {
   beginRun,
+  lettersSent,
   markPackPrinted as markPackPrintedEntries,
   mergePlan,
   POST,
@@ -46,7 +47,11 @@ export function currentPlan(model: SchoolModel, settings: Settings, entries: rea
       exclusions.set(e.studentId, e.reason.slice(EXCLUDED_PREFIX.length));
     }
   }
-  return planLetters({ students, placements, templatesAvailable: settings.templates, exclusions });
+  // What was really sent to each family (a left-out, held or to-print letter never counts): the plan
+  // marks a letter that jumps over the ladder's earlier letters.
+  const lettersSentById = new Map([...model.byId].map(([id, r]) => [id, lettersSent(r.history, model.today)]));
+  const ladderLetters = [...new Set(model.policy.steps.flatMap((s) => s.actions.filter((a) => a.kind === 'letter' && a.letterId).map((a) => a.letterId!)))];
+  return planLetters({ students, placements, templatesAvailable: settings.templates, exclusions, lettersSent: lettersSentById, ladderLetters });
 }
 
 const OPEN_STATUSES = new Set(['planned', 'failed', 'unknown', 'sending']);

@@ -4,7 +4,7 @@
  * confirmation step or preview"). A field with no value is left as written ({{Review date}}) so
  * the gap is visible, and the preview says the letter is held back.
  */
-import { emailBody, renderText, type LedgerEntry } from '../../core/letters';
+import { conditionsOf, emailBody, renderText, resolveParagraphs, type LedgerEntry } from '../../core/letters';
 import { escapeHtml } from '../../core/sanitise';
 import type { LetterPreview, PlanItemRequest } from '../../rpcTypes';
 import { loadSchool } from '../schoolData';
@@ -39,7 +39,7 @@ export function previewLetter(req: PlanItemRequest): LetterPreview {
   if (!template) throw new Error(`There is no template for ${entry.letterId} in ${language} (nor in English): add one in Settings → Templates.`);
   const merged = mergeValuesFor(entry, { model, settings: ctx.settings, staffName: ctx.staffName, today: ctx.today });
   if (!merged.ok) throw new Error(`This letter cannot be previewed: ${merged.reason}.`);
-  const paragraphs = template.paragraphs.map((p) => renderText(p, merged.values, { missing: 'keep' }));
+  const paragraphs = resolveParagraphs(template.paragraphs, conditionsOf(merged.values)).map((p) => renderText(p, merged.values, { missing: 'keep' }));
   const mail = emailBody(language, merged.values);
   const held = holdBackReason(template.fields, merged.values);
   const heldHtml = held ? `<p style="color:#b00020"><strong>Held back:</strong> ${escapeHtml(held)}</p>\n` : '';
