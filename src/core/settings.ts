@@ -40,9 +40,15 @@ function settingsDate(value: unknown, format: SchoolDateFormat): { date: IsoDate
   const parsed = parseDateCell(value);
   if (!('error' in parsed)) return parsed;
   const text = String(value ?? '').trim().replace(/^'/, '');
-  if (/^\d{1,2}\/\d{1,2}\/\d{4}$/.test(text)) {
+  const dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  if (dmy) {
     const iso = isoOfSchoolDate(text, format);
-    return iso ? { date: iso } : { error: `"${text}" is not a date (written ${format.toLowerCase()})` };
+    if (iso) return { date: iso };
+    // Why not, in the words parseDateCell gives ('February 2024 has 29 days'), quoting what is written.
+    const [a, b] = [dmy[1]!.padStart(2, '0'), dmy[2]!.padStart(2, '0')];
+    const asIso = format === 'MM/dd/yyyy' ? `${dmy[3]}-${a}-${b}` : `${dmy[3]}-${b}-${a}`;
+    const why = parseDateCell(asIso);
+    return { error: 'error' in why ? why.error.replace(`"${asIso}"`, `"${text}"`) : `"${text}" is not a date (written ${format.toLowerCase()})` };
   }
   if (typeof value === 'number' || /^\d{4}-\d{1,2}-\d{1,2}$/.test(text)) return parsed; // its own words: 'there is no month 13'
   return { error: `"${text}" is not a date: write it ${format.toLowerCase()} (for example ${formatSchoolDate('2026-09-03', format)})` };

@@ -263,14 +263,15 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
   const markedDays = new Set(parsed.marks.map((m) => m.date));
   const extra = [...confirmed].filter((d) => notSchoolDay(d) !== null && markedDays.has(d)).sort();
   let extraWords = '';
+  const extraDays = extra.map((d) => formatSchoolDate(d, dateFormatFor(table.id))).join(', ');
   if (extra.length > 0 && loaded.source !== 'sheet') {
-    extraWords = ` Add ${extra.join(', ')} to Settings ▸ Academic year as extra school days once the Settings problems are fixed.`;
+    extraWords = ` Add ${extraDays} to Settings ▸ Academic year as extra school days once the Settings problems are fixed.`;
   } else if (extra.length > 0) {
     const rows: CalendarEntry[] = extra.map((d) => ({ kind: 'Extra school day', name: 'Confirmed at import', start: d, end: d }));
     const next: Settings = { ...settings, calendar: [...(settings.calendar ?? []), ...rows] };
     writeSettingsTab(ss, next);
     loaded = { ...loaded, settings: next };
-    extraWords = ` ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} now ${extra.length === 1 ? 'an extra school day' : 'extra school days'} in Settings ▸ Academic year.`;
+    extraWords = ` ${extraDays} ${extra.length === 1 ? 'is' : 'are'} now ${extra.length === 1 ? 'an extra school day' : 'extra school days'} in Settings ▸ Academic year.`;
   }
 
   const recalcWords = recalcAfterImport(ss, tracker, loaded);

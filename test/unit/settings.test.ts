@@ -49,7 +49,7 @@ test('each bad value is reported by its cell, and the good ones still parse', ()
   const text = problems.map((p) => p.message).join('\n');
   expect(text).toMatch(/"uk-primary" is not a known preset \(use one of: uk-secondary-sol, us-illinois-elementary, generic\)/);
   expect(text).toMatch(/Autumn term\): From "2 Sept" is not a date: write it dd\/mm\/yyyy \(for example 03\/09\/2026\)/);
-  expect(text).toMatch(/"10\/26\/2026" is not a date \(written dd\/mm\/yyyy\)/);
+  expect(text).toMatch(/"10\/26\/2026" is not a date: there is no month 26/);
   expect(text).toMatch(/role "Teacher" must be one of Tutor, HOY, AO, AL, Admin/);
   expect(settings.schoolName).toBe('Hillside Academy');
   expect(settings.staff.map((s) => s.email)).toEqual(['al@school.example']);
