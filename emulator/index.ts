@@ -48,6 +48,12 @@ export interface EmulatorOptions {
   addOn?: boolean;
   /** The title of the add-on menu (createAddonMenu). Default 'SOL Tracker'. */
   addOnName?: string;
+  /**
+   * Whether trigger executions see the containing document (undocumented for add-on time-driven
+   * triggers, so tests try both). false: getActiveSpreadsheet, getDocumentProperties, getDocumentLock
+   * and getDocumentCache are null inside triggers. Default true. Changeable later: emu.setTriggerHasDocument.
+   */
+  triggerHasDocument?: boolean;
 }
 
 export interface RunContext {
@@ -81,6 +87,7 @@ export interface Emulator {
    * keep their cached result (S9.2; see spreadsheet/customFunctionCells.ts).
    */
   recalculateCustomFunctions(user?: string): RecalculatedCell[];
+  setTriggerHasDocument(has: boolean): void;
   /** The message behind a #ERROR! custom-function cell ('Sheet!B2'), if its last run threw. */
   customFunctionError(sheetName: string, a1: string): string | undefined;
   runSimpleTrigger(name: 'onOpen' | 'onInstall' | 'onEdit' | 'onSelectionChange', authMode: 'NONE' | 'LIMITED' | 'FULL', event?: object, user?: string): unknown;
@@ -139,6 +146,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const tz = opts.spreadsheetTimeZone ?? 'Europe/London';
   const runtime = new Runtime({ clock, latency, account: opts.account ?? 'consumer', users, spreadsheetTimeZone: tz });
   runtime.scriptTimeZone = tz;
+  runtime.triggerHasDocument = opts.triggerHasDocument ?? true;
 
   const uiRecord = new UiRecord();
   const docs = new DocStore(runtime);
@@ -303,6 +311,9 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     runCustomFunction(fnName, args, ctx = {}) {
       if (fnName.endsWith('_')) throw new Error(`${fnName} ends with "_": private functions cannot be custom functions (S9.1)`);
       return execute(fnName, args, { kind: 'customFunction', authMode: 'CUSTOM_FUNCTION', user: ctx.user ?? users[0] });
+    },
+    setTriggerHasDocument(has) {
+      runtime.triggerHasDocument = has;
     },
     recalculateCustomFunctions(user = users[0]) {
       return customCells.recalculate({

@@ -46,6 +46,17 @@ export class Runtime {
   /** Scopes from the loaded appsscript.json; null = no project loaded (no scope checks). */
   scopes: Set<string> | null = null;
   scriptTimeZone = 'Europe/London';
+  /**
+   * Whether a time-driven or other installable trigger execution sees the containing document.
+   * Google does not document it for an add-on's time-driven triggers (engineering §1.4; issue 13):
+   * tests run both ways. false → getActiveSpreadsheet(), getDocumentProperties(), getDocumentLock()
+   * and getDocumentCache() give null inside trigger executions (openById still works).
+   */
+  triggerHasDocument = true;
+  /** Does the current execution have its container document? */
+  hasDocument(): boolean {
+    return !(this.current?.kind === 'trigger' && !this.triggerHasDocument);
+  }
   private stack: Execution[] = [];
   private directDepth = 0;
 

@@ -7,7 +7,7 @@ import { DataValidationBuilder, DataValidationCriteria } from './validation';
 
 export function createSpreadsheetApp(runtime: Runtime, container: Spreadsheet | null, ui: Ui) {
   const g = (m: string) => runtime.gate(`SpreadsheetApp.${m}`);
-  const active = () => container;
+  const active = () => (runtime.hasDocument() ? container : null);
   return {
     ProtectionType: { RANGE: 'RANGE', SHEET: 'SHEET' },
     DataValidationCriteria,

@@ -81,7 +81,7 @@ export class CacheStores {
         if (!m) this.users.set(who, (m = new Map()));
         return new Cache(runtime, m);
       },
-      getDocumentCache: () => { g('getDocumentCache'); return this.document ? new Cache(runtime, this.document) : null; },
+      getDocumentCache: () => { g('getDocumentCache'); return this.document && runtime.hasDocument() ? new Cache(runtime, this.document) : null; },
     };
   }
 }

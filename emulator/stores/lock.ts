@@ -41,7 +41,7 @@ export class LockTable {
       getScriptLock: () => { g('getScriptLock'); return new Lock(runtime, this, 'script'); },
       getUserLock: () => { g('getUserLock'); return new Lock(runtime, this, `user:${user()}`); },
       /** L1.1: null without a containing document. */
-      getDocumentLock: () => { g('getDocumentLock'); return hasContainer ? new Lock(runtime, this, 'document') : null; },
+      getDocumentLock: () => { g('getDocumentLock'); return hasContainer && runtime.hasDocument() ? new Lock(runtime, this, 'document') : null; },
     };
   }
 }

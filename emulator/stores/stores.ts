@@ -105,7 +105,7 @@ export class PropertyStores {
         return new Properties(runtime, this.user(who));
       },
       /** P1.1: null without a containing document. */
-      getDocumentProperties: () => { g('getDocumentProperties'); return this.document ? new Properties(runtime, this.document) : null; },
+      getDocumentProperties: () => { g('getDocumentProperties'); return this.document && runtime.hasDocument() ? new Properties(runtime, this.document) : null; },
     };
   }
 }

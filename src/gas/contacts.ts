@@ -33,6 +33,7 @@ import { getSpreadsheet } from './spreadsheet';
 import { friendlyReason } from './friendly';
 import { isoDateOfCell } from '../core/calendar';
 import { staffAccess } from './staffStore';
+import { withSheetDates } from './sheetDates';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -124,7 +125,7 @@ export function logMissedContacts(
   rows?: readonly number[],
 ): { missed: MissedContact[]; logValues: unknown[][] } {
   const existing = ss.getSheetByName(SHEET_NAMES.log);
-  const logValues = existing ? (existing.getDataRange().getValues() as unknown[][]) : [];
+  const logValues = existing ? withSheetDates(ss, existing.getDataRange().getValues() as unknown[][]) : [];
   const missed = contactCellsMissingFromLog(trackerValues, mapping, logValues, rows);
   if (missed.length === 0) return { missed, logValues };
   const recordedAt = timestampIso(ss);
@@ -202,7 +203,7 @@ export function onEdit(e?: EditEvent): void {
     const column = firstColumn;
     row = firstRow;
     which = column === mapping.rtc ? 'rtc' : 'ropc';
-    const cells = sheet.getRange(row, 1, 1, lastColumn).getValues()[0];
+    const cells = withSheetDates(ss, sheet.getRange(row, 1, 1, lastColumn).getValues())[0]!;
     const studentId = cleanCell(cells[mapping.studentId]);
     // The step comes from this pupil's own evaluation, found by ID — never from the row's Step cell.
     const record = recordFromTrackerEdit({
@@ -278,7 +279,7 @@ function onEditBlock(
   mapping: ColumnMapping,
   at: { firstRow: number; lastRow: number; lastColumn: number; by: string; today: string; bands: ReturnType<typeof bandsFor>; dateFormat: SchoolDateFormat },
 ): void {
-  const block = sheet.getRange(at.firstRow, 1, at.lastRow - at.firstRow + 1, at.lastColumn).getValues();
+  const block = withSheetDates(ss, sheet.getRange(at.firstRow, 1, at.lastRow - at.firstRow + 1, at.lastColumn).getValues());
   const trackerValues: unknown[][] = [];
   block.forEach((cells, i) => { trackerValues[at.firstRow - 1 + i] = cells; });
   const rows = block.map((_, i) => at.firstRow + i);

@@ -9,6 +9,7 @@ import { mapColumns, mappingProblems, type ColumnMappingResult } from '../core/t
 import { readTrackerRows, type TrackerStudent } from '../core/tracker/rows';
 import { loadSettings } from './settingsStore';
 import { SHEET_NAMES } from './sheetNames';
+import { withSheetDates } from './sheetDates';
 import { findTrackerSheet } from './spreadsheet';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -49,7 +50,8 @@ export function readTracker(ss: Spreadsheet): TrackerData {
   if (!sheet) {
     throw new Error(`No tracker tab found (looked for "${SHEET_NAMES.tracker}" and for a tab with Student ID, Name and Year columns). Run SOL Tracker ▸ Set up… first.`);
   }
-  const values = sheet.getDataRange().getValues() as unknown[][];
+  // Date cells as the sheet shows them, in its own zone (sheetDates.ts).
+  const values = withSheetDates(ss, sheet.getDataRange().getValues() as unknown[][]);
   if (values.length === 0 || values[0]!.every((h) => String(h ?? '').trim() === '')) {
     throw new Error(`The tracker tab "${sheet.getName()}" is empty: row 1 needs headers (Student ID, Student Name, Year Group…). Run SOL Tracker ▸ Set up… first.`);
   }
@@ -110,7 +112,7 @@ export function loadSchool(ss: Spreadsheet, today: string, opts: LoadSchoolOptio
       registerValues = readWhole(registerSheet);
     }
   }
-  const logValues = opts.logValues ?? readWhole(ss.getSheetByName(SHEET_NAMES.log));
+  const logValues = opts.logValues ?? withSheetDates(ss, readWhole(ss.getSheetByName(SHEET_NAMES.log)));
 
   const model = buildSchoolModel({
     trackerValues: tracker.values,

@@ -11,6 +11,7 @@ import { loadPolicyBook } from './policyStore';
 import { withoutStaff } from '../core/staffRecord';
 import { SHEET_NAMES } from './sheetNames';
 import { saveConfig, staffAccess } from './staffStore';
+import { withSheetDates } from './sheetDates';
 
 export interface LoadedSettings {
   settings: Settings;
@@ -60,7 +61,8 @@ function loadSheetSettings(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, opts: {
     return fallback(problems);
   }
   // getDataRange: one call for the whole tab (an empty tab reads as [['']], semantics S2.5).
-  const values = sheet.getDataRange().getValues();
+  // Dates typed in Settings (term dates…) read in the spreadsheet's zone, not the script's (sheetDates.ts).
+  const values = withSheetDates(ss, sheet.getDataRange().getValues());
   if (values.length === 1 && values[0].every((v) => v === '')) return fallback([]);
   const parsed = parseSettingsSheet(values, Object.keys(PRESETS));
   const problems = parsed.problems.filter((p) => !isStaffProblem(p));

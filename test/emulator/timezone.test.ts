@@ -25,3 +25,14 @@ test('S4.3 a yyyy-mm-dd date cell reads back as that calendar date in local time
   expect(emu.run('dateCellRoundTrip', ['2026-07-01'])).toEqual(['[object Date]', 2026, 7, 1]);
   expect(emu.run('dateCellRoundTrip', ['2026-11-23'])).toEqual(['[object Date]', 2026, 11, 23]);
 });
+
+test('S2.11/S4.3 a Europe/Berlin sheet under a Europe/London script: the cell is Berlin midnight, the script reads the day before, formatDate in the sheet zone gives the typed date', () => {
+  const emu = emulatorWith(`${code}
+function sheetZoneRead(text) {
+  var ss = SpreadsheetApp.getActiveSpreadsheet(); var sh = ss.getSheetByName('Dates') || ss.insertSheet('Dates');
+  sh.getRange('A1').setValue(text);
+  var d = sh.getRange('A1').getValue();
+  return [ss.getSpreadsheetTimeZone(), Session.getScriptTimeZone(), d.toISOString(), d.getDate(), Utilities.formatDate(d, ss.getSpreadsheetTimeZone(), 'yyyy-MM-dd')];
+}`, { spreadsheetTimeZone: 'Europe/Berlin' });
+  expect(emu.run('sheetZoneRead', ['2025-09-08'])).toEqual(['Europe/Berlin', 'Europe/London', '2025-09-07T22:00:00.000Z', 7, '2025-09-08']);
+});

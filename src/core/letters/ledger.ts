@@ -51,6 +51,11 @@ export interface LedgerEntry {
   error?: string;
   /** Why it was skipped (the Attendance Lead's reason) or who resolved an unknown send. */
   reason?: string;
+  /**
+   * The account whose execution sent (or was sending) it: MailApp sends from that account, so its
+   * mailbox is where to look when the outcome is unknown.
+   */
+  sender?: string;
 }
 
 /**
@@ -70,7 +75,7 @@ export function ledgerKey(studentId: string, letterId: string, windowKey: string
 
 export const LEDGER_HEADER = [
   'Key', 'Student ID', 'Letter', 'Window', 'Recipient', 'Recipient name', 'Language', 'Step',
-  'Status', 'Attempts', 'Updated at', 'Run', 'Document URL', 'Error', 'Reason',
+  'Status', 'Attempts', 'Updated at', 'Run', 'Document URL', 'Error', 'Reason', 'Sent by',
 ] as const;
 
 type Cell = string | number | Date;
@@ -107,7 +112,7 @@ export function toLedgerRows(entries: readonly LedgerEntry[]): Cell[][] {
       textCell(e.key), textCell(e.studentId), textCell(letterCellName(e.letterId)), textCell(e.windowKey), textCell(e.recipient),
       textCell(e.recipientName), textCell(e.language ? languageCellName(e.language) : ''), e.step ?? '',
       e.status, e.attempts, instantCell(e.updatedAt), textCell(e.runId), textCell(e.documentUrl),
-      textCell(e.error), textCell(e.reason),
+      textCell(e.error), textCell(e.reason), textCell(e.sender),
     ]);
   }
   return rows;
@@ -131,7 +136,7 @@ export function fromLedgerRows(values: readonly (readonly unknown[])[]): LedgerE
   const col: Record<string, number> = {};
   for (const name of LEDGER_HEADER) {
     const i = header.indexOf(name);
-    if (i < 0 && name !== 'Document URL' && name !== 'Error' && name !== 'Reason' && name !== 'Recipient name' && name !== 'Language' && name !== 'Step') {
+    if (i < 0 && name !== 'Document URL' && name !== 'Error' && name !== 'Reason' && name !== 'Recipient name' && name !== 'Language' && name !== 'Step' && name !== 'Sent by') {
       throw new Error(`Letters ledger: row 1 has no "${name}" column (found: ${header.filter(Boolean).join(', ') || 'nothing'}).`);
     }
     col[name] = i;
@@ -173,7 +178,7 @@ export function fromLedgerRows(values: readonly (readonly unknown[])[]): LedgerE
     // The Letter and Language columns are words people read ('Letter 3', 'Spanish'), read back to ids.
     const languageText = get('Language');
     const language = languageText === '' || /^[a-z]{2}(-[A-Z]{2})?$/.test(languageText) ? languageText : normaliseLanguage(languageText);
-    const opt = { recipientName: get('Recipient name'), language, documentUrl: get('Document URL'), error: get('Error'), reason: get('Reason') };
+    const opt = { recipientName: get('Recipient name'), language, documentUrl: get('Document URL'), error: get('Error'), reason: get('Reason'), sender: get('Sent by') };
     for (const [k, v] of Object.entries(opt)) if (v !== '') (e as unknown as Record<string, unknown>)[k] = v;
     if (step !== undefined) e.step = step;
     out.push(e);
@@ -205,6 +210,13 @@ function update(
  * Start a run: every entry left in 'sending' by an earlier run becomes 'unknown' (it may or may
  * not have been sent) and is returned in `recovered` so the sidebar can ask a person.
  */
+/** Where to look for a letter whose send outcome is unknown: the sending account's Sent folder. */
+export function sentFolderOf(e: Pick<LedgerEntry, 'sender'>): string {
+  return e.sender
+    ? `Check the Sent folder of ${e.sender}'s mailbox (MailApp sends from the account that ran the send) before deciding.`
+    : 'Check the Sent folder of the mailbox of whoever started that send before deciding (the ledger did not record the sender).';
+}
+
 export function beginRun(entries: readonly LedgerEntry[], runId: string, now: string): { entries: LedgerEntry[]; recovered: LedgerEntry[] } {
   const recovered: LedgerEntry[] = [];
   const next = entries.map((e) => {
@@ -213,7 +225,7 @@ export function beginRun(entries: readonly LedgerEntry[], runId: string, now: st
       ...e,
       status: 'unknown',
       updatedAt: now,
-      error: `Run ${e.runId || '?'} stopped while sending; found by run ${runId}. Check the Sent folder before deciding.`,
+      error: `Run ${e.runId || '?'} stopped while sending; found by run ${runId}. ${sentFolderOf(e)}`,
     };
     recovered.push(u);
     return u;
@@ -245,12 +257,12 @@ export function nextBatch(entries: readonly LedgerEntry[], limits: { quotaRemain
   return out;
 }
 
-export function markSending(entries: readonly LedgerEntry[], key: string, runId: string, now: string): LedgerEntry[] {
+export function markSending(entries: readonly LedgerEntry[], key: string, runId: string, now: string, sender?: string): LedgerEntry[] {
   const e = entries.find((x) => x.key === key);
   if (e && e.status === 'failed' && e.attempts >= MAX_ATTEMPTS) {
     throw new Error(`Letters ledger: "${key}" already failed ${e.attempts} times; resolve it by hand (skip it or fix the address and re-plan).`);
   }
-  return update(entries, key, ['planned', 'failed'], 'sending', (x) => ({ attempts: x.attempts + 1, runId, updatedAt: now, error: undefined }));
+  return update(entries, key, ['planned', 'failed'], 'sending', (x) => ({ attempts: x.attempts + 1, runId, updatedAt: now, error: undefined, ...(sender ? { sender } : {}) }));
 }
 
 export function markSent(entries: readonly LedgerEntry[], key: string, now: string, documentUrl?: string): LedgerEntry[] {

@@ -107,10 +107,35 @@ class MarkCollector {
     this.errors.push({ row, column, value, reason });
   }
 
+  /** All-digit tracker IDs by their number ('007' and '7' → '7'); an entry with two IDs is ambiguous. */
+  private numericIds: Map<string, string | null> | null = null;
+
+  /**
+   * A numeric ID that lost (or gained) leading zeros between the MIS export and the tracker — a
+   * tracker cell typed as 007 holds the number 7 — is the tracker's student when exactly one
+   * tracker ID has that number; the tracker's spelling is kept, so the Register matches it.
+   */
+  private sameNumber(value: string): string | null {
+    if (!/^\d+$/.test(value)) return null;
+    if (!this.numericIds) {
+      this.numericIds = new Map();
+      for (const id of this.opts.knownStudentIds) {
+        if (!/^\d+$/.test(id)) continue;
+        const key = id.replace(/^0+(?=\d)/, '');
+        this.numericIds.set(key, this.numericIds.has(key) ? null : id);
+      }
+    }
+    return this.numericIds.get(value.replace(/^0+(?=\d)/, '')) ?? null;
+  }
+
   /** Student ID check; SIMS offers UPN then Adno, the first one the tracker knows is used. */
   student(line: number, candidates: { column: string; value: string }[]): string | null {
     const given = candidates.filter((c) => c.value !== '');
     for (const c of given) if (this.opts.knownStudentIds.has(c.value)) return c.value;
+    for (const c of given) {
+      const same = this.sameNumber(c.value);
+      if (same !== null) return same;
+    }
     const first = candidates[0];
     if (given.length === 0) {
       this.error(line, first.column, '', 'Student ID is blank.');

@@ -10,6 +10,7 @@ import { timestampIso, todayIso } from '../clock';
 import { withDocumentLock } from '../lock';
 import { authorise } from '../session';
 import { loadSettings } from '../settingsStore';
+import { stampIfLogChanged } from './logWriter';
 import { getSpreadsheet } from '../spreadsheet';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -51,7 +52,22 @@ export function letterContext(action: Action): LetterContext {
  */
 export function underLock<T>(what: string, fn: () => T): T {
   try {
-    return withDocumentLock(fn);
+    return withDocumentLock(() => {
+      let done = false;
+      try {
+        const result = fn();
+        done = true;
+        return result;
+      } finally {
+        // Log rows appended: one SOL_UPDATED stamp for the whole operation. After a failure the
+        // stamp is still attempted, but its own failure never hides the first one.
+        try {
+          stampIfLogChanged();
+        } catch (stampError) {
+          if (done) throw stampError;
+        }
+      }
+    });
   } catch (e) {
     const msg = (e as Error)?.message ?? String(e);
     if (/^Lock timeout/i.test(msg)) {

@@ -87,7 +87,22 @@ export function appendLogRows(ss: Spreadsheet, rows: LogCell[][]): void {
   sheet.getRange(start, 1, rows.length, LOG_HEADERS.length).setValues(rows);
   // Attendance at time reads as every other figure does (format/percent.ts), never a raw fraction.
   sheet.getRange(start, LOG_ATTENDANCE_COLUMN, rows.length, 1).setNumberFormat(PERCENT_CELL_FORMAT);
-  markTrackerChanged(ss); // the letters change evaluations: =ATTEND_TIER(id, SOL_UPDATED) re-runs
+  logChangedIn = ss; // stamped once, when the letter operation ends (stampIfLogChanged, context.ts)
+}
+
+/** The spreadsheet whose log got rows in this execution (globals start afresh in each execution, V1.4). */
+let logChangedIn: Spreadsheet | null = null;
+
+/**
+ * After a letter operation: the letters change evaluations, so SOL_UPDATED is stamped once — not per
+ * batch (two calls each) — and =ATTEND_TIER(id, SOL_UPDATED) cells re-run (dataVersion.ts).
+ * Called by underLock (context.ts) for every letter operation, inside the lock.
+ */
+export function stampIfLogChanged(): void {
+  const ss = logChangedIn;
+  if (!ss) return;
+  logChangedIn = null;
+  markTrackerChanged(ss);
 }
 
 /**

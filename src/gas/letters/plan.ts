@@ -82,7 +82,8 @@ function viewOf(e: LedgerEntry, model: SchoolModel, why: string): PlanItemView {
 
 function unknownWhy(e: LedgerEntry): string {
   const to = e.recipient === 'post' ? 'the print pack' : e.recipient;
-  return `Sending stopped part-way. Search your Sent folder for “${letterReference(e.key)}” (to ${to}): if it is there choose “It was sent”, otherwise “Send again”.`;
+  const mailbox = e.sender ? `the Sent folder of ${e.sender}` : 'the Sent folder of whoever sent it';
+  return `Sending stopped part-way. Search ${mailbox} for “${letterReference(e.key)}” (to ${to}): if it is there choose “It was sent”, otherwise “Send again”.`;
 }
 
 /** The plan view: the current plan's letters with their ledger status, plus open ledger entries. */

@@ -271,7 +271,7 @@ class BatchSender {
         const t0 = Date.now();
         this.attempted++;
         // The 'sending' mark reaches the sheet before anything leaves (with the previous letter's 'sent').
-        this.change(markSending(this.ledger.entries, e.key, this.runId, this.ctx.now()));
+        this.change(markSending(this.ledger.entries, e.key, this.runId, this.ctx.now(), this.ctx.actor.email));
         unsaved.push(e.key);
         persist();
         unsaved.push(e.key); // its outcome is written with the next letter's mark, or at the end
@@ -330,7 +330,7 @@ class BatchSender {
   private sendPosts(posts: readonly LedgerEntry[], logRows: string[], touched: Set<string>): string | null {
     const now = this.ctx.now();
     let entries = this.ledger.entries;
-    for (const e of posts) entries = markSending(entries, e.key, this.runId, now);
+    for (const e of posts) entries = markSending(entries, e.key, this.runId, now, this.ctx.actor.email);
     this.change(entries);
     this.attempted += posts.length;
     const keys = posts.map((e) => e.key);
