@@ -23,7 +23,7 @@ import { generateSchool, type SampleSchool } from '../src/core/sample/school';
 import { STARTER_TEMPLATES } from '../src/core/letters/templates';
 import { PRESETS } from '../src/core/policy/presets';
 import { DEFAULT_SETTINGS, type TemplateRef } from '../src/core/settings';
-import { putSampleSchool, schoolDayNoon, TAB } from '../test/helpers/sampleSpreadsheet';
+import { DEFAULT_TRACKER_HEADERS, putSampleSchool, schoolDayNoon, TAB } from '../test/helpers/sampleSpreadsheet';
 import type {
   AdvanceResponse, ClockResponse, MailInfo, OutboxResponse, PreviewUser, SheetInfo, SheetRow, SheetsResponse,
   SheetWindowResponse, StateResponse, UsersResponse,
@@ -157,7 +157,21 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   });
   emu.loadProject(distDir);
   const templates = starterTemplates(emu, DEFAULT_SETTINGS.presetId);
-  putSampleSchool(emu, { school, settings: { templates } });
+  // The sample school adopts the add-on mid-year: its own tracker already records a Letter 1 (dated)
+  // for some pupils and "AIM 2" with an AIM 1 meeting for others; set-up adopts that history below.
+  const dayBack = (n: number) => school.schoolDays[Math.max(0, school.schoolDays.length - n)] ?? today;
+  const ukDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+  putSampleSchool(emu, {
+    school,
+    settings: { templates },
+    headers: [...DEFAULT_TRACKER_HEADERS, 'Intervention', 'Letter 1', 'AIM 1'],
+    cell: (h, _f, _s, i) => {
+      if (h === 'Letter 1') return i % 12 === 0 ? ukDate(dayBack(15)) : '';
+      if (h === 'Intervention') return i % 12 === 5 ? 'AIM 2' : '';
+      if (h === 'AIM 1') return i % 12 === 5 ? ukDate(dayBack(20)) : '';
+      return undefined;
+    },
+  });
   emu.direct(() => {
     const tracker = emu.spreadsheet.getSheetByName(TAB.tracker);
     if (tracker) {
@@ -179,6 +193,16 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     }
   };
   await startupStep('runSetup', [], admin.email, 'Setup');
+  // Set-up's adoption step, confirmed as the Admin would: every item the sheet records is adopted.
+  if (has('previewAdoption') && has('adoptHistory')) {
+    try {
+      const found = (await emu.rpc('previewAdoption', [], admin.email)) as { pupils: { items: { key: string }[] }[] };
+      const keys = found.pupils.flatMap((p) => p.items.map((i) => i.key));
+      if (keys.length > 0) await emu.rpc('adoptHistory', [{ keys }], admin.email);
+    } catch (e) {
+      notices.push(`Adopting the sample school's history failed: ${errorMessage(e)}`);
+    }
+  }
   await startupStep('recalculate', [], admin.email, 'Recalculation');
   await startupStep('scheduleWeekly', [{ day: 'MONDAY', hour: 7 }], lead.email, 'Scheduling the weekly report');
   emu.direct(() => {

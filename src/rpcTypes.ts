@@ -36,6 +36,8 @@ export interface Capabilities {
   import: boolean;
   /** Edit the attendance policy (Attendance Lead and Admin). */
   policy: boolean;
+  /** Set a pupil's review date (Head of Year for their year, AO, AL, Admin). */
+  reviewDate?: boolean;
 }
 
 export interface Bootstrap {
@@ -105,6 +107,8 @@ export interface StudentView {
   overdue: boolean;
   /** Newest first. */
   history: ContactHistoryEntry[];
+  /** Set when the register has no marks for several school days (nobody is moved up a step on it). */
+  registerNotice?: string | null;
 }
 
 export interface StudentSummary {
@@ -118,6 +122,32 @@ export interface StudentSummary {
 
 export interface StudentRequest {
   studentId: string;
+}
+
+/** History the school's own tracker records (set-up adoption), per pupil, for confirmation. */
+export interface AdoptionPreview {
+  /** Headers of the columns read. */
+  columns: string[];
+  pupils: { studentId: string; name: string; row: number; items: { key: string; what: string; date: string; dateKnown: boolean; step: number }[] }[];
+  /** Cells that could not be read, each naming its row and column. */
+  questions: string[];
+}
+
+export interface AdoptHistoryRequest {
+  /** The keys of the items the person confirmed. */
+  keys: string[];
+}
+
+export interface AdoptHistoryResult {
+  recorded: number;
+  pupils: number;
+}
+
+/** Sets the review date of the pupil's current step; date null or '' puts the policy's review period back. */
+export interface SetReviewDateRequest {
+  studentId: string;
+  /** 'yyyy-MM-dd' (a date input's value). */
+  date: string | null;
 }
 
 export interface SearchStudentsRequest {
@@ -162,6 +192,8 @@ export interface TodayCallsResponse {
   marksImported: boolean;
   /** When the register was last imported, in words ("Mon 1 Dec 2025 at 08:10"), or null when never recorded. */
   lastImported: string | null;
+  /** Set when the register has no marks for several school days: the sentence to show. */
+  registerNotice?: string | null;
 }
 
 // ---------------------------------------------------------------- letters
@@ -215,6 +247,8 @@ export interface LetterPlan {
   leftOut?: LeftOutLetterView[];
   /** Print packs of posted letters: those with letters still to print first, each with its link. */
   printPacks?: PrintPackView[];
+  /** Set when the register has no marks for several school days: the sentence to show, with the last import date. */
+  registerNotice?: string | null;
 }
 
 export interface SendTestLetterResponse {
@@ -399,6 +433,67 @@ export interface SetupPreview {
   willCreate: string[];
   /** Plain warnings, e.g. no parent/carer email column (no letters by email) and which column may be it. */
   warnings?: string[];
+  /** Contact columns the person may pick from the tracker's own headers (none recognised by name). */
+  picks?: SetupColumnPick[];
+}
+
+/** The new academic year (sidebar → Settings → New academic year). */
+export interface RolloverRequest {
+  /** The MIS's list of next year's pupils (CSV text): leavers are the pupils it no longer lists. */
+  exportCsv?: string;
+  fileName?: string;
+  /** Without an export: the year group that leaves (default: the top year on the tracker). */
+  leavingYearGroup?: string;
+}
+
+export interface ApplyRolloverRequest extends RolloverRequest {
+  /** Made by the sidebar for one preview; pressing again with it finishes the same rollover. */
+  requestKey: string;
+  /** The preview's token: what was shown is what is done. */
+  token: string;
+}
+
+export interface RolloverPreview {
+  /** It can be started now (no problems). */
+  ok: boolean;
+  problems: string[];
+  closingYear: string | null;
+  nextStart: IsoDateString | null;
+  /** Every kind of change, in words. */
+  lines: string[];
+  archives: { from: string; to: string; rows: number }[];
+  moves: { name: string; fromYear: string; toYear: string; fromGroup: string; toGroup: string }[];
+  movesCount: number;
+  leavers: { name: string; yearGroup: string; why: string }[];
+  leaversCount: number;
+  joiners: { name: string; yearGroup: string; tutorGroup: string }[];
+  joinersCount: number;
+  token: string | null;
+  /** A rollover that stopped part-way (fault, time limit), to finish. */
+  inProgress: string | null;
+  /** The rollover already done for this year, in words. */
+  done: string | null;
+}
+
+export interface RolloverResult {
+  ok: boolean;
+  message: string;
+}
+
+/** A contact column to pick in setup (core/tracker/columns.ts ColumnPick). */
+export interface SetupColumnPick {
+  field: 'parentEmail' | 'parentPhone';
+  label: string;
+  meaning: string;
+  options: string[];
+  current: string | null;
+  suggested: string | null;
+}
+
+/** Pick (header) or forget (null) the tracker column that holds a contact field. */
+export interface ChooseSetupColumnRequest {
+  field: 'parentEmail' | 'parentPhone';
+  header: string | null;
 }
 
 export interface SetupResult {
@@ -461,6 +556,12 @@ export interface SidebarApi {
   /** A tutor sees only their own groups. At most 20 results. */
   searchStudents(req: SearchStudentsRequest): StudentSummary[];
   logContact(req: LogContactRequest): LogContactResponse;
+  /** What the school's own tracker already records (set-up adoption), for confirmation. */
+  previewAdoption(): AdoptionPreview;
+  /** Records the confirmed history in the Interventions Log as adopted history, then recalculates. */
+  adoptHistory(req: AdoptHistoryRequest): AdoptHistoryResult;
+  /** Sets the review date of a pupil's current step (logged as a note in the Interventions Log). */
+  setReviewDate(req: SetReviewDateRequest): StudentView;
   /** First-day absence calls for today. */
   getTodayCalls(): TodayCallsResponse;
 
@@ -484,6 +585,12 @@ export interface SidebarApi {
   saveSettings(req: SaveSettingsRequest): SaveSettingsResponse;
   previewSetup(): SetupPreview;
   runSetup(): SetupResult;
+  /** Picks (or forgets) the tracker column holding parents' email or phone; returns the preview again. AL and Admin. */
+  chooseSetupColumn(req: ChooseSetupColumnRequest): SetupPreview;
+  /** Every change the new academic year would make (AL, Admin). Writes nothing. */
+  previewRollover(req: RolloverRequest): RolloverPreview;
+  /** Starts the new academic year as previewed; pressing again finishes a run that stopped (AL, Admin). */
+  applyRollover(req: ApplyRolloverRequest): RolloverResult;
   /** Creates English and Spanish starter templates (Google Docs, in the SOPs' wording) for the policy's letters that have none, and lists them in Settings. */
   createLetterTemplates(): CreateTemplatesResponse;
   importRegister(req: ImportRegisterRequest): ImportRegisterResponse;

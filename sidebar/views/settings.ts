@@ -3,10 +3,12 @@
  * settings (name, policy preset, letter templates, staff roles, code overrides) with validation
  * messages next to each field, register import from a CSV file, and a full recalculation.
  */
-import type { CalendarRowSetting, FieldError, ImportRegisterResponse, SettingsBase, SettingsView, SetupPreview, StaffRole, StaffSetting, TemplateSetting } from '../../src/rpcTypes';
+import { adoptionSection } from './adoption';
+import type { CalendarRowSetting, FieldError, ImportRegisterResponse, SettingsBase, SettingsView, SetupColumnPick, SetupPreview, StaffRole, StaffSetting, TemplateSetting } from '../../src/rpcTypes';
 import { call } from '../rpc';
 import { announce, busy, button, field, h, plural, replace, select, setFieldError } from '../dom';
 import type { App, View } from './app';
+import { rolloverSection } from './rollover';
 
 export const STAFF_ROLES: readonly StaffRole[] = ['Tutor', 'HOY', 'AO', 'AL', 'Admin'];
 /** The kinds of row of the academic year (core/calendar.ts CALENDAR_KINDS). */
@@ -54,15 +56,34 @@ export function mountSettings(panel: HTMLElement, app: App): View {
       ? h('p', { class: 'muted' }, 'Setup has been run. Run it again after adding columns or sheets; it never removes anything.')
       : h('p', { class: 'note' }, 'Setup has not been run yet. Check the tracker first to see how your columns will be read.'),
     h('div', { class: 'actions' }, checkSetup, runSetup),
-    setupResult);
+    setupResult,
+    adoptionSection());
 
   function renderSetupPreview(p: SetupPreview): void {
     replace(setupResult,
       listBlock('Columns found', p.mapping, 'setup-mapping'),
       listBlock('Missing columns', p.missing, 'setup-missing'),
       listBlock('Check before you start', p.warnings ?? [], 'setup-warnings'),
+      ...(p.picks ?? []).map(pickBlock),
       listBlock('Setup will create', p.willCreate, 'setup-will-create'));
     announce(p.missing.length ? `${plural(p.missing.length, 'column')} missing; setup will add ${plural(p.willCreate.length, 'item')}.` : 'All the columns the add-on needs were found.');
+  }
+
+  /** Pick the tracker column that holds parents' email (or phone) when none was recognised by name. */
+  function pickBlock(pick: SetupColumnPick): HTMLElement {
+    const id = `setup-pick-${pick.field}`;
+    const choice = select([{ value: '', label: '— none of these —' }, ...pick.options.map((o) => ({ value: o, label: `“${o}”` }))], { id, 'data-testid': `${id}-select` });
+    choice.value = pick.current ?? pick.suggested ?? '';
+    const use: HTMLButtonElement = button(pick.current ? 'Change' : 'Use this column', () => void busy(use, async () => {
+      const header = choice.value || null;
+      renderSetupPreview(await call('chooseSetupColumn', { field: pick.field, header }));
+      announce(header ? `${pick.label}: the column “${header}” is used. Run setup to keep it in the column mapping.` : `${pick.label}: no column is used.`, 'success');
+    }), { 'data-testid': `${id}-use` });
+    return h('div', { class: 'subcard', 'data-testid': id, role: 'group', 'aria-labelledby': `${id}-label` },
+      h('h4', { id: `${id}-label` }, pick.current ? `${pick.label}: “${pick.current}” (picked)` : `${pick.label}: not found`),
+      h('p', { class: 'muted' }, pick.meaning),
+      field('Which of your columns holds it?', choice),
+      h('div', { class: 'actions' }, use));
   }
 
   // ------------------------------------------------------------------ settings form
@@ -317,6 +338,7 @@ export function mountSettings(panel: HTMLElement, app: App): View {
     can.settings ? setupSection : null,
     can.import ? importForm : null,
     can.settings || can.import ? h('div', { class: 'actions' }, recalc) : null,
+    can.settings ? rolloverSection() : null,
     can.settings ? settingsForm : null);
 
   return {

@@ -51,7 +51,24 @@ export function mountStudent(panel: HTMLElement, app: App): StudentTab {
     field('Notes', notes),
     h('div', { class: 'actions' }, submit));
 
-  replace(panel, h('div', { class: 'toolbar' }, useSelected), searchForm, card, app.bootstrap.can.logContact ? form : null);
+  // --- the review date (Head of Year for their year, AO, AL, Admin; the server checks again)
+  const reviewInput = h('input', { type: 'date', 'data-testid': 'review-date-input' });
+  const reviewSubmit = h('button', { type: 'submit', class: 'secondary', 'data-testid': 'review-date-submit' }, 'Set review date');
+  const reviewClear = button('Use the policy’s date', () => void busy(reviewClear, () => setReview(null)), { 'data-testid': 'review-date-clear' });
+  const reviewForm = h('form', { class: 'card', 'aria-label': 'Review date', 'data-testid': 'review-date-form', hidden: true, onsubmit: (e) => { e.preventDefault(); void busy(reviewSubmit, () => setReview(reviewInput.value)); } },
+    field('Review date', reviewInput, 'A school day: the plan and the letter’s {{Review date}} use it.'),
+    h('div', { class: 'actions' }, reviewSubmit, reviewClear));
+
+  async function setReview(date: string | null): Promise<void> {
+    if (!current) { announce('Choose a student first.', 'error'); return; }
+    if (date !== null && date.trim() === '') { setFieldError(reviewInput, 'Choose a date.'); reviewInput.focus(); return; }
+    setFieldError(reviewInput, null);
+    const student = await call('setReviewDate', { studentId: current.studentId, date });
+    show(student);
+    announce(date ? `Review date set to ${formatDate(student.reviewDue)} for ${student.name}.` : `Review date for ${student.name} is the policy’s again (${formatDate(student.reviewDue)}).`, 'success');
+  }
+
+  replace(panel, h('div', { class: 'toolbar' }, useSelected), searchForm, card, app.bootstrap.can.reviewDate ? reviewForm : null, app.bootstrap.can.logContact ? form : null);
 
   async function loadSelected(): Promise<void> {
     const student = await call('getSelectedStudent');
@@ -95,6 +112,8 @@ export function mountStudent(panel: HTMLElement, app: App): StudentTab {
     current = student;
     replace(card, studentCard(student));
     form.hidden = false;
+    reviewForm.hidden = student.step === 0;
+    reviewInput.value = student.reviewDue ?? '';
     replace(formHeading, `Log a contact with ${student.name}’s family`);
   }
 
@@ -153,6 +172,7 @@ function studentCard(s: StudentView): Child[] {
       h('div', { class: 'stat' }, h('span', { class: 'stat-value' }, String(s.unauthorised)), h('span', { class: 'stat-label' }, 'unauthorised')),
       h('div', { class: 'stat' }, h('span', { class: 'stat-value' }, String(s.possible)), h('span', { class: 'stat-label' }, 'possible'))),
     anyFlag ? h('p', { class: 'badges', 'data-testid': 'student-flags' }, flags) : null,
+    s.registerNotice ? h('p', { class: 'note', 'data-testid': 'register-stale' }, s.registerNotice) : null,
     h('div', { class: 'card' },
       // Policy labels already start "Step N – …"; add the number only to a label that lacks it.
       h('h3', { 'data-testid': 'student-step' }, s.step > 0 && !/^Step\s/.test(s.stepLabel) ? `Step ${s.step}: ${s.stepLabel}` : s.stepLabel || 'No intervention'),

@@ -23,7 +23,8 @@ export function mountToday(panel: HTMLElement, app: App): View {
       : !today.marksImported
         ? h('p', { class: 'note', 'data-testid': 'today-notice' }, `Today’s register marks are not imported yet${today.lastImported ? ` (last import ${today.lastImported})` : ''}: import them to see today’s calls.`)
         : null;
-    replace(list, notice, today.students.length === 0
+    const stale = today.registerNotice ? h('p', { class: 'note', 'data-testid': 'register-stale' }, today.registerNotice) : null;
+    replace(list, stale, notice, today.students.length === 0
       ? (today.marksImported ? h('p', { class: 'muted' }, 'No first-day calls to make today.') : null)
       : h('ul', { class: 'rows' }, today.students.map(row)));
     announce(notice ? notice.textContent ?? '' : `${plural(toMake, 'call')} to make today${toMake < today.students.length ? `, ${today.students.length - toMake} done` : ''}.`);

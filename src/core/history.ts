@@ -18,6 +18,8 @@ export const LETTER_LEFT_OUT = 'Letter left out';
 export const LETTER_INCLUDED_AGAIN = 'Letter included again';
 /** Outcome of a Log row recording that a posted letter's print pack was printed (the letter went). */
 export const LETTER_PRINTED = 'Letter printed for post';
+/** Outcome of the Log note written when staff set (or clear) a pupil's review date (reviewDate.ts). */
+export const REVIEW_DATE_SET = 'Review date set';
 /** Notes prefix of rows setup writes for history the school recorded before the add-on. */
 export const ADOPTED_NOTE = 'Adopted history:';
 
@@ -42,14 +44,26 @@ export function isLetterSent(r: InterventionRecord): boolean {
   return r.method === 'Letter' && !isLetterNote(r);
 }
 
+/** A note (method "Note", or a review date set): a record for staff, never a contact, letter or step. */
+export function isNote(r: InterventionRecord): boolean {
+  if (outcomeOf(r) === REVIEW_DATE_SET.toLowerCase()) return true;
+  // An adopted current step (setup, adoption.ts) is a Note that holds the pupil at that step.
+  return String(r.method) === 'Note' && !isAdopted(r);
+}
+
+/** A row setup wrote from the school's own columns (adoption.ts). */
+export function isAdopted(r: InterventionRecord): boolean {
+  return String(r.notes ?? '').startsWith(ADOPTED_NOTE);
+}
+
 /** A row that records something done for the pupil (a contact, a meeting, a letter that went). */
 export function isAction(r: InterventionRecord): boolean {
-  return !isLetterNote(r);
+  return !isLetterNote(r) && !isNote(r);
 }
 
 /** A contact for "Last contact" and "overdue": an action that reached someone (not "No answer"). */
 export function isContact(r: InterventionRecord): boolean {
-  return isAction(r) && outcomeOf(r) !== 'no answer';
+  return isAction(r) && String(r.method) !== 'Note' && outcomeOf(r) !== 'no answer';
 }
 
 /** A meeting that took place (the parent came). */

@@ -16,7 +16,8 @@ export type Action =
   | 'planLetters'
   | 'sendLetters'
   | 'scheduleReport'
-  | 'runReport';
+  | 'runReport'
+  | 'setReviewDate';
 
 export const PERMISSIONS: Record<Action, readonly StaffRole[]> = {
   viewStudent: ['Tutor', 'HOY', 'AO', 'AL', 'Admin'],
@@ -31,6 +32,8 @@ export const PERMISSIONS: Record<Action, readonly StaffRole[]> = {
   sendLetters: ['AL', 'Admin'],
   scheduleReport: ['AO', 'AL', 'Admin'],
   runReport: ['HOY', 'AO', 'AL', 'Admin'],
+  /** Issue 10: a pupil's review date (a Head of Year for their own year). */
+  setReviewDate: ['HOY', 'AO', 'AL', 'Admin'],
 };
 
 const ACTION_WORDS: Record<Action, string> = {
@@ -45,6 +48,7 @@ const ACTION_WORDS: Record<Action, string> = {
   sendLetters: 'send letters',
   scheduleReport: 'schedule the weekly report',
   runReport: 'run the weekly report',
+  setReviewDate: 'set review dates',
 };
 
 export interface Actor {

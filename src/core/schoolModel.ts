@@ -8,6 +8,7 @@
  * stats.ts and one evaluation; nothing here walks the whole register more than once.
  */
 import { isContact } from './history';
+import { staffReviewOf } from './reviewDate';
 import { resolveActivePolicy, type ActivePolicy } from './activePolicy';
 import { calendarFromEntries, countUpTo, defaultUkCalendar, defaultUsCalendar, isoDateOfCell, isSchoolDay, schoolDaysAfter, schoolDaysOf, whyNotSchoolDay, type SchoolCalendar } from './calendar';
 import { codeIndex, normaliseCode } from './codes';
@@ -299,7 +300,9 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
       continue;
     }
     try {
-      const evaluated = evaluateStudent(policy, { studentId: id, stats, marks, history, today, calendar, table, stepsOn: active.stepsOn, registerLastMarkDate });
+      // A review date staff set (a Log note) is the review date of the step it was set at.
+      const staffReview = staffReviewOf(history, dateFormat);
+      const evaluated = evaluateStudent(policy, { studentId: id, stats, marks, history, today, calendar, table, stepsOn: active.stepsOn, registerLastMarkDate, staffReviewDate: staffReview?.date ?? null, staffReviewStep: staffReview?.step });
       // The policy's sentences are composed with ISO dates; people read them in the school's format.
       const placement: Placement = {
         ...evaluated,

@@ -21,6 +21,7 @@ import { LEDGER_HEADER } from './letters/ledger';
 import { REGISTER_ID_HEADER } from './register/registerSheet';
 import {
   TRACKER_FIELDS,
+  type ColumnChoices,
   type ColumnMapping,
   type FieldKey,
   columnLetter,
@@ -97,6 +98,8 @@ export interface SetupState {
   names: TabNames;
   storedTrackerSheet: string | null;
   storedMapping: string | null;
+  /** Contact columns the person picked in setup (stored by the add-on), applied to the mapping. */
+  columnChoices?: ColumnChoices;
   /** The signed-in user; '' when unknown. Becomes Admin of an empty Staff table. */
   currentUser: string;
   knownPresetIds: readonly string[];
@@ -190,7 +193,7 @@ export function planSetup(state: SetupState): SetupPlan {
     ]);
   }
   const tracker = state.tracker;
-  const columns = mapColumns(tracker.headers);
+  const columns = mapColumns(tracker.headers, state.columnChoices ?? {});
   const mapping = describeMapping(columns, tracker.headers);
   const problems = mappingProblems(columns);
   const missing = columns.missingRequired.map((k) => trackerField(k).header);

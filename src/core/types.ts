@@ -86,7 +86,8 @@ export interface AttendanceStats {
 }
 
 /** Methods of contact, as staff choose them in the log (seed 002, seed 001). */
-export const CONTACT_METHODS = ['Conversation', 'Phone call', 'Email', 'Letter', 'Meeting', 'Home visit', 'Referral'] as const;
+/** 'Note': a record for staff that is not a contact (a review date set): history.ts isNote. */
+export const CONTACT_METHODS = ['Conversation', 'Phone call', 'Email', 'Letter', 'Meeting', 'Home visit', 'Referral', 'Note'] as const;
 export type ContactMethod = (typeof CONTACT_METHODS)[number];
 
 export const CONTACT_OUTCOMES = [

@@ -68,6 +68,7 @@ export function getBootstrap(): Bootstrap {
       settings: can(actor, 'editSettings'),
       import: can(actor, 'importRegister'),
       policy: can(actor, 'editPolicy'),
+      reviewDate: can(actor, 'setReviewDate'),
     },
     today: todayIso(ss),
     dateFormat,

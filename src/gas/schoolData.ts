@@ -5,12 +5,12 @@
  */
 import { buildSchoolModel, type SchoolModel } from '../core/schoolModel';
 import type { Settings, SettingsProblem } from '../core/settings';
-import { mapColumns, mappingProblems, type ColumnMappingResult } from '../core/tracker/columns';
+import { mappingProblems, type ColumnMappingResult } from '../core/tracker/columns';
 import { readTrackerRows, type TrackerStudent } from '../core/tracker/rows';
 import { loadSettings } from './settingsStore';
 import { SHEET_NAMES } from './sheetNames';
 import { withSheetDates } from './sheetDates';
-import { findTrackerSheet } from './spreadsheet';
+import { findTrackerSheet, trackerColumns } from './spreadsheet';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -55,7 +55,7 @@ export function readTracker(ss: Spreadsheet): TrackerData {
   if (values.length === 0 || values[0]!.every((h) => String(h ?? '').trim() === '')) {
     throw new Error(`The tracker tab "${sheet.getName()}" is empty: row 1 needs headers (Student ID, Student Name, Year Group…). Run SOL Tracker ▸ Set up… first.`);
   }
-  const columns = mapColumns(values[0]!);
+  const columns = trackerColumns(values[0]!);
   const problems = mappingProblems(columns);
   if (problems.length > 0) throw new Error(`Tracker tab "${sheet.getName()}", row 1: ${problems.join(' ')}`);
   return { sheet, values, columns };

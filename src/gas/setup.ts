@@ -3,7 +3,7 @@
  * holds, plan with the pure planner (src/core/setupPlan.ts), show the mapping for confirmation,
  * then apply the plan under the document lock. A second run finds nothing to do.
  */
-import type { SetupPreview, SetupResult } from '../rpcTypes';
+import type { ChooseSetupColumnRequest, SetupPreview, SetupResult } from '../rpcTypes';
 import { PRESETS } from '../core/policy/presets';
 import {
   PROTECTION_PREFIX,
@@ -17,7 +17,7 @@ import {
   type ValidationRule,
 } from '../core/setupPlan';
 import { LOG_HEADERS } from '../core/interventionsLog';
-import { contactColumnWarnings, mapColumns } from '../core/tracker/columns';
+import { contactColumnPicks, contactColumnWarnings, mapColumns, PICKABLE_FIELDS, type PickableField } from '../core/tracker/columns';
 import { diffStaff, firstStaffList, withoutStaff, type ConfigRecord } from '../core/staffRecord';
 import type { Actor } from '../core/roles';
 import { STAFF_ROLES } from '../core/types';
@@ -27,7 +27,7 @@ import { forgetStaffCache, ownerEmail, reconcileStaffChanges, saveConfig, staffA
 import { activeUserEmail, authorise } from './session';
 import { loadSettings } from './settingsStore';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
-import { findTrackerSheet, getSpreadsheet } from './spreadsheet';
+import { columnChoices, findTrackerSheet, getSpreadsheet } from './spreadsheet';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -122,6 +122,7 @@ export function readSetupState(ss: Spreadsheet): { state: SetupState; tracker: S
     names: TAB_NAMES,
     storedTrackerSheet: documentProperty(PROPERTY_KEYS.trackerSheet),
     storedMapping: documentProperty(PROPERTY_KEYS.columnMapping),
+    columnChoices: columnChoices(),
     currentUser: activeUserEmail(),
     knownPresetIds: Object.keys(PRESETS),
   };
@@ -209,11 +210,52 @@ function refusal(plan: SetupPlan): string {
 export function previewSetup(): SetupPreview {
   const ss = getSpreadsheet();
   const actor = authorise(loadSettings(ss).settings, 'setup');
+  return previewFor(ss, actor.email);
+}
+
+function previewFor(ss: Spreadsheet, email: string): SetupPreview {
   const { state } = readSetupState(ss);
   const plan = planSetup(state);
   const headers = state.tracker?.headers ?? [];
-  const warnings = headers.length ? contactColumnWarnings(mapColumns(headers), headers) : [];
-  return { mapping: plan.mapping, missing: plan.ok ? [] : [...plan.missing, ...plan.problems], willCreate: [...claimWords(ss, actor.email), ...plan.willCreate], warnings };
+  const columns = headers.length ? mapColumns(headers, state.columnChoices ?? {}) : null;
+  const warnings = columns ? contactColumnWarnings(columns, headers) : [];
+  const picks = columns ? contactColumnPicks(columns) : [];
+  return { mapping: plan.mapping, missing: plan.ok ? [] : [...plan.missing, ...plan.problems], willCreate: [...claimWords(ss, email), ...plan.willCreate], warnings, picks };
+}
+
+/**
+ * RPC chooseSetupColumn: the person picks which of the tracker's own columns holds the parents'
+ * email (or phone) when none was recognised by name. The header must be one the preview offered
+ * (a column of the school's, not one the add-on reads as something else); it is kept in a document
+ * property only the add-on writes, applied wherever the tracker is read, and written into the stored
+ * mapping by the next setup. header null forgets the choice.
+ */
+export function chooseSetupColumn(request: ChooseSetupColumnRequest): SetupPreview {
+  const ss = getSpreadsheet();
+  const actor = authorise(loadSettings(ss).settings, 'setup');
+  const r = (request ?? {}) as { field?: unknown; header?: unknown };
+  if (!(PICKABLE_FIELDS as readonly unknown[]).includes(r.field)) throw new Error(`Setup: choose which column holds the parents' email or phone (got ${JSON.stringify(r.field)}).`);
+  const field = r.field as PickableField;
+  if (r.header !== null && typeof r.header !== 'string') throw new Error('Setup: pick one of the tracker’s columns from the list.');
+  return withDocumentLock(() => {
+    const props = PropertiesService.getDocumentProperties();
+    const choices = { ...columnChoices() };
+    if (r.header === null || (r.header as string).trim() === '') {
+      delete choices[field];
+    } else {
+      const { state } = readSetupState(ss);
+      const headers = state.tracker?.headers ?? [];
+      const offered = contactColumnPicks(mapColumns(headers, { ...state.columnChoices, [field]: undefined })).find((p) => p.field === field)?.options ?? [];
+      const header = (r.header as string).trim();
+      if (!offered.includes(header)) {
+        throw new Error(`Setup: "${header.slice(0, 80)}" is not one of the tracker's own columns that could hold this (${offered.length ? offered.map((o) => `"${o}"`).join(', ') : 'none is free'}). Check the tracker and try again.`);
+      }
+      choices[field] = header;
+    }
+    if (Object.keys(choices).length === 0) props.deleteProperty(PROPERTY_KEYS.columnChoices);
+    else props.setProperty(PROPERTY_KEYS.columnChoices, JSON.stringify(choices));
+    return previewFor(ss, actor.email);
+  });
 }
 
 /** The staff list a first set-up would store, in words (shown before it is stored). */

@@ -17,6 +17,8 @@ export const SHEET_NAMES = {
 export const PROPERTY_KEYS = {
   trackerSheet: 'sol.trackerSheet',
   columnMapping: 'sol.columnMapping',
+  /** Contact columns the person picked in setup (core/tracker/columns.ts ColumnChoices), JSON. */
+  columnChoices: 'sol.columnChoices',
   lastValidSettings: 'sol.lastValidSettings',
   spreadsheetId: 'sol.spreadsheetId',
   weeklyState: 'sol.weeklyState',

@@ -3,7 +3,7 @@
  * adopted by header name (DESIGN.md §2): its tab name is remembered by setup, and found by its
  * headers otherwise.
  */
-import { mapColumns, type ColumnMapping, type ColumnMappingResult } from '../core/tracker/columns';
+import { mapColumns, parseColumnChoices, type ColumnChoices, type ColumnMapping, type ColumnMappingResult } from '../core/tracker/columns';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -38,6 +38,16 @@ export interface Tracker {
   lastColumn: number;
 }
 
+/** The contact columns picked in setup (a document property only the add-on writes); none when unreadable. */
+export function columnChoices(): ColumnChoices {
+  return parseColumnChoices(documentProperty(PROPERTY_KEYS.columnChoices));
+}
+
+/** The tracker's columns by header, with the contact columns picked in setup. */
+export function trackerColumns(headers: unknown[]): ColumnMappingResult {
+  return mapColumns(headers, columnChoices());
+}
+
 /** Finds the tracker tab: remembered name, then the default name, then any tab whose headers map. */
 export function findTrackerSheet(ss: Spreadsheet): Sheet | null {
   const remembered = documentProperty(PROPERTY_KEYS.trackerSheet);
@@ -60,6 +70,6 @@ export function openTracker(ss: Spreadsheet): Tracker {
   const lastColumn = sheet.getLastColumn();
   if (lastRow === 0 || lastColumn === 0) throw new Error(`The tracker tab "${sheet.getName()}" is empty: it needs a header row (Student ID, Name, Year…).`);
   const headers = sheet.getRange(1, 1, 1, lastColumn).getValues()[0].map((h) => String(h ?? '').trim());
-  const columns = mapColumns(headers);
+  const columns = trackerColumns(headers);
   return { sheet, headers, mapping: columns.mapping, columns, lastRow, lastColumn };
 }

@@ -12,6 +12,8 @@ import { authorise } from './session';
 import { loadSettings } from './settingsStore';
 import { loadSchool, readTracker, type LoadedSchool } from './schoolData';
 import { getSpreadsheet } from './spreadsheet';
+import { staleRegisterNotice } from '../core/register/staleness';
+import { registerImportedAt } from './registerImported';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -39,7 +41,9 @@ function viewOf(school: LoadedSchool, student: TrackerStudent): StudentView {
     const un = school.model.unevaluated.get(student.studentId);
     throw new Error(un ? un.problem : `Student ${student.studentId} could not be evaluated.`);
   }
-  return toStudentView(record, school.settings.staff);
+  const view = toStudentView(record, school.settings.staff);
+  view.registerNotice = staleRegisterNotice(school.model.register, registerImportedAt());
+  return view;
 }
 
 function studentWhere(ss: Spreadsheet, pick: (s: TrackerStudent) => boolean, actor: Actor, loaded: ReturnType<typeof loadSettings>, today: string): StudentView | null {

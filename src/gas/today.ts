@@ -5,7 +5,9 @@
  */
 import type { TodayCallsResponse } from '../rpcTypes';
 import { resolveActivePolicy } from '../core/activePolicy';
-import { isSchoolDay } from '../core/calendar';
+import { isSchoolDay, schoolDaysOf } from '../core/calendar';
+import { reachFromSessionDates, staleRegisterNotice } from '../core/register/staleness';
+import { registerImportedAt } from './registerImported';
 import { parseSessionHeader } from '../core/register/registerSheet';
 import { canSeeStudent } from '../core/roles';
 import { calendarFor } from '../core/schoolModel';
@@ -25,7 +27,7 @@ import { getSpreadsheet } from './spreadsheet';
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 /** Today's marks per student, from the Register tab's columns for today. */
-function marksToday(ss: Spreadsheet, today: string): Map<string, Partial<Record<SessionName, string>>> {
+function marksToday(ss: Spreadsheet, today: string, sessionDates: Set<string>): Map<string, Partial<Record<SessionName, string>>> {
   const out = new Map<string, Partial<Record<SessionName, string>>>();
   const sheet = ss.getSheetByName(SHEET_NAMES.register);
   if (!sheet) return out;
@@ -33,6 +35,10 @@ function marksToday(ss: Spreadsheet, today: string): Map<string, Partial<Record<
   const lastColumn = sheet.getLastColumn();
   if (lastRow < 2 || lastColumn < 2) return out;
   const header = sheet.getRange(1, 1, 1, lastColumn).getValues()[0];
+  for (const h of header) {
+    const s = parseSessionHeader(String(h ?? ''));
+    if (s) sessionDates.add(s.date);
+  }
   const todayColumns: { col: number; session: SessionName }[] = [];
   header.forEach((h, c) => {
     const s = c === 0 ? null : parseSessionHeader(String(h ?? ''));
@@ -71,7 +77,8 @@ export function getTodayCalls(): TodayCallsResponse {
     tutorGroup: s.tutorGroup,
     parents: s.parents.map((p) => ({ name: p.name, phone: p.phone })),
   }));
-  const marks = marksToday(ss, today);
+  const sessionDates = new Set<string>();
+  const marks = marksToday(ss, today, sessionDates);
   const schoolDay = isSchoolDay(calendar, today);
   const rows = selectTodayCalls({
     today,
@@ -83,7 +90,10 @@ export function getTodayCalls(): TodayCallsResponse {
     mayView: (s) => canSeeStudent(actor, s),
     contactsToday: contactsLoggedToday(ss, today),
   });
-  return { date: today, students: rows, schoolDay, marksImported: todaysMarksImported(marks), lastImported: lastImportedWords() };
+  // The register's reach from its session columns: a stale register is said here too (with the last import).
+  const reach = reachFromSessionDates(schoolDaysOf(calendar), sessionDates, today);
+  const registerNotice = staleRegisterNotice(reach, registerImportedAt());
+  return { date: today, students: rows, schoolDay, marksImported: todaysMarksImported(marks), lastImported: lastImportedWords(), registerNotice };
 }
 
 /** Contacts logged today, from the Interventions Log (one read of the tab). */

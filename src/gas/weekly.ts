@@ -27,6 +27,8 @@ import {
   encodeSnapshot,
   EMPTY_WEEKLY_STATE,
   lettersInWeek,
+  MAX_HOLIDAY_CATCH_UPS,
+  stateForNewWeek,
   mergeWeeklyStates,
   snapshotOf,
   weeklyDecision,
@@ -381,6 +383,30 @@ function previousSchoolWeekStart(calendar: SchoolCalendar, week: ReportWeek): st
   return earlier[earlier.length - 1]?.monday ?? addCalendarDays(week.start, -7);
 }
 
+/** A school week is still worth sending from a holiday run within three weeks of it (Christmas, Easter). */
+function weekIsRecent(last: ReportWeek, holidayWeek: ReportWeek): boolean {
+  return addCalendarDays(last.start, 7 * 3) >= holidayWeek.start;
+}
+
+/**
+ * The week state moves back to the unsent school week, with the recipients who already had it (so
+ * nobody gets it twice) and one more holiday catch-up counted.
+ */
+function onUnsentWeek(spreadsheetId: string, week: ReportWeek, carried: WeeklyState['carried']): void {
+  const state = readState(spreadsheetId);
+  const attempts = (carried?.attempts ?? 0) + 1;
+  writeState(spreadsheetId, {
+    ...EMPTY_WEEKLY_STATE,
+    week: week.label,
+    recipientsSent: [...(carried?.recipientsSent ?? [])],
+    lastSentWeek: state.lastSentWeek,
+    lastRun: state.lastRun,
+    attempts: 1,
+    lastAttemptMs: state.lastAttemptMs,
+    carried: { week: week.label, recipientsSent: [...(carried?.recipientsSent ?? [])], attempts },
+  });
+}
+
 /** Who asked: the trigger (everyone), or a person from the sidebar (a Head of Year: their year groups, to them). */
 type RunBy = { trigger: { owner: string } } | { person: { email: string; headOfYear: boolean } };
 
@@ -411,8 +437,22 @@ function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): Ru
     // A week with no school day (half-term, holidays) has nothing to discuss. The hourly trigger
     // records it as done and sends nothing; "Weekly report now" reports the last week that had school.
     let week = requested ?? reportWeekFor(model.calendar, today) ?? weekToReport(today);
-    const holiday = schoolWeeks(model.calendar, week.start, week.start).length === 0;
+    let holiday = schoolWeeks(model.calendar, week.start, week.start).length === 0;
     if (holiday && !trigger) week = reportWeekFor(model.calendar, week.start) ?? week;
+    if (holiday && trigger) {
+      // The last school week before a holiday is reported on the holiday's first scheduled run; if
+      // that run could not send it (both attempts failed, or the hour was skipped), the next
+      // holiday run would move on to an empty week and the term's last week would never go out.
+      // So a holiday run first sends the last school week if it was never completely sent.
+      const last = reportWeekFor(model.calendar, week.start);
+      const now = readState(ss.getId());
+      const carried = now.carried?.week === last?.label ? now.carried : null;
+      if (last && (now.lastSentWeek ?? '') < last.label && weekIsRecent(last, week) && (carried?.attempts ?? 0) < MAX_HOLIDAY_CATCH_UPS) {
+        week = last;
+        holiday = false;
+        onUnsentWeek(ss.getId(), week, carried);
+      }
+    }
     // Exactly its week: run late (after the Monday following it), the school is evaluated as it stood
     // then, so later marks, steps and contacts belong to the next report.
     const reportDay = addCalendarDays(week.end, 1);
@@ -609,7 +649,7 @@ export function weeklyReportTrigger(e?: GoogleAppsScript.Events.TimeDriven): str
 
   const week = decision.week;
   // Count the attempt before doing anything, so a run that dies mid-way still counts.
-  const fresh = state.week === week.label ? state : { ...EMPTY_WEEKLY_STATE, recipientsSent: [], week: week.label, lastSentWeek: state.lastSentWeek, lastRun: state.lastRun };
+  const fresh = state.week === week.label ? state : stateForNewWeek(state, week.label);
   writeState(record.spreadsheetId, { ...fresh, attempts: fresh.attempts + 1, lastAttemptMs: now.getTime() });
   let ss: Spreadsheet | null = null;
   try {

@@ -49,6 +49,13 @@ test('a first letter that jumps is marked in the plan and claims no history; fol
   expect(whyOf(leftOutL1)).toMatch(/^First letter to this family — jumps to Letter 2/);
   expect(whyOf(met)).not.toMatch(/jumps/);
 
+  // "Send a test letter to me" shows the same wording, never the raw {{#if …}} markers.
+  const outboxBefore = emu.mail.outbox.length;
+  await emu.rpc('sendTestLetter', [{ key: plan.items.find((i) => i.studentId === leftOutL1 && i.recipient !== 'post')!.key }], al);
+  const testText = String(emu.mail.outbox[outboxBefore]!.attachments[0]!.text);
+  expect(testText).not.toMatch(/\{\{|\}\}/);
+  expect(testText).toMatch(/We are writing because .+'s attendance is now/);
+
   const runs = await sendAll(emu, al);
   expect(runs[runs.length - 1]!.done).toBe(true);
   const textOf = (studentId: string) => {

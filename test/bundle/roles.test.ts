@@ -23,12 +23,12 @@ describe('roles', () => {
   loadProject(emu);
 
   test.each([
-    ['Tutor', { logContact: true, generateLetters: false, schedule: false, runReport: false, recalculate: false, settings: false, import: false, policy: false }],
+    ['Tutor', { logContact: true, generateLetters: false, schedule: false, runReport: false, recalculate: false, settings: false, import: false, policy: false, reviewDate: false }],
     // The README's roles table: a Head of Year runs their year's report and recalculates (issue 11).
-    ['HOY', { logContact: true, generateLetters: false, schedule: false, runReport: true, recalculate: true, settings: false, import: false, policy: false }],
-    ['AO', { logContact: true, generateLetters: true, schedule: true, runReport: true, recalculate: true, settings: false, import: true, policy: false }],
-    ['AL', { logContact: true, generateLetters: true, schedule: true, runReport: true, recalculate: true, settings: true, import: true, policy: true }],
-    ['Admin', { logContact: true, generateLetters: true, schedule: true, runReport: true, recalculate: true, settings: true, import: true, policy: true }],
+    ['HOY', { logContact: true, generateLetters: false, schedule: false, runReport: true, recalculate: true, settings: false, import: false, policy: false, reviewDate: true }],
+    ['AO', { logContact: true, generateLetters: true, schedule: true, runReport: true, recalculate: true, settings: false, import: true, policy: false, reviewDate: true }],
+    ['AL', { logContact: true, generateLetters: true, schedule: true, runReport: true, recalculate: true, settings: true, import: true, policy: true, reviewDate: true }],
+    ['Admin', { logContact: true, generateLetters: true, schedule: true, runReport: true, recalculate: true, settings: true, import: true, policy: true, reviewDate: true }],
   ])('getBootstrap for a %s', async (role, can) => {
     const boot = (await emu.rpc('getBootstrap', [], who(role))) as { user: { email: string; role: string; name: string }; can: object; today: string; schoolName: string };
     expect(boot.user).toMatchObject({ email: who(role), role });

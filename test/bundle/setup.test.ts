@@ -78,7 +78,7 @@ describe('setup adopts a renamed, reordered tracker', () => {
       const log = emu.spreadsheet.getSheetByName('Interventions Log')!;
       expect(log.getRange(1, 1, 1, 13).getValues()[0]).toEqual(['Recorded at', 'Date', 'Student ID', 'Student name', 'Step', 'Method', 'Outcome', 'Next action', 'By', 'Attendance at time', 'Letter key', 'Document', 'Notes']);
       expect(log.getFrozenRows()).toBe(1);
-      expect(log.getRange(2, 6).getDataValidation()!.getCriteriaValues()[0]).toEqual(['Conversation', 'Phone call', 'Email', 'Letter', 'Meeting', 'Home visit', 'Referral']);
+      expect(log.getRange(2, 6).getDataValidation()!.getCriteriaValues()[0]).toEqual(['Conversation', 'Phone call', 'Email', 'Letter', 'Meeting', 'Home visit', 'Referral', 'Note']);
       expect(log.getRange(500, 5).getDataValidation()!.getCriteriaValues()).toEqual([0, 10]);
       const logProt = log.getProtections('SHEET' as unknown as GoogleAppsScript.Spreadsheet.ProtectionType);
       expect(logProt).toHaveLength(1);

@@ -49,3 +49,32 @@ test('the hourly trigger sends nothing for the half-term week and says why', asy
   expect(status.lastRun.ok).toBe(true);
   expect(status.lastRun.message).toMatch(/no school days that week, so nothing was sent/);
 });
+
+test('the last school week before a holiday is sent once even when its Monday run fails: the next holiday run catches it up, to the rest only', async () => {
+  const { emu, al } = school();
+  emu.clock.set(new Date('2024-10-13T12:00:00Z'));
+  await emu.rpc('scheduleWeekly', [{ day: 'MONDAY', hour: 7 }], al);
+  emu.fireDueTriggers(new Date('2024-10-14T09:00:00Z')); // the week of 7 Oct
+  const lastWeekOfTerm = 'week of 14 Oct 2024'; // 14–18 Oct, then half-term
+  const forWeek = (words: string) => emu.mail.outbox.filter((m) => /weekly attendance/i.test(m.subject) && m.subject.includes(words));
+  // Half-term Monday: the report of 14–18 Oct goes to the first recipient, then Gmail fails for the
+  // rest of the day (the scheduled run and its retry an hour later).
+  emu.faults.inject('MailApp.sendEmail', { every: true, error: 'Service invoked too many times for one day: email.' });
+  let first = true;
+  const realSend = emu.services.MailApp.sendEmail;
+  emu.services.MailApp.sendEmail = function (this: unknown, ...args: unknown[]) {
+    if (first) { first = false; emu.faults.clear(); const r = realSend.apply(this, args); emu.faults.inject('MailApp.sendEmail', { every: true, error: 'Service invoked too many times for one day: email.' }); return r; }
+    return realSend.apply(this, args);
+  };
+  emu.fireDueTriggers(new Date(`${halfTermMonday}T23:00:00Z`));
+  emu.services.MailApp.sendEmail = realSend;
+  emu.faults.clear();
+  const partial = forWeek(lastWeekOfTerm).map((m) => m.to);
+  expect(partial).toHaveLength(1);
+  // Monday after half-term (a school week again) — and any holiday run before it — sends the rest once.
+  emu.fireDueTriggers(new Date(`${mondayAfter}T12:00:00Z`));
+  const all = forWeek(lastWeekOfTerm).map((m) => m.to);
+  expect(new Set(all).size).toBe(all.length); // nobody twice
+  expect(all.length).toBeGreaterThan(1);
+  expect(forWeek('week of 21 Oct 2024')).toHaveLength(0); // half-term itself: nothing
+});

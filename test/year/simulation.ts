@@ -32,9 +32,16 @@
  *    letter row, not a leave-out), and "since our last meeting" / "met with you" only after a meeting
  *    held — and it uses the follow-up wording whenever that history exists (starter templates;
  *    letters going by post are in print packs and are checked by the unit and bundle tests).
+ * I8 Today on a partial import (half the pupils' marks in, the rest later): it lists exactly the
+ *    pupils whose mark today is N — nobody without a mark — and says the marks are in;
+ * R  the new academic year (profile.rollover: on the last day of 2025–26, with 2026–27 in Settings
+ *    from the start and the MIS's export of next year): the preview's counts are what is done; every
+ *    tab of the year is archived whole; every pupil is on the new tracker moved up a year or, a
+ *    leaver, on the archived tracker; joiners are added; the Register and the Log start empty; the
+ *    new year's imports, letters and weekly reports then go on under the same invariants.
  */
 import { createEmulator, type Emulator } from '../../emulator';
-import { DFE_2024 } from '../../src/core/codes';
+import { DFE_2024, lookupCode } from '../../src/core/codes';
 import { formatPercentOf } from '../../src/core/format/percent';
 import { formatSchoolDate } from '../../src/core/format';
 import { letterReference } from '../../src/gas/letters/reference';
@@ -48,7 +55,8 @@ import { stepFromLabel } from '../../src/core/schoolModel';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
 import { computeStats } from '../../src/core/stats';
 import type { RegisterMark } from '../../src/core/types';
-import type { CalendarEntry } from '../../src/core/calendar';
+import { calendarFromEntries, englandPattern, schoolDaysOf, type CalendarEntry } from '../../src/core/calendar';
+import type { RolloverPreview, TodayCallsResponse } from '../../src/rpcTypes';
 import type { LetterPlan } from '../../src/rpcTypes';
 import { createTemplateDocs, sendAll } from '../helpers/lettersSchool';
 import { loadBuiltProject } from '../helpers/project';
@@ -100,6 +108,14 @@ export interface YearProfile {
   contacts: number;
   /** Check the one-figure invariant (I4) every n school days (it reads every row). */
   figureEvery: number;
+  /** Start 2026–27 on the last day of 2025–26 (Settings hold next year's terms from the start). */
+  rollover?: boolean;
+  /** Import half the pupils first, check Today, then the rest: on about this share of import days. */
+  partialShare?: number;
+  /** A week (its Monday) with no import at all (the MIS is down): the next school day imports it all. */
+  noMarksWeek?: string;
+  /** Days the weekly report's emails cannot go (the sender's mail fails all day). */
+  mailDownOn?: string[];
   log?: (line: string) => void;
 }
 
@@ -120,6 +136,8 @@ export interface YearCounts {
   includedAgain: number;
   quotaStops: number;
   faults: number;
+  partialImports: number;
+  rollovers: number;
   weeklyReports: number;
   invariantChecks: number;
   violations: string[];
@@ -159,10 +177,18 @@ function yearMarks(school: SampleSchool, days: readonly string[], rng: SeededRan
 export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
   const log = profile.log ?? (() => undefined);
   const terms = YEAR_2025_26;
-  const yearDays = schoolDaysOfYear(terms);
+  // 2026–27 (England's usual pattern) after it, when the simulation crosses into the new year.
+  const nextYear = profile.rollover ? englandPattern(2026) : [];
+  const nextDays = profile.rollover ? schoolDaysOf(calendarFromEntries(nextYear)) : [];
+  const yearDays = [...schoolDaysOfYear(terms), ...nextDays];
+  const lastDayOfYear = '2026-07-22';
   const rng = new SeededRandom(profile.seed);
-  const school = generateSchool({ seed: profile.seed, students: profile.students, startDate: '2025-09-03', schoolDays: 5, preset: 'uk' });
-  const finalMarks = yearMarks(school, yearDays, rng);
+  let school = generateSchool({ seed: profile.seed, students: profile.students, startDate: '2025-09-03', schoolDays: 5, preset: 'uk' });
+  // Next September's Year 7, in the MIS's export at the rollover.
+  const joiners = profile.rollover
+    ? generateSchool({ seed: profile.seed + 1, students: Math.max(5, Math.round(profile.students / 5)), startDate: '2025-09-03', schoolDays: 1, preset: 'uk' }).students.map((s, i) => ({ ...s, studentId: `J${s.studentId}`, yearGroup: '7', tutorGroup: `7${String.fromCharCode(65 + (i % 3))}` }))
+    : [];
+  const finalMarks = [...yearMarks(school, yearDays, rng), ...yearMarks({ ...school, students: joiners }, nextDays, rng)];
   // What the MIS says on a day: 'N' marks are corrected (to I or O) 3 school days later.
   const corrected = new Map<string, string>();
   for (const m of finalMarks) if (m.code === 'N') corrected.set(`${m.studentId}|${m.date}|${m.session}`, rng.next() < 0.5 ? 'I' : 'O');
@@ -192,7 +218,7 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
     staff: school.staff.map((m) => ({ email: m.email, name: m.name, role: m.role, yearGroup: m.yearGroup ?? '', tutorGroup: m.tutorGroup ?? '' })),
     templates,
     senderName: 'Attendance Team',
-    calendar,
+    calendar: [...calendar, ...nextYear],
   });
   // The school's existing register up to the day before the simulation starts.
   const existingDays = yearDays.filter((d) => d < profile.from);
@@ -219,7 +245,7 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
 
   const counts: YearCounts = {
     calendarDays: 0, schoolDays: 0, imports: 0, corrections: 0, edits: 0, contacts: 0, letterRuns: 0, lettersEmailed: 0, lettersToPrint: 0, lettersWordingChecked: 0,
-    packsPrinted: 0, leftOut: 0, includedAgain: 0, quotaStops: 0, faults: 0, weeklyReports: 0, invariantChecks: 0, violations: [],
+    packsPrinted: 0, leftOut: 0, includedAgain: 0, quotaStops: 0, faults: 0, partialImports: 0, rollovers: 0, weeklyReports: 0, invariantChecks: 0, violations: [],
   };
   const violate = (day: string, text: string) => {
     if (counts.violations.length < 200) counts.violations.push(`${day}: ${text}`);
@@ -245,10 +271,12 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
   let mailSeen = 0;
   const printedOnce = new Set<string>();
 
-  const importDays = async (days: string[], asOf: string, correctDay: string | null) => {
+  const importDays = async (days: string[], asOf: string, correctDay: string | null, only?: SampleSchool['students']) => {
     const all = correctDay ? [correctDay, ...days.filter((d) => d !== correctDay)].sort() : days;
-    const marks = all.flatMap((d) => dayMarks.get(d)!.map((m) => markAsOf(m, asOf)));
-    const res = (await emu.rpc('importRegister', [{ fileName: `sims-${asOf}.csv`, csvText: simsCsv({ ...school, marks }, all), onlyValidRows: false }], admin)) as { ok: boolean; amended: number; message: string };
+    const pupils = only ?? school.students;
+    const roster = new Set(pupils.map((s) => s.studentId));
+    const marks = all.flatMap((d) => dayMarks.get(d)!.filter((m) => roster.has(m.studentId)).map((m) => markAsOf(m, asOf)));
+    const res = (await emu.rpc('importRegister', [{ fileName: `sims-${asOf}.csv`, csvText: simsCsv({ ...school, students: pupils, marks }, all), onlyValidRows: false }], admin)) as { ok: boolean; amended: number; message: string };
     if (!res.ok) violate(asOf, `import refused: ${res.message}`);
     counts.imports++;
     if (res.amended > 0) counts.corrections++;
@@ -270,12 +298,19 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
       pending.push(day);
       // Once a term, the register is not imported for six school days (MIS outage): stale.
       if (!staleUntil && rng.next() < 0.012) staleUntil = yearDays[Math.min(yearDays.length - 1, yearDays.indexOf(day) + 6)]!;
-      const stale = staleUntil !== '' && day < staleUntil;
+      const stale = (staleUntil !== '' && day < staleUntil) || (profile.noMarksWeek !== undefined && day >= profile.noMarksWeek && day <= addDays(profile.noMarksWeek, 6));
       if (staleUntil && day >= staleUntil) staleUntil = '';
       const late = rng.next() < 0.1;
       if (!stale && (!late || weekday(day) === 5)) {
         const earlier = yearDays.filter((d) => d < pending[0]! && yearDays.indexOf(d) >= yearDays.indexOf(day) - 8);
         const correctDay = rng.next() < 0.15 && earlier.length > 3 ? earlier[earlier.length - 4]! : null;
+        if (profile.partialShare && pending.length === 1 && !correctDay && rng.next() < profile.partialShare) {
+          // The morning file has half the pupils; Today is checked; the rest come in later.
+          const half = school.students.slice(0, Math.ceil(school.students.length / 2));
+          await importDays(pending, day, null, half);
+          await checkToday(day);
+          counts.partialImports++;
+        }
         await importDays(pending, day, correctDay);
         pending = [];
         imported = true;
@@ -348,8 +383,20 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
     } else {
       emu.clock.set(new Date(`${day}T15:30:00Z`));
     }
+    if (profile.rollover && day === lastDayOfYear) {
+      // Marks not yet imported go in first (the last day's register belongs to last year).
+      if (pending.length > 0) await importDays(pending, day, null);
+      pending = [];
+      staleUntil = '';
+      await startTheNewYear(day);
+    }
     // The hourly weekly trigger, up to the end of the day.
+    if (profile.mailDownOn?.includes(day)) {
+      emu.faults.inject('MailApp.sendEmail', { every: true, error: 'Service unavailable: Gmail' });
+      counts.faults++;
+    }
     const fired = emu.fireDueTriggers(new Date(`${day}T23:30:00Z`));
+    if (profile.mailDownOn?.includes(day)) emu.faults.clear();
     for (const f of fired) if (f.error) violate(day, `weekly trigger failed: ${f.error}`);
 
     checkDay(day, before, imported);
@@ -361,6 +408,71 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
   return counts;
 
   // ------------------------------------------------------------------------------ invariants
+
+  /** I8: Today lists exactly the pupils whose mark today is unexplained (N), and says the marks are in. */
+  async function checkToday(day: string): Promise<void> {
+    const today = (await emu.rpc('getTodayCalls', [], ao)) as TodayCallsResponse;
+    const reg = tab('Register');
+    const head = (reg[0] ?? []).map(String);
+    const cols = [head.indexOf(`${day} AM`), head.indexOf(`${day} PM`)].filter((c) => c >= 0);
+    const expected = new Set(reg.slice(1).filter((r) => cols.some((c) => lookupCode(DFE_2024, String(r[c] ?? ''))?.unverified === true)).map((r) => String(r[0])));
+    const listed = new Set(today.students.map((s) => s.studentId));
+    check(day, today.marksImported, () => `I8 Today says today's marks are not imported after a partial import`);
+    check(day, [...listed].every((id) => expected.has(id)), () => `I8 Today lists ${[...listed].filter((id) => !expected.has(id)).length} pupil(s) without an N today (partial import)`);
+    check(day, [...expected].every((id) => listed.has(id)), () => `I8 Today misses ${[...expected].filter((id) => !listed.has(id)).length} pupil(s) marked N today`);
+    check(day, today.students.every((s) => s.code !== ''), () => 'I8 Today lists a pupil with no mark');
+  }
+
+  /** R: the new academic year, started by the Admin on the last day, with the MIS's export of next year. */
+  async function startTheNewYear(day: string): Promise<void> {
+    const before = { tracker: tab('SOL Tracker'), register: tab('Register').length, log: tab('Interventions Log').length, ledger: tab('Letters Ledger').length };
+    const header = before.tracker[0]!.map(String);
+    const [cYear, cGroup] = ['Year Group', 'Tutor Group'].map((h) => header.indexOf(h));
+    const staying = school.students.filter((s) => Number(s.yearGroup.replace(/\D/g, '')) < 11);
+    const moved = staying.map((s) => {
+      const y = Number(s.yearGroup.replace(/\D/g, ''));
+      return { ...s, yearGroup: String(y + 1), tutorGroup: s.tutorGroup.replace(/^\d+/, String(y + 1)) };
+    });
+    const nextRoster = [...moved, ...joiners];
+    const csv = ['UPN,Legal Surname,Legal Forename,NC Year,Reg Group', ...nextRoster.map((s) => {
+      const [first, ...rest] = s.name.split(' ');
+      return [s.studentId, rest.join(' '), first, s.yearGroup, s.tutorGroup].join(',');
+    })].join('\n');
+    const req = { exportCsv: csv, fileName: 'sims-2026-27.csv' };
+    const preview = (await emu.rpc('previewRollover', [req], admin)) as RolloverPreview;
+    check(day, preview.ok, () => `R the new year cannot start on the last day: ${preview.problems.join(' ')}`);
+    if (!preview.ok) return;
+    check(day, preview.movesCount === moved.length && preview.leaversCount === school.students.length - moved.length && preview.joinersCount === joiners.length,
+      () => `R the preview counts ${preview.movesCount} up / ${preview.leaversCount} leavers / ${preview.joinersCount} joiners, expected ${moved.length} / ${school.students.length - moved.length} / ${joiners.length}`);
+    // A fault half-way (the Sheets service), then the Admin presses again: the same rollover, finished.
+    emu.faults.injectAtCall(40, 'Service error: Spreadsheets');
+    try {
+      await emu.rpc('applyRollover', [{ ...req, requestKey: 'newyear2026', token: preview.token }], admin);
+    } catch {
+      counts.faults++;
+    }
+    emu.faults.clear();
+    await emu.rpc('applyRollover', [{ ...req, requestKey: 'newyear2026', token: preview.token }], admin);
+    counts.rollovers++;
+    const archived = tab('SOL Tracker 2025–26');
+    check(day, JSON.stringify(archived) === JSON.stringify(before.tracker), () => 'R the archived tracker is not the tracker as it was');
+    check(day, tab('Register 2025–26').length === before.register && tab('Interventions Log 2025–26').length === before.log && tab('Letters Ledger 2025–26').length === before.ledger,
+      () => 'R an archive tab is not the whole of its tab');
+    const after = tab('SOL Tracker');
+    const byId = new Map(after.slice(1).map((r) => [String(r[0]), r]));
+    for (const s of moved) {
+      const r = byId.get(s.studentId);
+      check(day, r !== undefined && String(r[cYear!]).replace(/\D/g, '') === s.yearGroup && String(r[cGroup!]) === s.tutorGroup, () => `R ${s.studentId} is not in ${s.yearGroup} ${s.tutorGroup} on the new tracker`);
+    }
+    for (const s of joiners) check(day, byId.has(s.studentId), () => `R joiner ${s.studentId} is not on the new tracker`);
+    const archivedIds = new Set(archived.slice(1).map((r) => String(r[0])));
+    for (const s of school.students) check(day, byId.has(s.studentId) || archivedIds.has(s.studentId), () => `R ${s.studentId} is lost`);
+    check(day, byId.size === nextRoster.length, () => `R the new tracker has ${byId.size} pupils, expected ${nextRoster.length}`);
+    check(day, tab('Register').length === 1 && tab('Interventions Log').length === 1, () => 'R the Register or the Log did not start afresh');
+    check(day, tab('Academic Years').length === 2, () => `R "Academic Years" has ${tab('Academic Years').length - 1} records, expected 1`);
+    school = { ...school, students: nextRoster };
+    log(`${day}: the 2026–27 year is started (${moved.length} moved up, ${joiners.length} joined)`);
+  }
 
   function ledger(): Record<string, string>[] {
     const v = tab('Letters Ledger');

@@ -35,6 +35,8 @@ export interface StudentContext {
   registerLastMarkDate?: IsoDate | null;
   /** A review date staff set for this pupil's current step (sidebar or the tracker's Review date column). */
   staffReviewDate?: IsoDate | null;
+  /** The step staffReviewDate was set at (reviewDate.ts); absent: the step reached in the Log. */
+  staffReviewStep?: number;
 }
 
 /** A register with no marks on more than this many school days before today is stale. */
@@ -273,7 +275,7 @@ class Evaluation {
   /** Review date of step n entered on entryDate: the staff-set date for the current step, else school days. */
   reviewDate(n: number, entryDate: IsoDate): IsoDate {
     const staff = this.ctx.staffReviewDate;
-    if (staff && n === this.historyStep && staff > entryDate) return staff;
+    if (staff && n === (this.ctx.staffReviewStep ?? this.historyStep) && staff > entryDate) return staff;
     return reviewDateAfter(this.days, entryDate, this.stepAsEntered(n, entryDate).reviewSchoolDays);
   }
 

@@ -650,7 +650,24 @@ export interface WeeklyState {
   lastAttemptMs: number | null;
   lastSentWeek: string | null;
   lastRun: { at: string; week: string; ok: boolean; message: string } | null;
+  /**
+   * A school week the trigger moved on from before it was completely sent (its scheduled run and
+   * retry failed): who already had it, and how many holiday catch-ups were tried, so a holiday run
+   * can still send the last week of term once, to the rest only.
+   */
+  carried?: { week: string; recipientsSent: string[]; attempts: number } | null;
 }
+
+/** The state when the trigger moves on to `week`: an unfinished earlier week is carried along. */
+export function stateForNewWeek(state: WeeklyState, week: string): WeeklyState {
+  const carried = state.week !== null && state.week !== week && !state.complete && state.recipientsSent !== undefined
+    ? { week: state.week, recipientsSent: [...state.recipientsSent], attempts: state.carried?.week === state.week ? state.carried.attempts : 0 }
+    : state.carried ?? null;
+  return { ...EMPTY_WEEKLY_STATE, recipientsSent: [], week, lastSentWeek: state.lastSentWeek, lastRun: state.lastRun, carried };
+}
+
+/** Holiday catch-ups of the last school week: beyond these it waits for a person (Weekly report now). */
+export const MAX_HOLIDAY_CATCH_UPS = 2;
 
 export const EMPTY_WEEKLY_STATE: WeeklyState = { week: null, recipientsSent: [], complete: false, attempts: 0, lastAttemptMs: null, lastSentWeek: null, lastRun: null };
 

@@ -151,6 +151,34 @@ export interface ColumnMappingResult {
   ambiguous: { field: FieldKey; columns: number[] }[];
   /** The header row as read (trimmed text), for messages. */
   headers: string[];
+  /** Fields mapped to a column the person picked in setup (not recognised by name). */
+  chosen: FieldKey[];
+}
+
+/**
+ * Contact columns a person may pick in setup when the add-on does not recognise the school's
+ * header (issue 11): the choice is the header's text, kept in a document property only the
+ * add-on writes (never an editable cell), and applies while that header is on the tracker.
+ */
+export const PICKABLE_FIELDS = ['parentEmail', 'parentPhone'] as const;
+export type PickableField = (typeof PICKABLE_FIELDS)[number];
+export type ColumnChoices = Partial<Record<PickableField, string>>;
+
+/** Stored choices, read fail-closed: anything that is not { parentEmail?: text, parentPhone?: text } counts as none. */
+export function parseColumnChoices(json: string | null | undefined): ColumnChoices {
+  if (!json) return {};
+  try {
+    const raw = JSON.parse(json) as unknown;
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
+    const out: ColumnChoices = {};
+    for (const f of PICKABLE_FIELDS) {
+      const v = (raw as Record<string, unknown>)[f];
+      if (typeof v === 'string' && v.trim() !== '' && v.length <= 200) out[f] = v.trim();
+    }
+    return out;
+  } catch {
+    return {};
+  }
 }
 
 /** Column letter(s) of a 0-based column index: 0 → A, 25 → Z, 26 → AA, 701 → ZZ, 702 → AAA. */
@@ -173,7 +201,7 @@ export function columnLetter(index0: number): string {
  * alias (so "Student ID" wins over "ID"); two columns claiming a field at the same strength are
  * ambiguous and the field is left unmapped until staff rename one.
  */
-export function mapColumns(headers: unknown[]): ColumnMappingResult {
+export function mapColumns(headers: unknown[], choices: ColumnChoices = {}): ColumnMappingResult {
   const texts = headers.map(cleanCell);
   const canonicalCols = new Map<FieldKey, number[]>();
   const aliasCols = new Map<FieldKey, number[]>();
@@ -200,6 +228,21 @@ export function mapColumns(headers: unknown[]): ColumnMappingResult {
     else if (cols.length > 1) ambiguous.push({ field: field.key, columns: cols });
   }
 
+  // A picked column counts only when the add-on found none by name and the header is one of the
+  // school's own columns, there exactly once (a header renamed since is simply not found).
+  const chosen: FieldKey[] = [];
+  for (const field of PICKABLE_FIELDS) {
+    const header = choices[field];
+    if (header === undefined || mapping[field] !== undefined || ambiguous.some((a) => a.field === field)) continue;
+    const key = headerKey(header);
+    const cols = texts.map((t, c) => (t !== '' && headerKey(t) === key && !matchHeader(t) ? c : -1)).filter((c) => c >= 0);
+    if (cols.length !== 1) continue;
+    mapping[field] = cols[0];
+    chosen.push(field);
+    const at = unknownHeaders.indexOf(texts[cols[0]!]!);
+    if (at >= 0) unknownHeaders.splice(at, 1);
+  }
+
   const ambiguousKeys = new Set(ambiguous.map((a) => a.field));
   const hasSplitName = mapping.firstName !== undefined && mapping.lastName !== undefined;
   const missingRequired = TRACKER_FIELDS.filter((f) => f.required && mapping[f.key] === undefined && !ambiguousKeys.has(f.key))
@@ -209,7 +252,7 @@ export function mapColumns(headers: unknown[]): ColumnMappingResult {
     (f) => f.key,
   );
 
-  return { mapping, missingRequired, missingOwned, unknownHeaders, ambiguous, headers: texts };
+  return { mapping, missingRequired, missingOwned, unknownHeaders, ambiguous, headers: texts, chosen };
 }
 
 function quoteList(names: readonly string[]): string {
@@ -255,7 +298,7 @@ export function describeMapping(result: ColumnMappingResult, headers: unknown[])
       continue;
     }
     if (col !== undefined) {
-      lines.push(`${field.header} ← ${columnLabel(texts, col)}`);
+      lines.push(`${field.header} ← ${columnLabel(texts, col)}${result.chosen?.includes(field.key) ? ' (picked in setup)' : ''}`);
     } else if (field.ownedByAddon && result.missingOwned.includes(field.key)) {
       lines.push(`${field.header} — not found: the add-on will add this column`);
     }
@@ -268,8 +311,8 @@ export function describeMapping(result: ColumnMappingResult, headers: unknown[])
 
 /**
  * Plain warnings when the tracker has no parent/carer email or phone column the add-on recognises
- * (issue 11): what it means, and which of the school's own columns might be it (to rename, so the
- * add-on reads it). [] when both are found.
+ * (issue 11): what it means, and which of the school's own columns might be it (to pick in setup,
+ * or rename). [] when both are found.
  */
 export function contactColumnWarnings(columns: ColumnMappingResult, headers: readonly string[]): string[] {
   const out: string[] = [];
@@ -277,21 +320,64 @@ export function contactColumnWarnings(columns: ColumnMappingResult, headers: rea
   const unknown = columns.unknownHeaders;
   const like = (re: RegExp) => unknown.filter((h) => re.test(h)).map((h) => `"${h}"`);
   if (m.parentEmail === undefined && m.secondParentEmail === undefined) {
-    const maybe = like(/e-?mail/i);
+    const maybe = like(EMAIL_LIKE);
     out.push(
       'No parent/carer email column was found, so no letter can go by email: every letter would have to be printed and posted. ' +
-        (maybe.length ? `Your column ${maybe.join(' or ')} may be it: rename it "Parent Email" so the add-on reads it. ` : '') +
+        (maybe.length ? `Your column ${maybe.join(' or ')} may be it: pick it below, or rename it "Parent Email". ` : unknown.length ? 'If one of your columns holds the parents\' email addresses, pick it below. ' : '') +
         'Recognised names include Parent Email, Contact 1 Email (SIMS), Primary Contact Email (Arbor), Guardian 1 Email and Parent/Guardian email.',
     );
   }
   if (m.parentPhone === undefined && m.secondParentPhone === undefined) {
-    const maybe = like(/phone|mobile|tel\b|telephone|cell/i);
+    const maybe = like(PHONE_LIKE);
     out.push(
       "No parent/carer phone column was found, so Today's first-day calls will show no number to ring. " +
-        (maybe.length ? `Your column ${maybe.join(' or ')} may be it: rename it "Parent Phone" so the add-on reads it. ` : '') +
+        (maybe.length ? `Your column ${maybe.join(' or ')} may be it: pick it below, or rename it "Parent Phone". ` : unknown.length ? "If one of your columns holds the parents' phone numbers, pick it below. " : '') +
         'Recognised names include Parent Phone, Contact 1 Telephone (SIMS), Primary Contact Mobile (Arbor) and Guardian 1 Phone.',
     );
   }
   void headers;
   return out;
+}
+
+const EMAIL_LIKE = /e-?mail/i;
+const PHONE_LIKE = /phone|mobile|tel\b|telephone|cell/i;
+
+/** A contact column the person can pick in setup: the school's own headers, likely ones first. */
+export interface ColumnPick {
+  field: PickableField;
+  /** What the column is, in words ("Parent/carer email"). */
+  label: string;
+  /** What is lost without it. */
+  meaning: string;
+  /** The tracker's own headers (not recognised as anything), the likely ones first. */
+  options: string[];
+  /** The header picked earlier and in force, else null. */
+  current: string | null;
+  /** The most likely header, else null. */
+  suggested: string | null;
+}
+
+/**
+ * The contact columns setup lets the person pick: parent email and phone when no column was
+ * recognised (or one was picked earlier, so it can be changed back). Options are the school's own
+ * columns, never the add-on's or a recognised one.
+ */
+export function contactColumnPicks(columns: ColumnMappingResult): ColumnPick[] {
+  const picks: ColumnPick[] = [];
+  const spec: Record<PickableField, { label: string; meaning: string; like: RegExp; other: FieldKey }> = {
+    parentEmail: { label: 'Parent/carer email', meaning: 'Without it no letter goes by email: every letter is printed and posted.', like: EMAIL_LIKE, other: 'secondParentEmail' },
+    parentPhone: { label: 'Parent/carer phone', meaning: "Without it Today's first-day calls show no number to ring.", like: PHONE_LIKE, other: 'secondParentPhone' },
+  };
+  for (const field of PICKABLE_FIELDS) {
+    const s = spec[field];
+    const picked = columns.chosen.includes(field);
+    if (!picked && (columns.mapping[field] !== undefined || columns.mapping[s.other] !== undefined)) continue;
+    const current = picked ? columns.headers[columns.mapping[field]!] ?? null : null;
+    const own = [...(current ? [current] : []), ...columns.unknownHeaders];
+    const likely = own.filter((h) => s.like.test(h));
+    const options = [...new Set([...likely, ...own])];
+    if (options.length === 0) continue;
+    picks.push({ field, label: s.label, meaning: s.meaning, options, current, suggested: current ?? likely[0] ?? null });
+  }
+  return picks;
 }

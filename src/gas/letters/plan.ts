@@ -32,6 +32,8 @@ import { LETTER_INCLUDED_AGAIN, LETTER_LEFT_OUT } from '../../core/history';
 import { holdBackReason, mergeValuesFor } from './mergeData';
 import { letterReference } from './reference';
 import { readTemplates, templateKey } from './templates';
+import { staleRegisterNotice } from '../../core/register/staleness';
+import { registerImportedAt } from '../registerImported';
 
 export const EXCLUDED_PREFIX = 'Excluded: ';
 
@@ -158,8 +160,11 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
   } catch {
     quotaRemaining = 0; // not authorised for mail yet: the sidebar shows 0
   }
+  // A stale register is said first, with the last import date: nobody is moved up a step on it.
+  const registerNotice = staleRegisterNotice(model.register, registerImportedAt());
+  if (registerNotice) problems.unshift(registerNotice);
   return {
-    items, problems, quotaRemaining, unknown: items.filter((i) => i.status === 'unknown'),
+    items, problems, quotaRemaining, unknown: items.filter((i) => i.status === 'unknown'), registerNotice,
     canSend: can(ctx.actor, 'sendLetters'),
     quotaResets: quotaRemaining > 0 ? null : quotaResetWords(ledger.entries, ctx.dateFormat, ctx.ss),
     secondsPerLetter: MODELLED_SECONDS_PER_LETTER,

@@ -5,7 +5,7 @@
  * stays planned. The recipient is never taken from the request (fail closed: a sidebar argument
  * cannot redirect it to a family). YAMM and autoCrat offer the same check (peers.md).
  */
-import { emailBody, renderText, type LedgerEntry } from '../../core/letters';
+import { conditionsOf, emailBody, renderText, resolveParagraphs, type LedgerEntry } from '../../core/letters';
 import { letterName } from '../../core/format';
 import { escapeHtml } from '../../core/sanitise';
 import type { PlanItemRequest, SendTestLetterResponse } from '../../rpcTypes';
@@ -48,7 +48,8 @@ export function sendTestLetter(req: PlanItemRequest): SendTestLetterResponse {
   if (!merged.ok) throw new Error(`This letter cannot be made yet: ${merged.reason}.`);
   if (MailApp.getRemainingDailyQuota() < 1) throw new Error('The email quota for today is used up, so the test letter was not sent. Try again when the quota resets.');
   // Missing fields stay visible ({{Review date}}) so the test shows what the run would hold back.
-  const paragraphs = template.paragraphs.map((p) => renderText(p, merged.values, { missing: 'keep' }));
+  // The wording this family's history calls for ({{#if …}} blocks), as the real letter would have it.
+  const paragraphs = resolveParagraphs(template.paragraphs, conditionsOf(merged.values)).map((p) => renderText(p, merged.values, { missing: 'keep' }));
   const studentName = model.byId.get(entry.studentId)?.student.name ?? '';
   const file = createLetterDocument(`TEST – ${letterDocumentName(entry.letterId, studentName, ctx.today)}`, paragraphs);
   const mail = emailBody(language, merged.values);
