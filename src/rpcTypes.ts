@@ -344,6 +344,14 @@ export interface WeeklyStatus {
   lastRun: { at: IsoTimestamp; week: string; ok: boolean; message: string } | null;
   /** Whose trigger runs the report (it runs as them; it stops if their account goes). */
   owner: string | null;
+  /** Emails a run stopped while sending: a person checks the Sent folder and settles each. */
+  unconfirmed?: { email: string; week: string }[];
+}
+
+export interface ResolveWeeklyUnknownRequest {
+  email: string;
+  /** markSent: it is in the Sent folder; resend: send it again (once). */
+  decision: 'markSent' | 'resend';
 }
 
 export interface WeeklyRunResponse {
@@ -580,6 +588,7 @@ export interface SidebarApi {
   scheduleWeekly(req: WeeklySchedule): WeeklyStatus;
   unscheduleWeekly(): WeeklyStatus;
   runWeeklyNow(): WeeklyRunResponse;
+  resolveWeeklyUnknown(req: ResolveWeeklyUnknownRequest): WeeklyStatus;
 
   getSettings(): SettingsView;
   saveSettings(req: SaveSettingsRequest): SaveSettingsResponse;
@@ -648,6 +657,8 @@ export interface PolicyDraftRequest {
   origins?: (number | null)[];
   /** The version the editor was opened on (savePolicy refuses a stale one). */
   baseVersion?: number;
+  /** One per form submission: Save pressed again after a lost answer finishes that save instead of refusing it as stale. */
+  requestKey?: string;
 }
 
 export interface PolicyPreviewResponse {

@@ -155,13 +155,17 @@ export function mountPolicy(panel: HTMLElement, _app: App): View {
     else announce(`${plural(response.problems.length, 'problem')} to fix before saving.`, 'error');
   }));
 
+  let saveKey: { form: string | null; key: string } | null = null;
   saveButton.addEventListener('click', () => void busy(saveButton, async () => {
     if (!draft || previewed !== JSON.stringify({ draft, origins })) {
       saveButton.disabled = true;
       announce('The policy changed since the preview: check and preview it again first.', 'error');
       return;
     }
-    const response = await call('savePolicy', { draft, origins, baseVersion: view?.version });
+    // One key per previewed form: pressing Save again after a lost answer finishes that save, never a second version.
+    const formKey = previewed;
+    if (saveKey === null || saveKey.form !== formKey) saveKey = { form: formKey, key: `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}` };
+    const response = await call('savePolicy', { draft, origins, baseVersion: view?.version, requestKey: saveKey.key });
     if (!response.ok) {
       showProblems(response.problems, 'The policy was not saved:');
       announce(response.message, 'error');

@@ -19,6 +19,7 @@ export function mountWeekly(panel: HTMLElement, app: App): View {
   let loaded = false;
   const summary = h('p', { 'data-testid': 'weekly-schedule' }, 'Loading…');
   const lastRun = h('div', { 'data-testid': 'weekly-last-run' });
+  const unsure = h('div', { 'data-testid': 'weekly-unconfirmed' });
   const day = select(WEEKDAYS.map((d) => ({ value: d, label: dayLabel(d) })), { 'data-testid': 'weekly-day' });
   const hour = select(Array.from({ length: 24 }, (_, i) => ({ value: String(i), label: hourLabel(i) })), { 'data-testid': 'weekly-hour' });
   day.value = 'MONDAY';
@@ -63,7 +64,7 @@ export function mountWeekly(panel: HTMLElement, app: App): View {
       : `One block per year group in the Weekly Report sheet, emailed to each Head of Year${app.bootstrap.schoolName ? ` at ${app.bootstrap.schoolName}` : ''}.`),
     summary, app.bootstrap.can.schedule ? form : null,
     h('div', { class: 'actions' }, runNow, app.bootstrap.can.recalculate ? recalculate : null),
-    h('h3', null, 'Last run'), lastRun);
+    h('h3', null, 'Last run'), lastRun, unsure);
 
   function render(status: WeeklyStatus): void {
     loaded = true;
@@ -82,6 +83,17 @@ export function mountWeekly(panel: HTMLElement, app: App): View {
       ? h('p', { class: run.ok ? '' : 'error-text' },
         `${formatStamp(run.at)} — ${weekWords(run.week)}: ${run.ok ? 'done' : 'failed'}. ${run.message}`)
       : h('p', { class: 'muted' }, 'It has not run yet.'));
+    // Emails a run stopped while sending: never sent again by themselves (nobody gets two).
+    const decide = (email: string, decision: 'markSent' | 'resend', b: HTMLButtonElement) => void busy(b, async () => {
+      render(await call('resolveWeeklyUnknown', { email, decision }));
+      announce(decision === 'markSent' ? `Noted: the report reached ${email}.` : `The report will be sent to ${email} at the next run (or Run the report now).`, 'success');
+    });
+    const items = (status.unconfirmed ?? []).map((u) => {
+      const sent: HTMLButtonElement = button('It was sent', () => decide(u.email, 'markSent', sent), { 'data-testid': 'weekly-unconfirmed-sent' });
+      const again: HTMLButtonElement = button('It was not sent: send it again', () => decide(u.email, 'resend', again), { 'data-testid': 'weekly-unconfirmed-resend' });
+      return h('li', null, `The email to ${u.email} may not have gone (a run stopped while sending it). Look in the Sent folder of the account that runs the report.`, h('div', { class: 'actions' }, sent, again));
+    });
+    replace(unsure, items.length ? h('ul', null, ...items) : null);
   }
 
   return {

@@ -1,6 +1,8 @@
 /**
- * A record too large for one property value, split into chunks that each stay under Apps Script's
- * per-value limit, with a pointer that makes a save all-or-nothing.
+ * THE chunked document-property store of the add-on (one module: the staff record, the policy book
+ * and the weekly report's snapshots all use it). A record too large for one property value, split
+ * into chunks that each stay under Apps Script's per-value limit, with a pointer that makes a save
+ * all-or-nothing. Sizes are UTF-8 BYTES of key + value (never characters: "é" is 2 bytes, "€" 3).
  *
  * Apps Script quotas (https://developers.google.com/apps-script/guides/services/quotas, "Properties
  * value size: 9 KB / val", "Properties total storage: 500 KB / property store"): 72 staff with real
@@ -26,6 +28,21 @@ export const PROPERTY_STORE_LIMIT_BYTES = 500 * 1024;
  * PropertiesService", 2023-05-22: https://gist.github.com/tanaikech/8b057d10fb5f2af014794e57b021c6aa).
  */
 export const CHUNK_BYTES = 7 * 1024;
+
+/**
+ * What each record may take of the 500 KB store (quotas page, above), so that one record growing
+ * can never crowd another out. The sum leaves room for the add-on's small single-value properties
+ * (weekly state, installer, update stamps).
+ */
+export const RECORD_BUDGETS = {
+  /** Staff list, roles and settings (src/core/staffRecord.ts). */
+  'sol.config': 200 * 1024,
+  /** The school's attendance policy and its versions (src/gas/policyStore.ts). */
+  'sol.policyBook': 200 * 1024,
+  /** The last two weekly reports' snapshots ("new since the previous report"). */
+  'sol.weeklySnapshot.last': 30 * 1024,
+  'sol.weeklySnapshot.before': 30 * 1024,
+} as const;
 
 /** UTF-8 length of a string (what the property limits count). */
 export function utf8Length(s: string): number {
@@ -111,7 +128,8 @@ export interface EncodedRecord {
 }
 
 export function encodeRecord(name: string, generation: number, text: string): EncodedRecord {
-  const parts = chunkText(text);
+  // Key and value count together (measured on Google, above): the chunk's key is taken off its room.
+  const parts = chunkText(text, CHUNK_BYTES - utf8Length(chunkKey(name, generation, 9999)));
   const chunks: Record<string, string> = {};
   let bytes = 0;
   parts.forEach((part, i) => {
@@ -127,11 +145,45 @@ export function encodeRecord(name: string, generation: number, text: string): En
 
 export type DecodedRecord = { state: 'absent' } | { state: 'ok'; text: string; pointer: ChunkPointer } | { state: 'unreadable'; reason: string };
 
+/**
+ * Formats written before the one store existed, still read (and replaced by the next save):
+ *  - the policy book's head {"generation","parts","length"} over the same `N.g<g>.<i>` chunks
+ *    (no checksum: the length is checked);
+ *  - the weekly snapshot's `N.n` (a count) over `N.0`, `N.1`, … (8,000 characters each).
+ */
+function legacyPointer(raw: string): ChunkPointer | null {
+  try {
+    const h = JSON.parse(raw) as { generation?: unknown; parts?: unknown; length?: unknown };
+    if (Number.isInteger(h.generation) && Number.isInteger(h.parts) && Number.isInteger(h.length)) return { g: h.generation as number, n: h.parts as number, len: h.length as number, sum: '' };
+  } catch {
+    /* not one */
+  }
+  return null;
+}
+
+/** Keys of the old counted format of `name` (`N.n`, `N.0`, `N.1`, …): deleted once the record is saved anew. */
+export function legacyKeysOf(name: string, props: Readonly<Record<string, string>>): string[] {
+  return Object.keys(props).filter((k) => k.startsWith(`${name}.`) && /^(n|\d+)$/.test(k.slice(name.length + 1)));
+}
+
+function decodeCounted(name: string, props: Readonly<Record<string, string>>): DecodedRecord {
+  const count = Number(props[`${name}.n`]);
+  if (!Number.isInteger(count) || count < 0 || count > 100) return { state: 'unreadable', reason: 'its part count is not valid' };
+  let text = '';
+  for (let i = 0; i < count; i++) {
+    const part = props[`${name}.${i}`];
+    if (part === undefined) return { state: 'unreadable', reason: `part ${i + 1} of ${count} is missing` };
+    text += part;
+  }
+  if (count === 0) return { state: 'absent' };
+  return { state: 'ok', text, pointer: { g: -1, n: count, len: text.length, sum: '' } };
+}
+
 /** The record's text from all the store's properties (one getProperties), or why it cannot be read. */
 export function decodeRecord(name: string, props: Readonly<Record<string, string>>): DecodedRecord {
   const raw = props[name];
-  if (raw === undefined || raw === null || raw === '') return { state: 'absent' };
-  const pointer = parsePointer(raw);
+  if (raw === undefined || raw === null || raw === '') return props[`${name}.n`] !== undefined ? decodeCounted(name, props) : { state: 'absent' };
+  const pointer = parsePointer(raw) ?? legacyPointer(raw);
   if (!pointer) return { state: 'unreadable', reason: 'its pointer is not valid' };
   let text = '';
   for (let i = 0; i < pointer.n; i++) {
@@ -139,7 +191,7 @@ export function decodeRecord(name: string, props: Readonly<Record<string, string
     if (part === undefined) return { state: 'unreadable', reason: `part ${i + 1} of ${pointer.n} is missing` };
     text += part;
   }
-  if (text.length !== pointer.len || checksum(text) !== pointer.sum) return { state: 'unreadable', reason: 'its parts do not match their checksum' };
+  if (text.length !== pointer.len || (pointer.sum !== '' && checksum(text) !== pointer.sum)) return { state: 'unreadable', reason: 'its parts do not match their checksum' };
   return { state: 'ok', text, pointer };
 }
 

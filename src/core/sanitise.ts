@@ -53,3 +53,36 @@ const HTML_ESCAPES: Record<string, string> = {
 export function escapeHtml(s: string): string {
   return String(s).replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]);
 }
+
+/** Control characters that never leave the add-on (newline and tab are kept; CR becomes newline). */
+const OUTBOUND_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/** Text as it may leave the add-on (an email, a letter, a document): no control characters. */
+export function outboundText(value: string): string {
+  return String(value).replace(/\r\n?/g, '\n').replace(OUTBOUND_CONTROL, '');
+}
+
+/**
+ * Sensible lengths for free text a person or a file gives the add-on (issue 12 §4). Longer text is
+ * refused (a form) or cut and reported (a tab), with a message naming where.
+ */
+export const TEXT_LIMITS = {
+  /** A pupil's or a parent's name, a member of staff's name. */
+  name: 100,
+  /** The school's name, the sender name on emails. */
+  schoolName: 100,
+  /** An email address (RFC 5321's 254). */
+  email: 254,
+  /** A year group or tutor group, a phone number. */
+  group: 40,
+  /** A student ID (UPNs are 13 characters). */
+  studentId: 50,
+  /** Why a letter is left out. */
+  reason: 500,
+} as const;
+
+/** "School name is 5,000 characters long; at most 100 are allowed — shorten it." or null. */
+export function tooLong(where: string, value: string, max: number, verb = 'are allowed'): string | null {
+  const n = String(value).length;
+  return n > max ? `${where} is ${n.toLocaleString('en-GB')} characters long; at most ${max.toLocaleString('en-GB')} ${verb} — shorten it.` : null;
+}

@@ -15,8 +15,6 @@ import type { Settings, StaffMember } from './settings';
 import { STAFF_ROLES } from './types';
 
 export const CONFIG_RECORD = 'sol.config';
-/** The record's share of the 500 KB document store (the rest: tracker mapping, letter runs, weekly state). */
-export const CONFIG_BUDGET_BYTES = 200 * 1024;
 /** Property written by onInstall: who installed the add-on in this spreadsheet (may set it up once). */
 export const INSTALLER_PROPERTY = 'sol.installer';
 

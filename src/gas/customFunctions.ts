@@ -51,6 +51,7 @@ function isDate(v: unknown): v is Date {
 /** A student ID as the tracker holds it: text as typed (leading zeros kept), a whole number as its digits. */
 function idOf(v: unknown): string {
   if (typeof v === 'number' && Number.isInteger(v)) return String(v);
+  if (v !== null && typeof v === 'object' && !(v instanceof Date)) return ''; // not a cell value
   return String(v ?? '').trim();
 }
 
@@ -60,9 +61,12 @@ function tierLabel(v: unknown, tierOf: (n: number) => string): string {
     if (v < 0 || v > 100 || !Number.isFinite(v)) throw new Error(`ATTEND_TIER: ${v} is not an attendance figure (a fraction from 0 to 1 or a percentage from 0 to 100); ${BY_ID_HINT}.`);
     return tierOf(v);
   }
-  const s = String(v).trim();
+  // A cell holds a number, text, a date or a boolean: anything else (an object sent through
+  // google.script.run) is named as what it is, never "[object Object]".
+  const s = v !== null && typeof v === 'object' && !(v instanceof Date) ? '' : String(v ?? '').trim();
   if (s !== '' && !Number.isNaN(Number(s))) return tierLabel(Number(s), tierOf);
-  throw new Error(`ATTEND_TIER: "${s}" is not an attendance figure; ${BY_ID_HINT}.`);
+  const shown = v !== null && typeof v === 'object' && !(v instanceof Date) ? 'that value (not a cell\'s number or text)' : `"${s.slice(0, 60)}${s.length > 60 ? '…' : ''}"`;
+  throw new Error(`ATTEND_TIER: ${shown} is not an attendance figure; ${BY_ID_HINT}.`);
 }
 
 /**

@@ -32,6 +32,7 @@ import { recalculateWithin } from './recalc';
 import { readTracker } from './schoolData';
 import { authorise } from './session';
 import { loadSettings } from './settingsStore';
+import { ensureRows } from './grow';
 import { SHEET_NAMES } from './sheetNames';
 import { getSpreadsheet } from './spreadsheet';
 
@@ -114,12 +115,6 @@ function readWhole(sheet: Sheet): unknown[][] {
   return lastRow === 0 || lastColumn === 0 ? [] : sheet.getRange(1, 1, lastRow, lastColumn).getValues();
 }
 
-function ensureGrid(sheet: Sheet, rows: number, columns: number): void {
-  const maxRows = sheet.getMaxRows();
-  if (rows > maxRows) sheet.insertRowsAfter(maxRows, rows - maxRows);
-  const maxColumns = sheet.getMaxColumns();
-  if (columns > maxColumns) sheet.insertColumnsAfter(maxColumns, columns - maxColumns);
-}
 
 /** The term marks must fall in: the one in Settings, else the school year of the default calendar. */
 function termOf(settings: Parameters<typeof calendarFor>[0], table: Parameters<typeof calendarFor>[1], today: string): { start: string; end: string } | undefined {
@@ -243,13 +238,13 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
     const rows = fresh || log.getLastRow() === 0 ? [AMENDMENT_HEADERS.map(asText), ...newRows] : newRows;
     if (rows.length > 0) {
       const start = log.getLastRow() + 1;
-      ensureGrid(log, start + rows.length - 1, AMENDMENT_HEADERS.length);
+      ensureRows(log, start + rows.length - 1, AMENDMENT_HEADERS.length);
       log.getRange(start, 1, rows.length, AMENDMENT_HEADERS.length).setValues(rows);
     }
   }
 
   const register = registerSheet ?? ss.insertSheet(SHEET_NAMES.register);
-  ensureGrid(register, height, width);
+  ensureRows(register, height, width);
   register.getRange(1, 1, height, width).setValues(block);
   // When the register was last imported: the weekly report and Today say so.
   try {

@@ -25,7 +25,7 @@ import type {
 } from '../rpcTypes';
 import { timestampIso, todayIso } from './clock';
 import { withDocumentLock } from './lock';
-import { savePolicyBook } from './policyStore';
+import { completePolicyTabs, savePolicyBook } from './policyStore';
 import { recalculateWithin } from './recalc';
 import { loadSchool } from './schoolData';
 import { activeUserEmail, authorise } from './session';
@@ -153,6 +153,20 @@ export function savePolicy(req: PolicyDraftRequest): SavePolicyResponse {
     const fresh = loadSettings(ss);
     const active = resolveActivePolicy(fresh.settings);
     const inForce = active.book ? lastVersion(active.book).version : 0;
+    // Pressed again after a fault: the version this form made is found by its key; the save is finished, not repeated.
+    const requestKey = typeof req.requestKey === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(req.requestKey) ? req.requestKey : '';
+    const made = requestKey && active.book ? active.book.versions.find((v) => v.requestKey === requestKey) : undefined;
+    if (made && active.book) {
+      completePolicyTabs(ss, active.book);
+      const after = loadSettings(ss, { remember: true });
+      const recalculated = recalculateWithin(ss, after);
+      return {
+        ok: true,
+        problems: [],
+        message: `Saved as version ${made.version}, in force from ${dateText(made.effectiveFrom)}. ${recalculated.message}`,
+        editor: editorView(ss, after.settings, null),
+      };
+    }
     if (req.baseVersion !== undefined && req.baseVersion !== inForce) {
       const by = active.book ? lastVersion(active.book).savedBy : '';
       return refuse([{ field: 'the policy', message: `The policy was changed by ${by || 'someone else'} while you were editing (it is now version ${inForce}). Reload the policy editor and make your change again.` }], fresh.settings);
@@ -168,7 +182,7 @@ export function savePolicy(req: PolicyDraftRequest): SavePolicyResponse {
     }
     let book: PolicyBook;
     try {
-      book = addVersion(active.book, active, draft.school, { today, savedAt: timestampIso(ss), savedBy: activeUserEmail() || 'unknown', origins: draft.origins });
+      book = addVersion(active.book, active, draft.school, { today, savedAt: timestampIso(ss), savedBy: activeUserEmail() || 'unknown', origins: draft.origins, ...(requestKey ? { requestKey } : {}) });
     } catch (err) {
       return refuse([{ field: 'the policy', message: (err as Error).message }], fresh.settings);
     }

@@ -2,7 +2,7 @@
  * Where the school's policy lives (issue 15). The authoritative copy — the policy book: the policy
  * in force, its code table and its versions — is in document properties, which only the add-on
  * writes (a person who can edit a cell cannot change a step or a threshold), split under the 9 KB
- * per-value limit (chunkedProperties.ts). Staff read it on two tabs the add-on writes:
+ * per-value limit (chunkedProperty.ts, the add-on's one chunked store). Staff read it on two tabs the add-on writes:
  *  - "Policy": the ladder, the de-escalation rule and the code table in words (changing the tab
  *    changes nothing: it is rewritten on every save);
  *  - "Policy History": one row per saved version — who, when, from which date it applies, what
@@ -14,14 +14,16 @@ import { CATEGORY_NAMES, checkSchoolPolicy, policyFile } from '../core/policy/fi
 import { describeCondition, unitOf } from '../core/policy/words';
 import { dateText } from '../core/report/weeklyHtml';
 import { asSheetText } from '../core/sanitise';
-import { readChunked, writeChunked } from './chunkedProperties';
+import { utf8Length } from '../core/chunkedRecord';
+import { RecordTooLargeError, recordText, saveRecord } from './chunkedProperty';
+import { ensureRows } from './grow';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-/** The book's stored text stays well inside the 500 KB store shared with the rest of the add-on. */
-export const MAX_BOOK_CHARS = 150_000;
+/** The book's stored text, in UTF-8 bytes, stays inside its budget of the 500 KB store (RECORD_BUDGETS). */
+export const MAX_BOOK_BYTES = 180 * 1024;
 
 export interface LoadedPolicyBook {
   book: PolicyBook | null;
@@ -47,7 +49,7 @@ export function loadPolicyBook(all?: Record<string, string>): LoadedPolicyBook {
     props = store.getProperties();
   }
   try {
-    const text = readChunked(props, PROPERTY_KEYS.policyBook);
+    const text = recordText(props, PROPERTY_KEYS.policyBook);
     if (text === null) return { book: null };
     const stored = JSON.parse(text) as { policy: unknown; codeTable: unknown; versions: PolicyVersion[] };
     const check = checkSchoolPolicy({ policy: stored.policy, codeTable: stored.codeTable });
@@ -69,7 +71,7 @@ export function savePolicyBook(ss: Spreadsheet, book: PolicyBook): void {
   if (!props) throw new Error('The policy cannot be saved here: document properties are not available.');
   const trimmed: PolicyBook = { ...book, versions: [...book.versions] };
   let text = bookText(trimmed);
-  while (text.length > MAX_BOOK_CHARS && trimmed.versions.length > 2) {
+  while (utf8Length(text) > MAX_BOOK_BYTES && trimmed.versions.length > 2) {
     trimmed.versions.shift();
     const first = { ...trimmed.versions[0]! };
     delete first.renumbered;
@@ -77,16 +79,30 @@ export function savePolicyBook(ss: Spreadsheet, book: PolicyBook): void {
     trimmed.versions[0] = first;
     text = bookText(trimmed);
   }
-  if (text.length > MAX_BOOK_CHARS) throw new Error(`The policy is too large to store (${text.length} characters; at most ${MAX_BOOK_CHARS}). Shorten step notes or descriptions.`);
-  writeChunked(props, PROPERTY_KEYS.policyBook, text);
+  if (utf8Length(text) > MAX_BOOK_BYTES) throw new Error(`The policy is too large to store (${Math.ceil(utf8Length(text) / 1024)} KB; at most ${MAX_BOOK_BYTES / 1024} KB). Shorten step notes or descriptions.`);
+  try {
+    saveRecord(props, PROPERTY_KEYS.policyBook, text);
+  } catch (err) {
+    if ((err as Error).name === RecordTooLargeError.name) throw new Error(`The policy was not saved: ${(err as Error).message}. Remove old versions or shorten step notes, then save again.`);
+    throw err;
+  }
   writePolicyTab(ss, trimmed);
   appendHistoryRow(ss, trimmed);
 }
 
-function sizeSheet(sheet: Sheet, rows: number, columns: number): void {
-  if (rows > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), rows - sheet.getMaxRows());
-  if (columns > sheet.getMaxColumns()) sheet.insertColumnsAfter(sheet.getMaxColumns(), columns - sheet.getMaxColumns());
+/**
+ * After a save that stopped part-way (the book is saved, its tabs may not be): the Policy tab is
+ * rewritten and the latest version's Policy History row added if it is not there yet.
+ */
+export function completePolicyTabs(ss: Spreadsheet, book: PolicyBook): void {
+  writePolicyTab(ss, book);
+  const v = book.versions[book.versions.length - 1]!;
+  const sheet = ss.getSheetByName(SHEET_NAMES.policyHistory);
+  const last = sheet ? sheet.getLastRow() : 0;
+  const versions = sheet && last > 1 ? sheet.getRange(2, 1, last - 1, 1).getValues().map((r) => String(r[0])) : [];
+  if (!versions.includes(String(v.version))) appendHistoryRow(ss, book);
 }
+
 
 function savedAtText(savedAt: string): string {
   if (!savedAt) return '';
@@ -141,7 +157,7 @@ function writePolicyTab(ss: Spreadsheet, book: PolicyBook): void {
   const height = Math.max(rows.length, sheet.getLastRow());
   const columns = Math.max(width, sheet.getLastColumn());
   const block = Array.from({ length: height }, (_, r) => Array.from({ length: columns }, (_, c) => asSheetText(rows[r]?.[c] ?? '')));
-  sizeSheet(sheet, height, block[0]!.length);
+  ensureRows(sheet, height, block[0]!.length);
   sheet.getRange(1, 1, height, block[0]!.length).setValues(block);
   protectWarningOnly(sheet, 'Written by the SOL Tracker add-on: change the policy in the sidebar’s Policy tab.');
 }
@@ -151,8 +167,9 @@ export const HISTORY_HEADERS = ['Version', 'In force from', 'Saved', 'Saved by',
 function appendHistoryRow(ss: Spreadsheet, book: PolicyBook): void {
   let sheet = ss.getSheetByName(SHEET_NAMES.policyHistory);
   const rows: string[][] = [];
-  if (!sheet) {
-    sheet = ss.insertSheet(SHEET_NAMES.policyHistory);
+  if (!sheet) sheet = ss.insertSheet(SHEET_NAMES.policyHistory);
+  if (sheet.getLastRow() === 0) {
+    // A new tab (or one a stopped save made and left empty): the header and version 0 first.
     rows.push(HISTORY_HEADERS);
     // The school's first save: version 0 (the preset in force before) goes first.
     if (book.versions.length > 1 && book.versions[0]!.version === 0) {
@@ -164,7 +181,7 @@ function appendHistoryRow(ss: Spreadsheet, book: PolicyBook): void {
   const file = JSON.stringify(policyFile(book.policy, book.table));
   rows.push([String(v.version), dateText(v.effectiveFrom), savedAtText(v.savedAt), v.savedBy, v.changes.join('\n'), file]);
   const start = sheet.getLastRow() + 1;
-  sizeSheet(sheet, start + rows.length - 1, HISTORY_HEADERS.length);
+  ensureRows(sheet, start + rows.length - 1, HISTORY_HEADERS.length);
   sheet.getRange(start, 1, rows.length, HISTORY_HEADERS.length).setValues(rows.map((r) => r.map((c) => asSheetText(c))));
   protectWarningOnly(sheet, 'Written by the SOL Tracker add-on: the record of every policy change.');
 }

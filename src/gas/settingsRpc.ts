@@ -5,6 +5,7 @@
  * fully valid result is written — one setValues — and it is read back and checked again; otherwise
  * the tab and the settings in force stay as they were.
  */
+import { settingsTextProblems } from '../core/settingsText';
 import type { CalendarRowSetting, FieldError, SaveSettingsRequest, SaveSettingsResponse, SettingsView, StaffSetting, TemplateSetting } from '../rpcTypes';
 import { calendarFromEntries, calendarKindOf, englandPattern, schoolDaysOf, type CalendarEntry, type CalendarKind } from '../core/calendar';
 import type { SettingsBase } from '../rpcTypes';
@@ -261,6 +262,8 @@ export function saveSettings(request: SaveSettingsRequest): SaveSettingsResponse
   const { base, ...fields } = request;
   const { next, errors } = mergeSettingsRequest(loaded.settings, fields, ss.getSpreadsheetTimeZone());
   if (errors.length > 0) return unchanged(errors);
+  const textProblems = settingsTextProblems(next, fields);
+  if (textProblems.length > 0) return unchanged(textProblems);
   const values = settingsToSheet(next);
   const presetIds = Object.keys(PRESETS);
   const check = parseSettingsSheet(values, presetIds);

@@ -26,6 +26,7 @@ import { withDocumentLock } from './lock';
 import { forgetStaffCache, ownerEmail, reconcileStaffChanges, saveConfig, staffAccess, syncProtections } from './staffStore';
 import { activeUserEmail, authorise } from './session';
 import { loadSettings } from './settingsStore';
+import { ensureRows } from './grow';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
 import { columnChoices, findTrackerSheet, getSpreadsheet } from './spreadsheet';
 
@@ -193,8 +194,7 @@ export function applySetup(ss: Spreadsheet, actions: readonly SetupAction[]): vo
 function writeBlock(sheet: Sheet, values: string[][]): void {
   const width = Math.max(...values.map((r) => r.length));
   const rows = values.map((r) => [...r, ...Array(width - r.length).fill('')].map((v) => (v === '' ? '' : `'${v}`)));
-  if (rows.length > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), rows.length - sheet.getMaxRows());
-  if (width > sheet.getMaxColumns()) sheet.insertColumnsAfter(sheet.getMaxColumns(), width - sheet.getMaxColumns());
+  ensureRows(sheet, rows.length, width);
   sheet.getRange(1, 1, rows.length, width).setValues(rows);
 }
 

@@ -5,7 +5,7 @@
  * tabs, limited to the spreadsheet's owner, Attendance Leads and Admins (plus Attendance Officers on
  * the tabs an import writes).
  */
-import { CONFIG_BUDGET_BYTES, CONFIG_RECORD, INSTALLER_PROPERTY, STAFF_CHANGES_HEADERS, parseConfig, staffChangeRows, type ConfigRecord, type StaffChange } from '../core/staffRecord';
+import { CONFIG_RECORD, INSTALLER_PROPERTY, STAFF_CHANGES_HEADERS, parseConfig, staffChangeRows, type ConfigRecord, type StaffChange } from '../core/staffRecord';
 import type { StaffMember } from '../core/settings';
 import type { StaffRole } from '../core/types';
 import { PROTECTION_PREFIX } from '../core/setupPlan';
@@ -99,7 +99,7 @@ export function saveConfig(record: ConfigRecord): { rollback: () => void; cleanu
   const known = staffAccess().read ?? undefined;
   let handles: { rollback: () => void; cleanup: () => void };
   try {
-    handles = writeRecord(props, CONFIG_RECORD, JSON.stringify(record), CONFIG_BUDGET_BYTES, known);
+    handles = writeRecord(props, CONFIG_RECORD, JSON.stringify(record), known);
   } catch (err) {
     forgetStaffCache();
     const why = (err as Error).name === 'RecordTooLargeError' ? (err as Error).message : 'Google did not accept the write';

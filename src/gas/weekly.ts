@@ -43,7 +43,7 @@ import { dateText, renderWeeklyEmail } from '../core/report/weeklyHtml';
 import { recipientsFor, reportWeekFor } from '../core/report/recipients';
 import { weeklyReportSheetValues, WEEKLY_SHEET_COLUMNS } from '../core/report/weeklySheet';
 import { addCalendarDays, schoolWeeks, type SchoolCalendar } from '../core/calendar';
-import { asSheetText } from '../core/sanitise';
+import { asSheetText, outboundText } from '../core/sanitise';
 import { WEEK_DAYS, type WeekDayName } from '../core/settings';
 import type { WeeklyRunResponse, WeeklySchedule, WeeklyStatus } from '../rpcTypes';
 import { timestampIso, todayIso } from './clock';
@@ -53,8 +53,10 @@ import type { SchoolModel } from '../core/schoolModel';
 import { loadSchool } from './schoolData';
 import { activeUserEmail, actorOf, authorise } from './session';
 import { loadSettings } from './settingsStore';
+import { ensureRows } from './grow';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
 import { getSpreadsheet } from './spreadsheet';
+import { RecordTooLargeError, recordText, saveRecord } from './chunkedProperty';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Properties = GoogleAppsScript.Properties.Properties;
@@ -89,6 +91,12 @@ export interface WeeklyStatusDetail extends WeeklyStatus {
   week: string | null;
   recipientsSent: string[];
   complete: boolean;
+  /**
+   * Emails a run stopped while sending (claimed, never confirmed): they are not sent again by
+   * themselves, so nobody gets two; a person looks in the Sent folder and settles each
+   * (resolveWeeklyUnknown).
+   */
+  unconfirmed: { email: string; week: string }[];
 }
 
 // ------------------------------------------------------------------------------ properties
@@ -207,7 +215,34 @@ function statusFor(ss: Spreadsheet): WeeklyStatusDetail {
     week: state.week,
     recipientsSent: state.recipientsSent.map((k) => k.replace(UNCONFIRMED, "")),
     complete: state.complete,
+    unconfirmed: state.recipientsSent.filter((k) => k.startsWith(UNCONFIRMED)).map((k) => ({ email: k.slice(UNCONFIRMED.length).split('|')[0]!, week: state.week ?? '' })),
   };
+}
+
+/**
+ * RPC resolveWeeklyUnknown (AO, AL, Admin): a person's decision about a weekly email a run stopped
+ * while sending — 'markSent' (it is in the Sent folder of the account that runs the report) or
+ * 'resend' (it is not: the next run, or Weekly report now, sends it once). Pressing it again
+ * after it went through changes nothing.
+ */
+export function resolveWeeklyUnknown(request: { email?: unknown; decision?: unknown }): WeeklyStatusDetail {
+  const email = typeof request?.email === 'string' ? request.email.trim().toLowerCase() : '';
+  const decision = request?.decision;
+  if (!email || email.length > 254) throw new Error('Choose the email (the person) the weekly report may not have reached.');
+  if (decision !== 'markSent' && decision !== 'resend') throw new Error('Say whether the weekly email was sent (it is in the Sent folder) or should be sent again.');
+  const ss = getSpreadsheet();
+  authorise(loadSettings(ss).settings, 'scheduleReport');
+  return withDocumentLock(() => {
+    const state = readState(ss.getId());
+    const claimed = state.recipientsSent.filter((k) => k.startsWith(UNCONFIRMED) && k.slice(UNCONFIRMED.length).split('|')[0] === email);
+    if (claimed.length > 0) {
+      const keys = new Set(claimed);
+      const rest = state.recipientsSent.filter((k) => !keys.has(k));
+      const settled = decision === 'markSent' ? claimed.map((k) => k.slice(UNCONFIRMED.length)) : [];
+      writeState(ss.getId(), { ...state, complete: false, recipientsSent: [...rest, ...settled] });
+    }
+    return statusFor(ss);
+  });
 }
 
 /** RPC: the schedule, who owns it, and the last run. Anyone who may run the report may see it. */
@@ -283,10 +318,13 @@ interface RunOutcome {
   message: string;
 }
 
-/** Document property keys of the previous report's snapshot ("new since the previous report"), chunked. */
+/**
+ * The previous reports' snapshots ("new since the previous report"), two records of the add-on's one
+ * chunked store (chunkedProperty.ts: UTF-8 bytes, never half-saved). Snapshots stored before it
+ * (`sol.weeklySnapshot.last.n` + 8,000-character parts) are still read, and replaced by the next save.
+ */
 const SNAPSHOT_KEY = 'sol.weeklySnapshot';
-/** Under the 9 KB per-value limit (semantics: PropertiesService), leaving room for the key. */
-const SNAPSHOT_CHUNK = 8000;
+type SnapshotName = 'last' | 'before';
 
 interface SnapshotPair {
   /** The latest report sent. */
@@ -298,30 +336,35 @@ interface SnapshotPair {
 function readSnapshots(): SnapshotPair {
   const doc = documentProperties();
   if (!doc) return { last: null, before: null };
-  const read = (name: string): PreviousReport | null => {
-    const count = Number(doc.getProperty(`${SNAPSHOT_KEY}.${name}.n`) ?? '0');
-    if (!Number.isInteger(count) || count <= 0 || count > 60) return null;
-    let text = '';
-    for (let i = 0; i < count; i++) text += doc.getProperty(`${SNAPSHOT_KEY}.${name}.${i}`) ?? '';
-    return decodeSnapshot(text);
+  const all = doc.getProperties();
+  const read = (name: SnapshotName): PreviousReport | null => {
+    try {
+      return decodeSnapshot(recordText(all, `${SNAPSHOT_KEY}.${name}`));
+    } catch {
+      return null; // a damaged snapshot only means nothing is marked "new"
+    }
   };
   return { last: read('last'), before: read('before') };
 }
 
-function writeSnapshot(doc: Properties, name: string, snapshot: PreviousReport | null): void {
-  const text = snapshot ? encodeSnapshot(snapshot) : '';
-  const chunks: Record<string, string> = {};
-  const count = Math.ceil(text.length / SNAPSHOT_CHUNK);
-  for (let i = 0; i < count; i++) chunks[`${SNAPSHOT_KEY}.${name}.${i}`] = text.slice(i * SNAPSHOT_CHUNK, (i + 1) * SNAPSHOT_CHUNK);
-  // The count goes last, in the same call: a reader sees the old or the new snapshot, never half of one.
-  chunks[`${SNAPSHOT_KEY}.${name}.n`] = String(count);
-  doc.setProperties(chunks, false);
+function writeSnapshot(doc: Properties, name: SnapshotName, snapshot: PreviousReport | null): void {
+  saveRecord(doc, `${SNAPSHOT_KEY}.${name}`, snapshot ? encodeSnapshot(snapshot) : '');
 }
 
 /** Remembers what this report listed, for the next report's "new". */
-function rememberReport(report: WeeklyReport): void {
+function rememberReport(report: WeeklyReport): string {
   const doc = documentProperties();
-  if (!doc) return;
+  if (!doc) return '';
+  try {
+    rememberIn(doc, report);
+    return '';
+  } catch (err) {
+    const why = (err as Error).name === RecordTooLargeError.name ? (err as Error).message : 'Google did not accept the write';
+    return `What this report listed could not be kept for next week's "new" marks (${why}).`;
+  }
+}
+
+function rememberIn(doc: Properties, report: WeeklyReport): void {
   const pair = readSnapshots();
   const snapshot = snapshotOf(report);
   if (pair.last && pair.last.week === snapshot.week) {
@@ -352,10 +395,7 @@ function writeWeeklyTab(ss: Spreadsheet, values: string[][], status: string): Go
   const rows = [statusRow, blank, ...values];
   const height = Math.max(rows.length, sheet.getLastRow());
   const width = Math.max(WEEKLY_SHEET_COLUMNS, sheet.getLastColumn());
-  const maxRows = sheet.getMaxRows();
-  if (height > maxRows) sheet.insertRowsAfter(maxRows, height - maxRows);
-  const maxColumns = sheet.getMaxColumns();
-  if (width > maxColumns) sheet.insertColumnsAfter(maxColumns, width - maxColumns);
+  ensureRows(sheet, height, width);
   const block = Array.from({ length: height }, (_, r) => Array.from({ length: width }, (_, c) => rows[r]?.[c] ?? ''));
   sheet.getRange(1, 1, height, width).setValues(block);
   return sheet;
@@ -525,7 +565,8 @@ function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): Ru
       state = { ...state, recipientsSent: [...state.recipientsSent, UNCONFIRMED + r.key] };
       writeState(ss.getId(), state);
       try {
-        MailApp.sendEmail({ to: r.email, subject: email.subject, body: email.text, htmlBody: email.html, name: settings.senderName });
+        // No control character leaves the add-on (a pupil or school name pasted with one).
+        MailApp.sendEmail({ to: r.email, subject: outboundText(email.subject).replace(/\n/g, ' '), body: outboundText(email.text), htmlBody: outboundText(email.html), name: outboundText(settings.senderName).replace(/\n/g, ' ') });
       } catch (err) {
         const message = (err as Error).message;
         // MailApp threw: the email did not go. Release the claim so a later run sends it once.
@@ -546,6 +587,8 @@ function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): Ru
     }
 
     const ok = stopped === null;
+    const kept = ok ? rememberReport(report) : '';
+    if (kept) notes.push(kept);
     const allDone = all.recipients.every((r) => state.recipientsSent.includes(r.key) || state.recipientsSent.includes(UNCONFIRMED + r.key));
     const already = recipients.length - pending.length;
     const period = `for ${dateText(week.start)} – ${dateText(week.end)}`;
@@ -559,7 +602,6 @@ function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): Ru
       lastRun: { at: timestampIso(ss), week: week.label, ok, message },
     };
     writeState(ss.getId(), state);
-    if (ok) rememberReport(report);
     sheet.getRange(1, 1).setValue(asSheetText(`${ok ? 'Last run' : 'FAILED'} ${whenText(state.lastRun!.at)}: ${message}`));
     logLine(message);
     return { report, emailsSent: sent, ok, message };

@@ -1,5 +1,7 @@
 /**
- * The standing fault sweep (issue 12 §2). For each mutating entry a person can start — setup,
+ * The standing fault sweep (issue 12 §2), part 1: setup, import, recalculate, contacts, onEdit,
+ * settings, exclusions (the harness: test/helpers/faultSweep.ts; letters, weekly and policy in the
+ * other faultSweep.*.test.ts files). For each mutating entry a person can start — setup,
  * import, recalculate, log a contact, an RTC typed in the sheet (onEdit), save settings, leave a
  * letter out, send letters, the weekly report — a fault is injected at service-call positions of
  * that action (every position for short actions, an even sample for long ones), as an exception
@@ -11,87 +13,10 @@
  *   - the person told the truth: a reported success means it was all done; a failure is a sentence.
  * The counts per entry are printed at the end.
  */
-import { createEmulator, type Emulator } from '../../emulator';
-import { generateSchool, type SampleSchool } from '../../src/core/sample/school';
-import { loadBuiltProject } from '../helpers/project';
-import { putSampleSchool, sampleOptions, schoolDayNoon, tabValues } from '../helpers/sampleSpreadsheet';
-import { createTemplateDocs } from '../helpers/lettersSchool';
+import { count, OWNER, recalculated, scenario, sweep, tab, told, type Entry, type Scenario } from '../helpers/faultSweep';
+import { tabValues } from '../helpers/sampleSpreadsheet';
 import { simsCsv } from '../helpers/registerCsv';
-
-type Told = { ok: boolean; message: string; value?: unknown };
-interface Scenario {
-  emu: Emulator;
-  school: SampleSchool;
-  who: (role: string) => string;
-}
-interface Entry {
-  name: string;
-  /** A fresh spreadsheet in the state before the person's action. */
-  prepare(): Scenario;
-  /** What the person does before the action (open the form, load the plan): no fault there. */
-  before?(s: Scenario): Promise<void>;
-  /** The person's action: one or more executions. */
-  act(s: Scenario): Promise<Told>;
-  /** What the person does after being told: press again, retype, decide. */
-  retry(s: Scenario, told: Told): Promise<void>;
-  /** The observable outcome, without timestamps or generated ids. */
-  observe(s: Scenario): unknown;
-  /** Counts of records the action must leave exactly once (for lost/duplicated). */
-  records(s: Scenario): Map<string, number>;
-  /** Sample at most this many positions per fault kind. */
-  maxPositions?: number;
-  /** Fault kinds that apply (default: both). */
-  kinds?: readonly (typeof KINDS)[number][];
-}
-
-const KINDS = ['Service error: Spreadsheets', 'timeout'] as const;
-const PROGRAMMER = /is not a function|Cannot read|Cannot convert|\[object Object\]|undefined|ReferenceError|TypeError/;
-const STAMP = /\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d)?/g;
-
-const told = (p: Promise<unknown>): Promise<Told> =>
-  p.then(
-    (value) => {
-      const v = value as { ok?: boolean; message?: string; errors?: { message: string }[] } | null;
-      const message = String(v?.message ?? v?.errors?.map((e) => e.message).join(' ') ?? '');
-      // A success that says part of it did not happen ("… was not recalculated") is the truth told.
-      const ok = !(v && typeof v === 'object' && v.ok === false) && !/not recalculated|could not|NOT logged|not saved|were not/i.test(message);
-      return { ok, message, value };
-    },
-    (e: Error) => ({ ok: false, message: e.message }),
-  );
-
-function tab(emu: Emulator, name: string, dropColumns: number[] = []): string[][] {
-  return tabValues(emu, name).map((r) => r.filter((_, i) => !dropColumns.includes(i)).map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v)).replace(STAMP, 'T')));
-}
-
-function count(rows: string[][], keyOf: (r: string[]) => string | null): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const r of rows) {
-    const k = keyOf(r);
-    if (k !== null) m.set(k, (m.get(k) ?? 0) + 1);
-  }
-  return m;
-}
-
-const SCHOOL = generateSchool(sampleOptions({ students: 60, schoolDays: 20, seed: 11 }));
-const OWNER = 'owner@school.example';
-
-function scenario(opts: { unclaimed?: boolean; days?: number; templates?: boolean } = {}): Scenario {
-  const school = SCHOOL;
-  const days = opts.days ?? school.schoolDays.length;
-  const emu = createEmulator({ account: 'workspace', users: [OWNER, ...school.staff.map((s) => s.email)], now: schoolDayNoon(school.schoolDays[school.schoolDays.length - 1]) });
-  const templates = opts.templates ? createTemplateDocs(emu, ['letter1', 'letter2', 'letter3', 'letter4']) : [];
-  const partial = days < school.schoolDays.length ? { ...school, marks: school.marks.filter((m) => m.date <= school.schoolDays[days - 1]) } : school;
-  putSampleSchool(emu, { school: partial as SampleSchool, unclaimed: opts.unclaimed, settings: { templates, senderName: 'Attendance Team' } });
-  loadBuiltProject(emu);
-  const who = (role: string) => school.staff.find((s) => s.role === role)!.email;
-  return { emu, school, who };
-}
-
-async function recalculated(s: Scenario): Promise<Scenario> {
-  await s.emu.rpc('recalculate', [], s.who('AL'));
-  return s;
-}
+import type { SampleSchool } from '../../src/core/sample/school';
 
 const ENTRIES: Entry[] = [
   {
@@ -209,62 +134,5 @@ const ENTRIES: Entry[] = [
   },
 ];
 
-function positions(n: number, max: number): number[] {
-  if (n <= max) return Array.from({ length: n }, (_, i) => i + 1);
-  const out = new Set<number>([1, n]);
-  for (let i = 1; out.size < max; i++) out.add(Math.max(1, Math.min(n, Math.round((i * n) / (max - 1)))));
-  return [...out].sort((a, b) => a - b);
-}
 
-const summary: string[] = [];
-
-describe.each(ENTRIES)('fault sweep: $name', (entry) => {
-  test('a fault at each service call, then the person retries: nothing lost, nothing doubled, the truth told', async () => {
-    // The reference: no fault.
-    const ref = entry.prepare();
-    await entry.before?.(ref);
-    ref.emu.calls.reset();
-    const refTold = await entry.act(ref);
-    expect(refTold.ok).toBe(true);
-    const calls = ref.emu.calls.total();
-    const expected = entry.observe(ref);
-    const expectedRecords = entry.records(ref);
-    let runs = 0;
-    let lost = 0;
-    let duplicated = 0;
-    const problems: string[] = [];
-    const kinds = entry.kinds ?? KINDS;
-    for (const kind of kinds) {
-      for (const at of positions(calls, entry.maxPositions ?? 10)) {
-        const s = entry.prepare();
-        await entry.before?.(s);
-        s.emu.faults.injectAtCall(at, kind);
-        const t = await entry.act(s);
-        s.emu.faults.clear();
-        runs++;
-        if (PROGRAMMER.test(t.message)) problems.push(`${kind} at call ${at}: told "${t.message.slice(0, 160)}"`);
-        if (t.ok && JSON.stringify(entry.observe(s)) !== JSON.stringify(expected)) {
-          const seen = entry.observe(s) as Record<string, unknown>;
-          const differs = Object.keys(expected as Record<string, unknown>).filter((k) => JSON.stringify(seen[k]) !== JSON.stringify((expected as Record<string, unknown>)[k]));
-          problems.push(`${kind} at call ${at}: told it succeeded, but it was not all done (${differs.join(', ')}; told "${t.message.slice(0, 200)}"; ${JSON.stringify(differs.map((k) => seen[k])).slice(0, 400)})`);
-        }
-        await entry.retry(s, t);
-        const got = entry.records(s);
-        for (const [k, n] of expectedRecords) {
-          const m = got.get(k) ?? 0;
-          if (m < n) { lost += n - m; problems.push(`${kind} at call ${at}: lost ${k}`); }
-          if (m > n) { duplicated += m - n; problems.push(`${kind} at call ${at}: doubled ${k}`); }
-        }
-        for (const [k, m] of got) if (!expectedRecords.has(k)) { duplicated += m; problems.push(`${kind} at call ${at}: unexpected ${k}`); }
-        if (JSON.stringify(entry.observe(s)) !== JSON.stringify(expected)) problems.push(`${kind} at call ${at}: after the retry the outcome differs from a fault-free run`);
-      }
-    }
-    summary.push(`${entry.name}: ${calls} service calls; ${runs} fault runs (${positions(calls, entry.maxPositions ?? 10).length} positions of ${calls} × ${kinds.length} kind${kinds.length === 1 ? '' : 's'}); lost ${lost}, duplicated ${duplicated}, other problems ${problems.length - lost - duplicated}`);
-    expect(problems).toEqual([]);
-  }, 600_000);
-});
-
-afterAll(() => {
-  // The closing counts (issue 12): one line per entry.
-  console.log(`Fault sweep\n${summary.join('\n')}`);
-});
+sweep('core', ENTRIES);

@@ -10,7 +10,11 @@
 import { LEDGER_HEADER, toLedgerRows, type LedgerEntry } from '../../src/core/letters';
 import { LOG_HEADERS } from '../../src/core/interventionsLog';
 import { keepLetters, letterSchool, sendAll } from '../helpers/lettersSchool';
-import { tabValues, writeTab } from '../helpers/sampleSpreadsheet';
+import { putSampleSchool, sampleOptions, schoolDayNoon, tabValues, writeTab } from '../helpers/sampleSpreadsheet';
+import { createEmulator } from '../../emulator';
+import { generateSchool } from '../../src/core/sample/school';
+import { loadBuiltProject } from '../helpers/project';
+import { simsCsv } from '../helpers/registerCsv';
 
 /** Makes a tab exactly as tall as its content, so the next row needs the tab to grow. */
 function fillToTheLastRow(emu: ReturnType<typeof letterSchool>['emu'], name: string, values: unknown[][]): void {
@@ -62,4 +66,36 @@ describe('the Letters Ledger past 2,000 rows and the Interventions Log past 20,0
     await emu.rpc('logContact', [{ studentId: student, method: 'Phone call', outcome: 'Spoke to parent/carer', nextAction: '', notes: '' }], al);
     expect(tabValues(emu, 'Interventions Log').length).toBe(before + 1);
   });
+});
+
+describe('5,000 pupils: a fresh Register, over 1,000 amendments and the whole tracker', () => {
+  // Imports need the AO; the tabs are made as small as Sheets makes them (a new tab has 1,000 rows).
+  const school = generateSchool(sampleOptions({ students: 5000, schoolDays: 6, seed: 5 }));
+  const today = school.schoolDays[school.schoolDays.length - 1]!;
+  const ao = school.staff.find((s) => s.role === 'AO')!.email;
+  const emu = createEmulator({ account: 'workspace', now: schoolDayNoon(today), users: [ao] });
+  putSampleSchool(emu, { school, omit: ['register'] });
+  loadBuiltProject(emu);
+
+  test('the import makes the Register (5,001 rows from a 1,000-row tab) and a correction of 1,500 marks records 1,500 amendments', async () => {
+    const tracker = tabValues(emu, 'SOL Tracker');
+    fillToTheLastRow(emu, 'SOL Tracker', tracker); // exactly 5,001 rows: nothing to spare
+    const first = (await emu.rpc('importRegister', [{ fileName: 'sims.csv', csvText: simsCsv(school, school.schoolDays), onlyValidRows: false }], ao)) as { ok: boolean; message: string };
+    expect(first.message).not.toMatch(/coordinates|outside the dimensions/);
+    const register = tabValues(emu, 'Register');
+    expect(register.length).toBe(5001);
+    // The MIS corrects the first AM mark of 1,500 pupils.
+    const day = school.schoolDays[0]!;
+    const corrected = new Set(school.students.slice(0, 1500).map((s) => s.studentId));
+    const changed = { ...school, marks: school.marks.map((m) => (corrected.has(m.studentId) && m.date === day && m.session === 'AM' ? { ...m, code: m.code === 'O' ? '/' : 'O' } : m)) };
+    const second = (await emu.rpc('importRegister', [{ fileName: 'sims.csv', csvText: simsCsv(changed, school.schoolDays), onlyValidRows: false }], ao)) as { ok: boolean; message: string };
+    expect(second.message).not.toMatch(/coordinates|outside the dimensions/);
+    const amendments = tabValues(emu, 'Register Amendments');
+    expect(amendments.length).toBe(1501);
+    // The import recalculated the whole tracker: every row has its attendance.
+    const after = tabValues(emu, 'SOL Tracker');
+    expect(after.length).toBe(5001);
+    const pct = after[0]!.indexOf('Attendance %');
+    expect(after.slice(1).filter((r) => r[pct] === '' || r[pct] === undefined)).toEqual([]);
+  }, 600_000);
 });

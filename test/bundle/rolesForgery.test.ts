@@ -149,6 +149,56 @@ describe('a tutor who edits, renames or deletes Settings gains nothing and locks
   });
 });
 
+describe('after a tutor tried everything: nothing gained, nobody else lost anything', () => {
+  const emu = newSchool();
+  const everyRole = async () => Object.fromEntries(await Promise.all(school.staff.map(async (m) => [m.email, await role(emu, m.email)] as const)));
+  const tutorMay = async () => ({
+    settings: await errorOf(emu.rpc('getSettings', [], TUTOR.email)),
+    save: await errorOf(emu.rpc('saveSettings', [{ staff: [{ email: TUTOR.email, name: 'T', role: 'Admin', yearGroup: '', tutorGroup: '' }], base: { staff: [] } }], TUTOR.email)),
+    send: await errorOf(emu.rpc('sendLetters', [{ runId: null }], TUTOR.email)),
+    plan: await errorOf(emu.rpc('getLetterPlan', [], TUTOR.email)),
+    importing: await errorOf(emu.rpc('importRegister', [{ fileName: 'a.csv', csvText: 'x', onlyValidRows: true }], TUTOR.email)),
+    policy: await errorOf(emu.rpc('savePolicy', [{ draft: {} }], TUTOR.email)),
+    schedule: await errorOf(emu.rpc('scheduleWeekly', [{ day: 'MONDAY', hour: 7 }], TUTOR.email)),
+  });
+
+  test('typing into every protected tab is refused; Settings edited, its marker cleared, renamed and deleted: the tutor may do exactly what a tutor may, and every member of staff keeps their role', async () => {
+    await emu.rpc('runSetup', [], OWNER);
+    const rolesBefore = await everyRole();
+    const mayBefore = await tutorMay();
+    for (const v of Object.values(mayBefore)) expect(v).toMatch(/role Tutor, which may not/);
+    // Every tab only the add-on (and the leads) write refuses the tutor's typing.
+    for (const tab of ['Settings', 'Staff Changes', 'Letters Ledger', 'Register', 'Register Amendments']) {
+      const exists = emu.direct(() => emu.spreadsheet.getSheetByName(tab) !== null);
+      if (!exists) continue;
+      expect(() => emu.userEdit(tab, 'B2', 'AL', TUTOR.email)).toThrow(PROTECTED_CELL_MESSAGE);
+    }
+    // Where protection was taken off: the role typed, the [Staff] marker cleared, the tab renamed, then deleted.
+    emu.direct(() => {
+      const sheet = emu.spreadsheet.getSheetByName('Settings')!;
+      const values = sheet.getDataRange().getValues();
+      const mine = values.findIndex((r) => String(r[0]).toLowerCase() === TUTOR.email.toLowerCase()) + 1;
+      if (mine > 0) sheet.getRange(mine, 3).setValue('Admin');
+      const marker = values.findIndex((r) => r[0] === '[Staff]') + 1;
+      if (marker > 0) sheet.getRange(marker, 1).setValue('');
+    });
+    expect(await everyRole()).toEqual(rolesBefore);
+    expect(await tutorMay()).toEqual(mayBefore);
+    emu.direct(() => emu.spreadsheet.getSheetByName('Settings')!.setName('Mine now'));
+    expect(await everyRole()).toEqual(rolesBefore);
+    expect(await tutorMay()).toEqual(mayBefore);
+    emu.direct(() => emu.spreadsheet.deleteSheet(emu.spreadsheet.getSheetByName('Mine now')!));
+    expect(await everyRole()).toEqual(rolesBefore);
+    expect(await tutorMay()).toEqual(mayBefore);
+    // The leads keep everything: the AL still reads and saves settings (the tab comes back), and plans letters.
+    const view = (await emu.rpc('getSettings', [], AL)) as SettingsView;
+    expect(view.staff.length).toBe(school.staff.length);
+    expect(((await emu.rpc('saveSettings', [{ schoolName: view.schoolName, base: view }], AL)) as SaveResponse).ok).toBe(true);
+    expect(await errorOf(emu.rpc('getLetterPlan', [], AL))).toBe('');
+    expect(await everyRole()).toEqual(rolesBefore);
+  });
+});
+
 describe('the staff store: chunked, all-or-nothing, never empty, every change logged', () => {
   const emu = newSchool();
   const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');

@@ -51,6 +51,29 @@ describe('P1 PropertiesService', () => {
   });
 });
 
+// Google's limits, quotas page (https://developers.google.com/apps-script/guides/services/quotas):
+// "Properties value size 9 KB / val", "Properties total storage 500 KB / property store". Sizes are
+// bytes, so they are counted in UTF-8, and the store's total counts keys as well as values
+// (measured: https://gist.github.com/tanaikech/8b057d10fb5f2af014794e57b021c6aa, 2023-05-22).
+describe('P1.4 the limits count UTF-8 bytes, not characters', () => {
+  test('9 KB per value: 3,072 "€" (9,216 bytes) is stored, 3,073 (9,219 bytes, far fewer than 9,216 characters) is refused', () => {
+    const emu = emulatorWith(code);
+    emu.run('set', ['getDocumentProperties', 'ok', '€'.repeat(3072)]);
+    expect(thrown(() => emu.run('set', ['getDocumentProperties', 'big', '€'.repeat(3073)])).message).toBe('Argument too large: value');
+    expect(thrown(() => emu.run('setMany', [{ a: 'x', big: 'é'.repeat(4700) }, false])).message).toBe('Argument too large: value');
+    expect(Object.keys(emu.properties.script())).toEqual([]); // setProperties is all or nothing
+  });
+  test('500 KB per store counts keys with values, in bytes', () => {
+    const emu = emulatorWith(code);
+    // 50 values of 3,000 "€" (9,000 bytes) with 1,000-byte keys: 500,000 bytes of values+keys.
+    for (let i = 0; i < 50; i++) emu.run('set', ['getDocumentProperties', `${String(i).padStart(3, '0')}${'k'.repeat(997)}`, '€'.repeat(3000)]);
+    // 12,000 bytes are left (512,000 - 500,000): a 9,000-byte value with a 3,001-byte key does not fit; a 3,000-byte key does.
+    expect(thrown(() => emu.run('set', ['getDocumentProperties', 'K'.repeat(3001), '€'.repeat(3000)])).message).toBe('You have exceeded the property storage quota. Please remove some properties and try again.');
+    emu.run('set', ['getDocumentProperties', 'K'.repeat(3000), '€'.repeat(3000)]);
+    expect(Object.keys(emu.properties.document())).toHaveLength(51);
+  });
+});
+
 describe('C1 CacheService', () => {
   test('C1.2/C1.3 null on a miss; default 600 s expiry on the modelled clock; getAll returns only found keys', () => {
     const emu = emulatorWith(code);

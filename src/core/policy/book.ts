@@ -43,6 +43,8 @@ export interface PolicyVersion {
   renumbered?: Record<string, number>;
   /** Steps of the previous version this one removed (their records count as the step before). */
   removedSteps?: number[];
+  /** The request key of the save that made it (pressing Save again finishes that save). */
+  requestKey?: string;
 }
 
 export interface PolicyBook extends SchoolPolicy {
@@ -246,6 +248,8 @@ export interface SaveMeta {
   savedBy: string;
   /** For each new step, the step of the policy in force it came from (null: added). Default: same numbers. */
   origins?: readonly (number | null)[];
+  /** The sidebar form's request key (a Save pressed again finds its version). */
+  requestKey?: string;
 }
 
 /**
@@ -271,6 +275,7 @@ export function addVersion(book: PolicyBook | null, current: SchoolPolicy, next:
     policyId: next.policy.id,
     label: next.policy.label,
     steps: pastSteps(next.policy),
+    ...(meta.requestKey ? { requestKey: meta.requestKey } : {}),
   };
   const renumbered = renumbering(current.policy.steps.length, origins);
   if (renumbered) {

@@ -3,7 +3,7 @@
  * checking each row and naming the row and column of anything wrong.
  */
 import { normaliseLanguage } from '../language';
-import { cleanCell } from '../sanitise';
+import { cleanCell, outboundText, TEXT_LIMITS, tooLong } from '../sanitise';
 import { type ColumnMapping, type FieldKey, columnLetter, trackerField } from './columns';
 
 export interface TrackerParent {
@@ -77,13 +77,21 @@ export function readTrackerRows(values: unknown[][], mapping: ColumnMapping, hea
   const errors: TrackerRowError[] = [];
   const firstRowById = new Map<string, number>();
 
+  // Control characters (a NUL pasted from another system) never travel on to letters, emails or tabs.
   const cell = (cells: unknown[], key: FieldKey): string => {
     const col = mapping[key];
-    return col === undefined ? '' : cleanCell(cells[col]);
+    return col === undefined ? '' : outboundText(cleanCell(cells[col])).trim();
   };
   const errorAt = (row: number, key: FieldKey, message: string): TrackerRowError => {
     const col = mapping[key];
     return { row, column: col === undefined ? '' : columnLetter(col), field: trackerField(key).header, message };
+  };
+  /** Free text longer than sensible is cut (the row is kept) and reported at its cell. */
+  const capped = (row: number, key: FieldKey, value: string, max: number): string => {
+    const problem = tooLong(trackerField(key).header, value, max, 'are used');
+    if (!problem) return value;
+    errors.push(errorAt(row, key, problem));
+    return value.slice(0, max);
   };
   const nameError = (row: number): TrackerRowError => {
     if (mapping.studentName !== undefined) return errorAt(row, 'studentName', 'Student name is blank.');
@@ -99,13 +107,16 @@ export function readTrackerRows(values: unknown[][], mapping: ColumnMapping, hea
     if (cells.every((v) => cleanCell(v) === '')) continue;
 
     const studentId = cell(cells, 'studentId');
-    let name = cell(cells, 'studentName');
-    if (name === '') name = [cell(cells, 'firstName'), cell(cells, 'lastName')].filter((s) => s !== '').join(' ');
-    const yearGroup = normaliseYearGroup(cell(cells, 'yearGroup'));
+    let name = capped(row, 'studentName', cell(cells, 'studentName'), TEXT_LIMITS.name);
+    if (name === '') name = [capped(row, 'firstName', cell(cells, 'firstName'), TEXT_LIMITS.name), capped(row, 'lastName', cell(cells, 'lastName'), TEXT_LIMITS.name)].filter((s) => s !== '').join(' ');
+    const yearGroup = normaliseYearGroup(capped(row, 'yearGroup', cell(cells, 'yearGroup'), TEXT_LIMITS.group));
 
     let rowOk = true;
     if (studentId === '') {
       errors.push(errorAt(row, 'studentId', 'Student ID is blank: every student row needs an ID.'));
+      rowOk = false;
+    } else if (studentId.length > TEXT_LIMITS.studentId) {
+      errors.push(errorAt(row, 'studentId', `Student ID is ${studentId.length.toLocaleString('en-GB')} characters long; at most ${TEXT_LIMITS.studentId} are allowed — correct it.`));
       rowOk = false;
     } else {
       const firstRow = firstRowById.get(studentId);
@@ -131,10 +142,13 @@ export function readTrackerRows(values: unknown[][], mapping: ColumnMapping, hea
       ['secondParentName', 'secondParentEmail', 'secondParentPhone'],
     ];
     for (const [nameKey, emailKey, phoneKey] of parentFields) {
-      const parentName = cell(cells, nameKey);
+      const parentName = capped(row, nameKey, cell(cells, nameKey), TEXT_LIMITS.name);
       let email = cell(cells, emailKey);
-      const phone = cell(cells, phoneKey);
-      if (email !== '' && !isValidEmail(email)) {
+      const phone = capped(row, phoneKey, cell(cells, phoneKey), TEXT_LIMITS.group);
+      if (email.length > TEXT_LIMITS.email) {
+        errors.push(errorAt(row, emailKey, tooLong(trackerField(emailKey).header, email, TEXT_LIMITS.email)!));
+        email = '';
+      } else if (email !== '' && !isValidEmail(email)) {
         const hint = /[;,]/.test(email) ? ' Put one address per cell (a second parent goes in "Second Parent Email").' : '';
         errors.push(errorAt(row, emailKey, `"${email}" does not look like an e-mail address.${hint}`));
         email = '';
@@ -148,7 +162,7 @@ export function readTrackerRows(values: unknown[][], mapping: ColumnMapping, hea
       studentId,
       name,
       yearGroup,
-      tutorGroup: cell(cells, 'tutorGroup'),
+      tutorGroup: capped(row, 'tutorGroup', cell(cells, 'tutorGroup'), TEXT_LIMITS.group),
       parents,
       language: normaliseLanguage(cell(cells, 'language')),
       rtc: cell(cells, 'rtc'),

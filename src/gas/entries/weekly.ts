@@ -1,6 +1,6 @@
 /** Registry entries for the weekly meeting report: schedule, status, run now, and the trigger handler. */
 import { defineEntry, type EntryPoint } from '../../registry';
-import { getWeeklyStatus, menuWeeklyReport, runWeeklyNow, scheduleWeekly, unscheduleWeekly, weeklyReportTrigger } from '../weekly';
+import { getWeeklyStatus, menuWeeklyReport, resolveWeeklyUnknown, runWeeklyNow, scheduleWeekly, unscheduleWeekly, weeklyReportTrigger } from '../weekly';
 
 export const WEEKLY_ENTRIES: EntryPoint[] = [
   defineEntry({
@@ -26,6 +26,14 @@ export const WEEKLY_ENTRIES: EntryPoint[] = [
     params: [],
     returns: { type: 'Object', description: 'WeeklyStatus after unscheduling.' },
     run: () => unscheduleWeekly(),
+  }),
+  defineEntry({
+    name: 'resolveWeeklyUnknown',
+    kind: 'rpc',
+    description: 'Settles a weekly email a run stopped while sending: it was sent (in the Sent folder), or send it again. AO, AL and Admin only.',
+    params: [{ name: 'request', type: 'Object', description: '{ email, decision: markSent | resend }.' }],
+    returns: { type: 'Object', description: 'WeeklyStatus after the decision.' },
+    run: resolveWeeklyUnknown,
   }),
   defineEntry({
     name: 'runWeeklyNow',

@@ -12,6 +12,7 @@
  * Body.setText makes one paragraph per line, so each template paragraph stays a paragraph; line
  * breaks inside a merged value are flattened to spaces so they cannot split a paragraph.
  */
+import { outboundText } from '../../core/sanitise';
 import { conditionsOf, renderPlan, resolveParagraphs } from '../../core/letters';
 import type { LoadedTemplate } from './templates';
 
@@ -39,7 +40,7 @@ export interface LetterFile {
 /** Creates the letter's document and its PDF (7 calls). */
 export function createLetterDocument(name: string, paragraphs: readonly string[]): LetterFile {
   const doc = DocumentApp.create(name);
-  doc.getBody().setText(paragraphs.join('\n'));
+  doc.getBody().setText(outboundText(paragraphs.join('\n'))); // no control character reaches a document
   const id = doc.getId();
   doc.saveAndClose();
   const pdf = DocumentApp.openById(id).getAs('application/pdf');
@@ -67,7 +68,7 @@ export function addToPrintPack(packId: string | null, title: string, letters: re
   const body = doc.getBody();
   for (const letter of letters) {
     body.appendPageBreak();
-    for (const p of letter.paragraphs) body.appendParagraph(p.replace(/[\r\n\u2028\u2029]+/g, ' '));
+    for (const p of letter.paragraphs) body.appendParagraph(outboundText(p).replace(/[\r\n\u2028\u2029]+/g, ' '));
   }
   const id = doc.getId();
   doc.saveAndClose();

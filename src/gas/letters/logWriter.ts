@@ -109,7 +109,7 @@ export function stampIfLogChanged(): void {
  * Ledger entries that are sent but have no log row (a batch stopped before its log write, or an
  * unknown send was marked sent): their log rows, to append once.
  */
-export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor' | 'dateFormat'>, entries: readonly LedgerEntry[], model: SchoolModel): LogCell[][] {
+export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor' | 'dateFormat'>, entries: readonly LedgerEntry[], model: SchoolModel, lead = 'Logged on the next run (the batch that sent it stopped before writing the log).'): LogCell[][] {
   const rows: LogCell[][] = [];
   let recordedAt: string | null = null;
   for (const e of entries) {
@@ -118,7 +118,7 @@ export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' |
     if (!record) continue;
     if (record.history.some((h) => notesRecord(h.notes ?? '', e.key))) continue;
     recordedAt ??= ctx.recordedAt();
-    rows.push(letterLogRow(ctx, e, record, recordedAt, 'Logged on the next run (the batch that sent it stopped before writing the log).'));
+    rows.push(letterLogRow(ctx, e, record, recordedAt, lead));
   }
   return rows;
 }

@@ -5,6 +5,7 @@
  * the Interventions Log; including a student again puts their letters back to 'planned'.
  */
 import { letterKey } from '../../core/policy/evaluate';
+import { outboundText, TEXT_LIMITS, tooLong } from '../../core/sanitise';
 import {
   beginRun,
   lettersSent,
@@ -241,14 +242,24 @@ export function printPacksView(entries: readonly LedgerEntry[], format: SchoolDa
  * they become 'sent', get their Interventions Log rows and the tracker's Letters column.
  */
 export function markPackPrinted(req: PrintPackRequest): LetterPlan {
-  const url = String(req?.url ?? '').trim();
+  const url = typeof req?.url === 'string' ? req.url.trim() : '';
   if (!url) throw new Error('Choose the print pack you printed.');
   const ctx = letterContext('sendLetters');
   return underLock('marking the print pack printed', () => {
     const ledger = readLedger(ctx.ss);
     const by = ctx.actor.email || 'unknown user';
     const result = markPackPrintedEntries(ledger.entries, url, by, ctx.now());
-    if (result.printed.length === 0) throw new Error('That print pack has no letter waiting to be printed (it may already be marked printed); nothing was changed.');
+    if (result.printed.length === 0) {
+      // Pressed again after a fault: the pack is marked printed; its letters' log rows are written if missing.
+      const ofPack = ledger.entries.filter((e) => e.documentUrl === url && e.recipient === POST && e.status === 'sent');
+      const school = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
+      const rows = missingLogRows(ctx, ofPack, school.model, `Printed for post (marked by ${by}).`);
+      if (rows.length === 0) throw new Error('That print pack has no letter waiting to be printed (it may already be marked printed); nothing was changed.');
+      appendLogRows(ctx.ss, rows);
+      const after = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
+      writeTrackerLetterStatus(after.tracker, ledger.entries, new Set(ofPack.map((e) => e.studentId)), after.model, ctx.today);
+      return planView(ctx, after.model, ledger);
+    }
     setEntries(ledger, result.entries);
     writeEntries(ledger, result.printed);
     const school = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
@@ -284,15 +295,18 @@ export function getLetterPlan(): LetterPlan {
  * again (reason null). The decision is kept in the ledger and written to the Interventions Log.
  */
 export function setExclusion(req: SetExclusionRequest): LetterPlan {
-  const studentId = String(req?.studentId ?? '').trim();
+  // Only text is a student ID (an object sent through google.script.run is not one).
+  const idText = (x: unknown) => (typeof x === 'string' || typeof x === 'number' ? String(x).trim() : '');
+  const studentId = idText(req?.studentId);
   // A group's "Include all" / "Leave all out" sends studentIds (one reason for all, one lock, one write).
   const batch = Array.isArray(req?.studentIds);
   const ids = batch
-    ? [...new Set((req.studentIds as unknown[]).map((x) => String(x ?? '').trim()).filter(Boolean))]
+    ? [...new Set((req.studentIds as unknown[]).map(idText).filter(Boolean))]
     : [studentId].filter(Boolean);
-  if (ids.length === 0) throw new Error('Choose the pupils whose letters to leave out or include again.');
+  if (ids.length === 0 || ids.some((id) => id.length > TEXT_LIMITS.studentId)) throw new Error('Choose the pupils whose letters to leave out or include again.');
   if (ids.length > MAX_BATCH_EXCLUSIONS) throw new Error(`At most ${MAX_BATCH_EXCLUSIONS} pupils at a time; filter the plan to fewer.`);
-  const reason = req.reason === null || req.reason === undefined ? null : String(req.reason).trim();
+  const reason = req?.reason === null || req?.reason === undefined ? null : typeof req.reason === 'string' ? outboundText(req.reason).trim() : '';
+  if (reason !== null && reason.length > TEXT_LIMITS.reason) throw new Error(tooLong('The reason for leaving the letter out', reason, TEXT_LIMITS.reason)!);
   if (reason !== null && reason === '') throw new Error('Say why this student’s letter is left out (e.g. “hospital stay, medical evidence seen”): the reason is kept in the Interventions Log.');
   const ctx = letterContext('sendLetters');
   return underLock('the exclusion', () => {
@@ -318,8 +332,12 @@ export function setExclusion(req: SetExclusionRequest): LetterPlan {
       }).filter(Boolean).join('; ');
     };
     /** Is this decision about these letters already in the pupil's log (pressed again after a failure)? */
-    const noted = (record: NonNullable<ReturnType<typeof model.byId.get>>, keys: readonly string[]) =>
-      record.history.some((h) => String(h.outcome ?? '').trim() === outcome && keys.every((k) => (h.notes ?? '').includes(`ref ${letterReference(k)}`)));
+    // The LATEST note about these letters must be this decision: left out, included again and left
+    // out again are three notes, and a retry of the third must not be satisfied by the first.
+    const noted = (record: NonNullable<ReturnType<typeof model.byId.get>>, keys: readonly string[]) => {
+      const about = record.history.filter((h) => keys.every((k) => (h.notes ?? '').includes(`ref ${letterReference(k)}`)));
+      return about.length > 0 && String(about[about.length - 1]!.outcome ?? '').trim() === outcome;
+    };
     for (const id of ids) {
       const record = model.byId.get(id)!;
       const mine = plan.items.filter((p) => p.studentId === id);
@@ -381,8 +399,8 @@ export const MAX_BATCH_EXCLUSIONS = 500;
  * 'markSent' (it is in the Sent folder: logged now) or 'resend' (planned again).
  */
 export function resolveUnknown(req: ResolveUnknownRequest): LetterPlan {
-  const key = String(req?.key ?? '');
-  if (req?.decision !== 'markSent' && req?.decision !== 'resend') throw new Error('resolveUnknown: decision must be "markSent" or "resend".');
+  const key = typeof req?.key === 'string' ? req.key : '';
+  if (req?.decision !== 'markSent' && req?.decision !== 'resend') throw new Error('Say whether the letter was sent (it is in the Sent folder) or should be sent again.');
   const ctx = letterContext('sendLetters');
   return underLock('the decision', () => {
     const ledger = readLedger(ctx.ss);

@@ -30,7 +30,7 @@ import {
   nextBatch,
   type LedgerEntry,
 } from '../../core/letters';
-import { escapeHtml } from '../../core/sanitise';
+import { escapeHtml, outboundText } from '../../core/sanitise';
 import type { StudentRecord } from '../../core/schoolModel';
 import type { SendLettersRequest, SendLettersResponse } from '../../rpcTypes';
 import { loadSchool, type LoadedSchool } from '../schoolData';
@@ -317,10 +317,11 @@ class BatchSender {
     const ref = letterReference(e.key);
     MailApp.sendEmail({
       to: approvedRecipient(e), // the address approved with the plan (its key), never the editable cell
-      subject: mail.subject,
-      body: `${mail.text}\n\nRef ${ref}`,
-      htmlBody: `${mail.html}\n<p style="color:#666;font-size:small">Ref ${escapeHtml(ref)}</p>`,
-      name: this.ctx.settings.senderName,
+      // No control character leaves the add-on (the merge values are clean; the template and settings too).
+      subject: outboundText(mail.subject).replace(/\n/g, ' '),
+      body: outboundText(`${mail.text}\n\nRef ${ref}`),
+      htmlBody: outboundText(`${mail.html}\n<p style="color:#666;font-size:small">Ref ${escapeHtml(ref)}</p>`),
+      name: outboundText(this.ctx.settings.senderName).replace(/\n/g, ' '),
       attachments: [file.pdf],
     });
     return file.url;

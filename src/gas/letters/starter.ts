@@ -22,6 +22,9 @@ export interface StarterResult {
   message: string;
 }
 
+/** Document property: starter documents made but not yet listed in Settings (letterId|language → doc ID). */
+const STARTER_JOURNAL = 'sol.starterTemplatesMade';
+
 /** The starter templates the active policy's letters need that Settings does not have yet. */
 export function startersNeeded(settings: Settings, languages: readonly string[] = ['en', 'es']): StarterTemplate[] {
   const { policy } = resolveActivePolicy(settings);
@@ -60,20 +63,58 @@ export function createStarterTemplates(ss: Spreadsheet, settings: Settings, lang
   const needed = startersNeeded(settings, languages);
   if (needed.length === 0) return { created: [], message: 'Every letter of the policy already has a template in English and Spanish; nothing was created.' };
   const created: StarterResult['created'] = [];
+  // A journal of the documents made (document properties, written right after each is made): a run
+  // stopped before it listed them in Settings (even by the time limit, when nothing else can run)
+  // reuses them next time instead of making them again.
+  const props = PropertiesService.getDocumentProperties();
+  let journal: Record<string, string> = {};
+  try {
+    journal = JSON.parse(props.getProperty(STARTER_JOURNAL) ?? '{}') as Record<string, string>;
+  } catch {
+    journal = {};
+  }
   try {
     for (const t of needed) {
+      const key = `${t.letterId}|${t.language}`;
+      const made = typeof journal[key] === 'string' ? journal[key] : '';
+      if (made) {
+        // Made by a run that stopped: its wording is written again (that run may have stopped before).
+        let again: GoogleAppsScript.Document.Document | null = null;
+        try {
+          again = DocumentApp.openById(made);
+        } catch (err) {
+          if (!/missing|not found|no item|deleted|do not have permission/i.test(String((err as Error)?.message))) throw err;
+          again = null; // deleted meanwhile: made anew below
+        }
+        if (again) {
+          again.getBody().setText(t.paragraphs.join('\n'));
+          again.saveAndClose();
+          created.push({ letterId: t.letterId, language: t.language, docId: made, name: t.name });
+          continue;
+        }
+      }
       const doc = DocumentApp.create(t.name);
-      doc.getBody().setText(t.paragraphs.join('\n'));
       const docId = doc.getId();
+      journal = { ...journal, [key]: docId };
+      props.setProperty(STARTER_JOURNAL, JSON.stringify(journal));
+      doc.getBody().setText(t.paragraphs.join('\n'));
       doc.saveAndClose();
       created.push({ letterId: t.letterId, language: t.language, docId, name: t.name });
     }
   } catch (e) {
     // Record the documents already made, so a second run does not make them again.
-    if (created.length > 0) recordTemplates(ss, created.map((c) => [asSheetText(letterCellName(c.letterId)), languageCellName(c.language), asSheetText(c.docId)]));
+    if (created.length > 0) {
+      recordTemplates(ss, created.map((c) => [asSheetText(letterCellName(c.letterId)), languageCellName(c.language), asSheetText(c.docId)]));
+      // A document made but not yet worded stays in the journal: the next run writes it and lists it.
+      const listed = new Set(created.map((c) => `${c.letterId}|${c.language}`));
+      const rest = Object.fromEntries(Object.entries(journal).filter(([k]) => !listed.has(k)));
+      if (Object.keys(rest).length > 0) props.setProperty(STARTER_JOURNAL, JSON.stringify(rest));
+      else props.deleteProperty(STARTER_JOURNAL);
+    }
     throw new Error(`Creating the letter templates stopped after ${created.length} of ${needed.length}: ${(e as Error)?.message ?? e}${created.length ? ' (those made are listed in Settings → Templates; run it again later for the rest)' : ''}`);
   }
   recordTemplates(ss, created.map((c) => [asSheetText(letterCellName(c.letterId)), languageCellName(c.language), asSheetText(c.docId)]));
+  props.deleteProperty(STARTER_JOURNAL);
   loadSettings(ss, { remember: true });
   return {
     created,

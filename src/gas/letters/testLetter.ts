@@ -7,7 +7,7 @@
  */
 import { conditionsOf, emailBody, renderText, resolveParagraphs, type LedgerEntry } from '../../core/letters';
 import { letterName } from '../../core/format';
-import { escapeHtml } from '../../core/sanitise';
+import { escapeHtml, outboundText } from '../../core/sanitise';
 import type { PlanItemRequest, SendTestLetterResponse } from '../../rpcTypes';
 import { loadSchool } from '../schoolData';
 import { letterContext } from './context';
@@ -21,7 +21,7 @@ import { readTemplates, templateKey } from './templates';
 export const TEST_SUBJECT_PREFIX = '[TEST – not sent to the family] ';
 
 export function sendTestLetter(req: PlanItemRequest): SendTestLetterResponse {
-  const key = String(req?.key ?? '');
+  const key = typeof req?.key === 'string' ? req.key : '';
   if (!key) throw new Error('Choose a planned letter to send yourself a test of.');
   const ctx = letterContext('planLetters');
   const to = String(ctx.actor.email ?? '').trim();
@@ -58,10 +58,11 @@ export function sendTestLetter(req: PlanItemRequest): SendTestLetterResponse {
   const family = entry.recipient === 'post' ? 'the print pack (post)' : entry.recipient;
   MailApp.sendEmail({
     to,
-    subject: `${TEST_SUBJECT_PREFIX}${mail.subject}`,
-    body: `${note}\nIt would go to ${family}.\n\n${mail.text}`,
-    htmlBody: `<p style="color:#b00020"><strong>${escapeHtml(note)}</strong><br>It would go to ${escapeHtml(family)}.</p>\n${mail.html}`,
-    name: ctx.settings.senderName,
+    // No control character leaves the add-on.
+    subject: outboundText(`${TEST_SUBJECT_PREFIX}${mail.subject}`).replace(/\n/g, ' '),
+    body: outboundText(`${note}\nIt would go to ${family}.\n\n${mail.text}`),
+    htmlBody: outboundText(`<p style="color:#b00020"><strong>${escapeHtml(note)}</strong><br>It would go to ${escapeHtml(family)}.</p>\n${mail.html}`),
+    name: outboundText(ctx.settings.senderName).replace(/\n/g, ' '),
     attachments: [file.pdf],
   });
   return { to, message: `A test of ${letterName(entry.letterId)} for ${studentName || 'this pupil'} was sent to ${to}. Nothing was recorded as sent.` };
