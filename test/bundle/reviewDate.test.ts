@@ -7,7 +7,7 @@
 import { createEmulator } from '../../emulator';
 import { formatLetterDate } from '../../src/core/letters';
 import type { LetterPlan, LetterPreview, StudentView, TodayCallsResponse } from '../../src/rpcTypes';
-import { createTemplateDocs, trackerCell } from '../helpers/lettersSchool';
+import { createTemplateDocs, shareTemplates, trackerCell } from '../helpers/lettersSchool';
 import { loadBuiltProject } from '../helpers/project';
 import { putSampleSchool, schoolDayNoon, tabValues } from '../helpers/sampleSpreadsheet';
 
@@ -18,6 +18,7 @@ function school() {
   const templates = createTemplateDocs(emu, ['letter1', 'letter2', 'letter3', 'letter4'], ['en']);
   const sample = putSampleSchool(emu, { students: 150, seed: 5, schoolDays: 40, settings: { templates } });
   emu.clock.set(schoolDayNoon(sample.today));
+  shareTemplates(emu, templates, sample.staffOf('AL').email); // the school's templates, shared with its Attendance Lead
   loadBuiltProject(emu);
   return { emu, sample };
 }

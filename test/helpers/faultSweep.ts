@@ -85,7 +85,8 @@ export function scenario(opts: { unclaimed?: boolean; days?: number; templates?:
   const school = SCHOOL;
   const days = opts.days ?? school.schoolDays.length;
   const emu = createEmulator({ account: 'workspace', users: [OWNER, ...school.staff.map((s) => s.email)], now: schoolDayNoon(school.schoolDays[school.schoolDays.length - 1]) });
-  const templates = opts.templates ? createTemplateDocs(emu, ['letter1', 'letter2', 'letter3', 'letter4']) : [];
+  // The Attendance Lead made the school's templates (documents are private to their maker).
+  const templates = opts.templates ? createTemplateDocs(emu, ['letter1', 'letter2', 'letter3', 'letter4'], ['en', 'es'], school.staff.find((s) => s.role === 'AL')!.email) : [];
   const partial = days < school.schoolDays.length ? { ...school, marks: school.marks.filter((m) => m.date <= school.schoolDays[days - 1]) } : school;
   putSampleSchool(emu, { school: partial as SampleSchool, unclaimed: opts.unclaimed, settings: { templates, senderName: 'Attendance Team' } });
   loadBuiltProject(emu);

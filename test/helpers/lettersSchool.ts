@@ -15,12 +15,20 @@ import { putSampleSchool, sampleOptions, schoolDayNoon, type SampleSpreadsheet }
 export const loadLettersProject = loadBuiltProject;
 
 /** Template docs made with emu.docs.create from the starter wording (as a school would paste them). */
-export function createTemplateDocs(emu: Emulator, letterIds: readonly string[], languages: readonly string[] = ['en', 'es']): TemplateRef[] {
+export function createTemplateDocs(emu: Emulator, letterIds: readonly string[], languages: readonly string[] = ['en', 'es'], owner?: string): TemplateRef[] {
   return STARTER_TEMPLATES.filter((t) => letterIds.includes(t.letterId) && languages.includes(t.language)).map((t) => ({
     letterId: t.letterId,
     language: t.language,
-    docId: emu.docs.create(t.name, [...t.paragraphs]),
+    docId: emu.docs.create(t.name, [...t.paragraphs], owner),
   }));
+}
+
+/**
+ * The school's templates shared with a member of staff as their owner would in Drive (documents a
+ * person made are private to them: only the owner and those they share with can open them).
+ */
+export function shareTemplates(emu: Emulator, templates: readonly TemplateRef[], email: string, role: 'writer' | 'reader' = 'writer'): void {
+  for (const t of templates) emu.docs.share(t.docId, email, role);
 }
 
 export interface LetterSchool {
