@@ -5,7 +5,7 @@
 import { CONTACT_METHODS, type ContactMethod, type InterventionRecord, type IsoDate } from './types';
 import { asSheetText } from './sanitise';
 import { isoDateOfCell } from './calendar';
-import { formatSchoolDate, formatSchoolTimestamp, isoOfSchoolDate, type SchoolDateFormat } from './format';
+import { formatSchoolDate, formatSchoolTimestamp, isoOfSchoolDate, letterKeyOfWords, letterKeyWords, type SchoolDateFormat } from './format';
 
 import { fractionCellValue } from './format/percent';
 
@@ -74,7 +74,8 @@ export function logRow(record: InterventionRecord, recordedAt: string, studentNa
     asSheetText(record.nextAction ?? ''),
     asSheetText(record.by),
     record.attendanceAtTime === undefined ? '' : fractionCellValue(record.attendanceAtTime),
-    asSheetText(record.letterKey ?? ''),
+    // The letter in words ('Letter 3 · Autumn term 2024'); readInterventionsLog gives the key back.
+    asSheetText(record.letterKey ? letterKeyWords(record.letterKey) : ''),
     record.documentUrl ?? '',
     asSheetText(record.notes ?? ''),
   ];
@@ -111,7 +112,7 @@ export function readInterventionsLog(values: readonly (readonly unknown[])[], fo
       nextAction: text(row[7]) || undefined,
       by: text(row[8]),
       attendanceAtTime: attendance !== undefined && Number.isFinite(attendance) ? attendance : undefined,
-      letterKey: text(row[10]) || undefined,
+      letterKey: letterKeyOfWords(text(row[10]), studentId) || undefined,
       documentUrl: text(row[11]) || undefined,
       notes: text(row[12]) || undefined,
     };

@@ -16,7 +16,7 @@ import { readInterventionsLog } from './interventionsLog';
 import { evaluateStudent, registerStaleness, type Placement } from './policy/evaluate';
 import { dateFormatFor, formatSchoolDate, isoOfSchoolDate, schoolDatesIn, type SchoolDateFormat } from './format';
 import type { Policy } from './policy/schema';
-import { readRegisterSheet, sessionHeader } from './register/registerSheet';
+import { parseSessionHeader, readRegisterSheet, sessionHeader } from './register/registerSheet';
 import type { Settings } from './settings';
 import { computeStats, penaltyNoticeCheck, statsBetween, type PenaltyNoticeCheck } from './stats';
 import { columnLetter, type ColumnMappingResult } from './tracker/columns';
@@ -193,7 +193,7 @@ function nonSchoolDaysOf(calendar: SchoolCalendar, header: unknown[]): Set<IsoDa
   const first = calendar.terms.reduce((a, t) => (t.start < a ? t.start : a), calendar.terms[0]!.start);
   const last = calendar.terms.reduce((a, t) => (t.end > a ? t.end : a), calendar.terms[0]!.end);
   for (const h of header) {
-    const date = /^(\d{4}-\d{2}-\d{2})/.exec(String(h ?? '').trim())?.[1];
+    const date = parseSessionHeader(String(h ?? ''))?.date;
     if (date && date >= first && date <= last && !off.has(date) && !isSchoolDay(calendar, date)) off.add(date);
   }
   return off;
@@ -227,7 +227,11 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
     if (id && !registerRowOf.has(id)) registerRowOf.set(id, input.registerRows?.[i] ?? i + 1);
   }
   const sessionColumn = new Map<string, number>();
-  (input.registerValues[0] ?? []).forEach((h, c) => sessionColumn.set(String(h ?? '').trim(), c));
+  // Keyed by the session as sessionHeader writes it, whatever form the tab's header has.
+  (input.registerValues[0] ?? []).forEach((h, c) => {
+    const s = parseSessionHeader(String(h ?? ''));
+    if (s) sessionColumn.set(sessionHeader(s.date, s.session), c);
+  });
   for (const p of register.problems) problems.push(`Register row ${p.row}, column ${columnLetter(p.column - 1)}: ${p.message}`);
 
   // Marks on a day the school's own calendar says was not a school day (a weekend, a half-term,
@@ -235,7 +239,7 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
   const ownCalendar = !input.calendar && (settings.calendar ?? []).some((e) => e.kind === 'Term') ? calendar : null;
   const offDays = ownCalendar ? nonSchoolDaysOf(ownCalendar, input.registerValues[0] ?? []) : new Set<IsoDate>();
   if (offDays.size > 0) {
-    const sample = [...offDays].sort().slice(0, 3).map((d) => `${d} (${whyNotSchoolDay(ownCalendar!, d)})`).join(', ');
+    const sample = [...offDays].sort().slice(0, 3).map((d) => `${formatSchoolDate(d, dateFormat)} (${whyNotSchoolDay(ownCalendar!, d)})`).join(', ');
     problems.push(`Register: marks on ${offDays.size} day${offDays.size === 1 ? '' : 's'} that ${offDays.size === 1 ? 'is' : 'are'} not a school day in Settings ▸ Academic year are not counted: ${sample}${offDays.size > 3 ? ', …' : ''}. If the school was open, add the day as an "Extra school day".`);
   }
 
@@ -290,7 +294,7 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
       if (!bad) throw err;
       const where = sessionColumn.get(sessionHeader(bad.date, bad.session));
       const cell = `Register row ${registerRowOf.get(id) ?? '?'}, column ${where === undefined ? '?' : columnLetter(where)}`;
-      const problem = `${cell} (${bad.date} ${bad.session}): "${bad.code}" is not a code of ${table.label}, so student ${describeStudent(student)} is not evaluated. Correct the mark, or set the code in Settings.`;
+      const problem = `${cell} (${formatSchoolDate(bad.date, dateFormat)}${bad.session === 'DAY' ? '' : ` ${bad.session}`}): "${bad.code}" is not a code of ${table.label}, so student ${describeStudent(student)} is not evaluated. Correct the mark, or set the code in Settings.`;
       problems.push(problem);
       unevaluated.set(id, { student, problem });
       continue;

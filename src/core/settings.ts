@@ -25,6 +25,34 @@ import type { CodeCategory, IsoDate, StaffRole } from './types';
 import { STAFF_ROLES } from './types';
 import { CALENDAR_KINDS, calendarKindOf, isoDateOfCell, parseDateCell, type CalendarEntry } from './calendar';
 import type { PolicyBook } from './policy/book';
+import { PRESETS } from './policy/presets';
+import { normaliseLanguage } from './language';
+import { dateFormatFor, formatSchoolDate, isoOfSchoolDate, languageCellName, letterCellName, letterIdOfName, type SchoolDateFormat } from './format';
+
+/** How the Settings tab writes and reads its dates: the school's format, from its preset's code table (dd/MM/yyyy UK, MM/dd/yyyy US). */
+export function settingsDateFormat(presetId: string): SchoolDateFormat {
+  const preset = Object.prototype.hasOwnProperty.call(PRESETS, presetId) ? PRESETS[presetId] : undefined;
+  return dateFormatFor(preset?.codeTableId);
+}
+
+/** A date cell of the Settings tab: a date, yyyy-mm-dd, or the school's own format ('02/09/2026'). */
+function settingsDate(value: unknown, format: SchoolDateFormat): { date: IsoDate } | { error: string } {
+  const parsed = parseDateCell(value);
+  if (!('error' in parsed)) return parsed;
+  const text = String(value ?? '').trim().replace(/^'/, '');
+  const dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  if (dmy) {
+    const iso = isoOfSchoolDate(text, format);
+    if (iso) return { date: iso };
+    // Why not, in the words parseDateCell gives ('February 2024 has 29 days'), quoting what is written.
+    const [a, b] = [dmy[1]!.padStart(2, '0'), dmy[2]!.padStart(2, '0')];
+    const asIso = format === 'MM/dd/yyyy' ? `${dmy[3]}-${a}-${b}` : `${dmy[3]}-${b}-${a}`;
+    const why = parseDateCell(asIso);
+    return { error: 'error' in why ? why.error.replace(`"${asIso}"`, `"${text}"`) : `"${text}" is not a date (written ${format.toLowerCase()})` };
+  }
+  if (typeof value === 'number' || /^\d{4}-\d{1,2}-\d{1,2}$/.test(text)) return parsed; // its own words: 'there is no month 13'
+  return { error: `"${text}" is not a date: write it ${format.toLowerCase()} (for example ${formatSchoolDate('2026-09-03', format)})` };
+}
 
 export const WEEK_DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
 export type WeekDayName = (typeof WEEK_DAYS)[number];
@@ -85,7 +113,7 @@ export interface SettingsProblem {
 export const SETTING_ROWS: { label: string; field: keyof Settings; note: string }[] = [
   { label: 'School name', field: 'schoolName', note: 'Shown on letters and reports.' },
   { label: 'Policy preset', field: 'presetId', note: 'uk-secondary-sol, us-illinois-elementary or generic.' },
-  { label: 'Q and Y codes count as', field: 'codeOverrides', note: 'notPossible (default) or unauthorised/authorised — the 2024 DfE treatment of Q, Y1–Y7 is unconfirmed.' },
+  { label: 'Q and Y codes count as', field: 'codeOverrides', note: 'not possible (default), unauthorised or authorised — the 2024 DfE treatment of Q, Y1–Y7 is unconfirmed.' },
   { label: 'Email sender name', field: 'senderName', note: 'Display name on letters sent by email.' },
 ];
 
@@ -159,8 +187,8 @@ export function parseSettingsSheet(values: unknown[][], knownPresetIds: readonly
         case 'codeOverrides': {
           const s = String(raw ?? '').trim();
           if (!s) break;
-          const cat = ['notPossible', 'authorised', 'unauthorised'].find((c) => c.toLowerCase() === s.toLowerCase());
-          if (!cat) bad(`"${s}" must be notPossible, authorised or unauthorised`);
+          const cat = ['notPossible', 'authorised', 'unauthorised'].find((c) => c.toLowerCase() === s.toLowerCase().replace(/\s+/g, ''));
+          if (!cat) bad(`"${s}" must be not possible, authorised or unauthorised`);
           // notPossible is already the tables' default: only a change is an override.
           else if (cat !== 'notPossible') for (const code of Q_Y_CODES) settings.codeOverrides[code] = cat as CodeCategory;
           break;
@@ -186,16 +214,19 @@ export function parseSettingsSheet(values: unknown[][], knownPresetIds: readonly
     }
 
     if (section === 'templates') {
-      const [letterId, language, docId] = row.map((c) => String(c ?? '').trim());
-      if (!letterId) { problems.push({ cell: `A${r}`, field: 'Template letter', message: `Template row ${r}: the letter id is blank` }); return; }
-      if (!/^[a-z]{2}(-[A-Z]{2})?$/.test(language ?? '')) { problems.push({ cell: `B${r}`, field: 'Template language', message: `Template row ${r}: language "${language}" must be a code such as en or es` }); return; }
+      const [letterText, languageText, docId] = row.map((c) => String(c ?? '').trim());
+      // People read 'Letter 3' and 'Spanish'; ids and codes typed before ('letter3', 'es') are read too.
+      const letterId = letterText ? letterIdOfName(letterText) ?? letterText : '';
+      const language = /^[a-z]{2}(-[A-Z]{2})?$/.test(languageText ?? '') ? languageText! : normaliseLanguage(languageText);
+      if (!letterId) { problems.push({ cell: `A${r}`, field: 'Template letter', message: `Template row ${r}: the letter is blank` }); return; }
+      if (!languageText || !/^[a-z]{2}(-[A-Z]{2})?$/.test(language)) { problems.push({ cell: `B${r}`, field: 'Template language', message: `Template row ${r}: language "${languageText}" is not one we know: write it as a name (Spanish) or a code (es)` }); return; }
       if (!/^[A-Za-z0-9_-]{10,}$/.test(docId ?? '')) { problems.push({ cell: `C${r}`, field: 'Template document', message: `Template row ${r}: "${docId}" is not a Google Docs document ID` }); return; }
       settings.templates.push({ letterId, language, docId });
       return;
     }
 
     if (section === 'calendar') {
-      const entry = readCalendarRow(row, r, problems);
+      const entry = readCalendarRow(row, r, problems, settingsDateFormat(settings.presetId));
       if (entry) {
         settings.calendar.push(entry);
         calendarRows.push(r);
@@ -204,12 +235,13 @@ export function parseSettingsSheet(values: unknown[][], knownPresetIds: readonly
   });
 
   if (settings.calendar.length === 0 && legacy.termStart && legacy.termEnd) settings.calendar = legacyCalendar(legacy, problems);
-  checkCalendar(settings.calendar, calendarRows, problems);
+  checkCalendar(settings.calendar, calendarRows, problems, settingsDateFormat(settings.presetId));
   return { settings, problems };
 }
 
 /** One row of [Academic year]: What | Name | From | To (To blank = one day). Problems name the cell. */
-function readCalendarRow(row: unknown[], r: number, problems: SettingsProblem[]): CalendarEntry | null {
+function readCalendarRow(row: unknown[], r: number, problems: SettingsProblem[], format: SchoolDateFormat): CalendarEntry | null {
+  const d = (iso: string) => formatSchoolDate(iso, format);
   const kind = calendarKindOf(row[0]);
   const typed = String(row[0] ?? '').trim();
   const name = String(row[1] ?? '').trim();
@@ -222,33 +254,34 @@ function readCalendarRow(row: unknown[], r: number, problems: SettingsProblem[])
     problems.push({ cell: `B${r}`, field: 'Academic year', message: `${label}: the name is longer than 100 characters` });
     return null;
   }
-  const from = parseDateCell(row[2]);
+  const from = settingsDate(row[2], format);
   if ('error' in from) {
     problems.push({ cell: `C${r}`, field: 'Academic year', message: `${label}: From ${from.error}` });
     return null;
   }
   const blankTo = String(row[3] ?? '').trim() === '';
-  const to = blankTo ? { date: from.date } : parseDateCell(row[3]);
+  const to = blankTo ? { date: from.date } : settingsDate(row[3], format);
   if ('error' in to) {
     problems.push({ cell: `D${r}`, field: 'Academic year', message: `${label}: To ${to.error}` });
     return null;
   }
   if (to.date < from.date) {
-    problems.push({ cell: `D${r}`, field: 'Academic year', message: `${label}: To ${to.date} is before From ${from.date}` });
+    problems.push({ cell: `D${r}`, field: 'Academic year', message: `${label}: To ${d(to.date)} is before From ${d(from.date)}` });
     return null;
   }
   return { kind, name: name || kind, start: from.date, end: to.date };
 }
 
 /** Whole-year checks: a row given twice, terms that overlap, a term of more than a year. */
-function checkCalendar(entries: CalendarEntry[], rows: number[], problems: SettingsProblem[]): void {
+function checkCalendar(entries: CalendarEntry[], rows: number[], problems: SettingsProblem[], format: SchoolDateFormat): void {
+  const d = (iso: string) => formatSchoolDate(iso, format);
   const seen = new Map<string, number>();
   entries.forEach((e, i) => {
     const key = `${e.kind}|${e.start}|${e.end}`;
     const r = rows[i] ?? 0;
     const first = seen.get(key);
     if (first !== undefined) {
-      problems.push({ cell: `A${r}`, field: 'Academic year', message: `Academic year row ${r} repeats row ${first} (${e.kind} ${e.start}${e.end !== e.start ? ` to ${e.end}` : ''}): delete one of them` });
+      problems.push({ cell: `A${r}`, field: 'Academic year', message: `Academic year row ${r} repeats row ${first} (${e.kind} ${d(e.start)}${e.end !== e.start ? ` to ${d(e.end)}` : ''}): delete one of them` });
     } else seen.set(key, r);
   });
   const terms = entries.map((e, i) => ({ e, r: rows[i] ?? 0 })).filter((t) => t.e.kind === 'Term').sort((a, b) => (a.e.start < b.e.start ? -1 : 1));
@@ -256,12 +289,12 @@ function checkCalendar(entries: CalendarEntry[], rows: number[], problems: Setti
     const before = terms[i - 1]!;
     const t = terms[i]!;
     if (t.e.start <= before.e.end && !(t.e.start === before.e.start && t.e.end === before.e.end)) {
-      problems.push({ cell: `C${t.r}`, field: 'Academic year', message: `Academic year row ${t.r}: ${t.e.name} starts ${t.e.start}, before ${before.e.name} (row ${before.r}) ends on ${before.e.end}` });
+      problems.push({ cell: `C${t.r}`, field: 'Academic year', message: `Academic year row ${t.r}: ${t.e.name} starts ${d(t.e.start)}, before ${before.e.name} (row ${before.r}) ends on ${d(before.e.end)}` });
     }
   }
   for (const t of terms) {
     const days = (Date.parse(`${t.e.end}T00:00:00Z`) - Date.parse(`${t.e.start}T00:00:00Z`)) / 86400000;
-    if (days > 366) problems.push({ cell: `D${t.r}`, field: 'Academic year', message: `Academic year row ${t.r}: ${t.e.name} runs more than a year (${t.e.start} to ${t.e.end})` });
+    if (days > 366) problems.push({ cell: `D${t.r}`, field: 'Academic year', message: `Academic year row ${t.r}: ${t.e.name} runs more than a year (${d(t.e.start)} to ${d(t.e.end)})` });
   }
 }
 
@@ -310,7 +343,7 @@ export function settingsToSheet(settings: Settings): string[][] {
   for (const def of SETTING_ROWS) {
     let v: string;
     switch (def.field) {
-      case 'codeOverrides': v = settings.codeOverrides.Q ?? 'notPossible'; break;
+      case 'codeOverrides': v = settings.codeOverrides.Q ?? 'not possible'; break;
       default: v = String(settings[def.field] ?? '');
     }
     rows.push([def.label, v, def.note]);
@@ -322,11 +355,14 @@ export function settingsToSheet(settings: Settings): string[][] {
   rows.push(['', '', '']);
   rows.push([TEMPLATES_SECTION, '', 'One Google Docs template per letter and language.']);
   rows.push([...TEMPLATE_HEADERS]);
-  for (const t of settings.templates) rows.push([t.letterId, t.language, t.docId]);
+  for (const t of settings.templates) rows.push([letterCellName(t.letterId), languageCellName(t.language), t.docId]);
   rows.push(['', '', '']);
-  rows.push([CALENDAR_SECTION, '', `Terms and days off: ${CALENDAR_KINDS.join(', ')}. Dates yyyy-mm-dd; To blank = one day.`]);
+  const format = settingsDateFormat(settings.presetId);
+  rows.push([CALENDAR_SECTION, '', `Terms and days off: ${CALENDAR_KINDS.join(', ')}. Dates ${format.toLowerCase()}; To blank = one day.`]);
   rows.push([...CALENDAR_HEADERS]);
-  for (const e of settings.calendar ?? []) rows.push([e.kind, e.name, e.start, e.end === e.start ? '' : e.end]);
+  // Dates as text (the apostrophe): Sheets would read '02/09/2026' by the spreadsheet's locale, not the school's.
+  const dateText = (iso: string) => `'${formatSchoolDate(iso, format)}`;
+  for (const e of settings.calendar ?? []) rows.push([e.kind, e.name, dateText(e.start), e.end === e.start ? '' : dateText(e.end)]);
   const width = Math.max(...rows.map((r) => r.length));
   return rows.map((r) => [...r, ...Array(width - r.length).fill('')]);
 }

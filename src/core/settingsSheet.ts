@@ -23,7 +23,8 @@ function isBlankRow(row: readonly unknown[]): boolean {
 
 /** A cell as it must be written back so Sheets keeps it exactly (text forced as text). */
 function keep(v: unknown): unknown {
-  if (typeof v === 'string') return v === '' ? '' : `'${v}`;
+  // settingsToSheet's date cells already carry the text marker: not twice.
+  if (typeof v === 'string') return v === '' ? '' : v.startsWith("'") ? v : `'${v}`;
   return v ?? '';
 }
 

@@ -26,6 +26,7 @@ import { columnLetter } from '../core/tracker/columns';
 import type { Actor } from '../core/roles';
 import { isoDateOfCell } from '../core/calendar';
 import { timestampIso, todayIso } from './clock';
+import { dateFormatFor, formatSchoolDate, formatSchoolTimestamp, isoOfSchoolDate, type SchoolDateFormat } from '../core/format';
 import { friendlyReason } from './friendly';
 import { withSpreadsheetLease } from './lock';
 import { recalculatedSinceImport, recalculateWithin } from './recalc';
@@ -47,9 +48,12 @@ export function asText(value: string): string {
   return value === '' ? '' : `'${value}`;
 }
 
-/** The Register Amendments rows for setValues (attendance-rules §1.1: original, new, reason, date, who). */
-export function amendmentRows(amendments: readonly MarkAmendment[]): string[][] {
-  return amendments.map((a) => [a.at, a.studentId, a.date, a.session, a.oldCode, a.newCode, a.reason, a.by].map(asText));
+/**
+ * The Register Amendments rows for setValues (attendance-rules §1.1: original, new, reason, date, who).
+ * People read the tab: the time and the date in the school's format ('28/11/2025 12:00', '02/09/2024').
+ */
+export function amendmentRows(amendments: readonly MarkAmendment[], format: SchoolDateFormat = 'dd/MM/yyyy'): string[][] {
+  return amendments.map((a) => [formatSchoolTimestamp(a.at, format), a.studentId, formatSchoolDate(a.date, format), a.session, a.oldCode, a.newCode, a.reason, a.by].map(asText));
 }
 
 /** "name (role)" as the register's audit trail wants it: the name and title of who amended. */
@@ -139,15 +143,15 @@ const amendmentKey = (studentId: string, date: string, session: string, oldCode:
  * The amendments not yet recorded: one is already recorded when the latest record for its session is
  * the same change (a retry of an import that stopped after writing its amendments).
  */
-export function unrecordedAmendments(recorded: readonly (readonly unknown[])[], amendments: readonly MarkAmendment[]): string[][] {
+export function unrecordedAmendments(recorded: readonly (readonly unknown[])[], amendments: readonly MarkAmendment[], format: SchoolDateFormat = 'dd/MM/yyyy'): string[][] {
   const text = (v: unknown) => String(v ?? '').replace(/^'/, '').trim();
   const latest = new Map<string, string>();
   for (let r = 1; r < recorded.length; r++) {
     const [, studentId, date, session, oldCode, newCode] = recorded[r].map(text);
-    const iso = recorded[r][2] instanceof Date ? isoDateOfCell(recorded[r][2]) ?? date : date;
+    const iso = (recorded[r][2] instanceof Date ? isoDateOfCell(recorded[r][2]) : isoOfSchoolDate(date, format)) ?? date;
     latest.set([studentId, iso, session].join('|'), amendmentKey(studentId, iso, session, oldCode, newCode));
   }
-  return amendmentRows(amendments.filter((a) => latest.get([a.studentId, a.date, a.session].join('|')) !== amendmentKey(a.studentId, a.date, a.session, a.oldCode, a.newCode)));
+  return amendmentRows(amendments.filter((a) => latest.get([a.studentId, a.date, a.session].join('|')) !== amendmentKey(a.studentId, a.date, a.session, a.oldCode, a.newCode)), format);
 }
 
 export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterRequest, actor: Actor, loadedSettings = loadSettings(ss)): ImportRegisterResponse {
@@ -229,7 +233,7 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
     const fresh = !log;
     if (!log) log = ss.insertSheet(SHEET_NAMES.amendments);
     const recorded = log.getLastRow() === 0 ? [] : readWhole(log);
-    const newRows = unrecordedAmendments(recorded, merge.amendments);
+    const newRows = unrecordedAmendments(recorded, merge.amendments, dateFormatFor(table.id));
     const rows = fresh || log.getLastRow() === 0 ? [AMENDMENT_HEADERS.map(asText), ...newRows] : newRows;
     if (rows.length > 0) {
       const start = log.getLastRow() + 1;
@@ -255,14 +259,15 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
   const markedDays = new Set(parsed.marks.map((m) => m.date));
   const extra = [...confirmed].filter((d) => notSchoolDay(d) !== null && markedDays.has(d)).sort();
   let extraWords = '';
+  const extraDays = extra.map((d) => formatSchoolDate(d, dateFormatFor(table.id))).join(', ');
   if (extra.length > 0 && loaded.source !== 'sheet') {
-    extraWords = ` Add ${extra.join(', ')} to Settings ▸ Academic year as extra school days once the Settings problems are fixed.`;
+    extraWords = ` Add ${extraDays} to Settings ▸ Academic year as extra school days once the Settings problems are fixed.`;
   } else if (extra.length > 0) {
     const rows: CalendarEntry[] = extra.map((d) => ({ kind: 'Extra school day', name: 'Confirmed at import', start: d, end: d }));
     const next: Settings = { ...settings, calendar: [...(settings.calendar ?? []), ...rows] };
     writeSettingsTab(ss, next);
     loaded = { ...loaded, settings: next };
-    extraWords = ` ${extra.join(', ')} ${extra.length === 1 ? 'is' : 'are'} now ${extra.length === 1 ? 'an extra school day' : 'extra school days'} in Settings ▸ Academic year.`;
+    extraWords = ` ${extraDays} ${extra.length === 1 ? 'is' : 'are'} now ${extra.length === 1 ? 'an extra school day' : 'extra school days'} in Settings ▸ Academic year.`;
   }
 
   const recalcWords = recalcAfterImport(ss, tracker, loaded, values);

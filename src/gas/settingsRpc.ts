@@ -10,7 +10,8 @@ import type { CalendarRowSetting, FieldError, SaveSettingsRequest, SaveSettingsR
 import { calendarFromEntries, calendarKindOf, englandPattern, schoolDaysOf, type CalendarEntry, type CalendarKind } from '../core/calendar';
 import type { SettingsBase } from '../rpcTypes';
 import { PRESETS } from '../core/policy/presets';
-import { SETTING_ROWS, parseSettingsSheet, settingsToSheet, type Settings, type SettingsProblem } from '../core/settings';
+import { SETTING_ROWS, parseSettingsSheet, settingsDateFormat, settingsToSheet, type Settings, type SettingsProblem } from '../core/settings';
+import { formatSchoolDate, type SchoolDateFormat } from '../core/format';
 import { mergeSettingsIntoSheet } from '../core/settingsSheet';
 import { diffStaff, staffListProblem, withoutStaff, type ConfigRecord, type StaffChange } from '../core/staffRecord';
 import { timestampIso } from './clock';
@@ -52,7 +53,7 @@ export function settingsView(ss: Spreadsheet, settings: Settings): SettingsView 
     codeOverrides: { ...settings.codeOverrides },
     calendar: (settings.calendar ?? []).map(calendarRowOf),
     calendarPattern: patternOffer(settings, todayIn(ss)),
-    calendarSummary: calendarSummary(settings.calendar ?? []),
+    calendarSummary: calendarSummary(settings.calendar ?? [], settingsDateFormat(settings.presetId)),
     schoolPolicy: settings.policyBook ? settings.policyBook.policy.label : null,
   };
 }
@@ -76,11 +77,11 @@ export function patternOffer(settings: Settings, today: string): { label: string
   return { label: `England's usual pattern for ${y}–${String(y + 1).slice(2)}`, rows: englandPattern(y).map(calendarRowOf) };
 }
 
-export function calendarSummary(entries: CalendarEntry[]): string {
+export function calendarSummary(entries: CalendarEntry[], format: SchoolDateFormat = 'dd/MM/yyyy'): string {
   const terms = entries.filter((e) => e.kind === 'Term').sort((a, b) => (a.start < b.start ? -1 : 1));
   if (terms.length === 0) return "No academic year entered: the add-on uses England's (or the US) usual pattern, which may not match your school's dates.";
   const days = schoolDaysOf(calendarFromEntries(entries)).length;
-  return `${days} school days in ${terms.length} term${terms.length === 1 ? '' : 's'}, ${terms[0]!.start} to ${terms[terms.length - 1]!.end}.`;
+  return `${days} school days in ${terms.length} term${terms.length === 1 ? '' : 's'}, ${formatSchoolDate(terms[0]!.start, format)} to ${formatSchoolDate(terms[terms.length - 1]!.end, format)}.`;
 }
 
 /** RPC getSettings. */

@@ -21,7 +21,7 @@ test('the academic year is offered, validated strictly and saved whole through s
   const view = (await emu.rpc('getSettings', [], admin)) as View;
   // The sample school's own year: three terms, 190-odd days, and next year's pattern on offer.
   expect(view.calendar.filter((r) => r.kind === 'Term')).toHaveLength(3);
-  expect(view.calendarSummary).toMatch(/school days in 3 terms, 2025-09-01 to 2026-07-/);
+  expect(view.calendarSummary).toMatch(/school days in 3 terms, 01\/09\/2025 to \d{2}\/07\/2026\./); // the school's date format
   expect(view.calendarPattern.label).toBe("England's usual pattern for 2026–27");
 
   const before = tabValues(emu, 'Settings');
@@ -31,13 +31,13 @@ test('the academic year is offered, validated strictly and saved whole through s
   const refused = (await emu.rpc('saveSettings', [{ calendar: bad }], admin)) as { ok: boolean; errors: { field: string; message: string }[] };
   expect(refused.ok).toBe(false);
   expect(refused.errors).toEqual([
-    { field: 'calendar.0.from', message: expect.stringMatching(/Academic year row \d+ \(Autumn term\): From "2024-02-30" is not a date: February 2024 has 29 days/) },
-    { field: 'calendar.2.to', message: expect.stringMatching(/To "2024-13-45" is not a date: there is no month 13/) },
+    { field: 'calendar.0.from', message: expect.stringMatching(/Academic year row \d+ \(Autumn term\): From "30\/02\/2024" is not a date: February 2024 has 29 days/) }, // quoted in the school's format
+    { field: 'calendar.2.to', message: expect.stringMatching(/To "45\/13\/2024" is not a date: there is no month 13/) },
   ]);
   expect(tabValues(emu, 'Settings')).toEqual(before);
 
   const saved = (await emu.rpc('saveSettings', [{ calendar: view.calendarPattern.rows }], admin)) as { ok: boolean; errors: unknown[]; settings: View };
   expect(saved.errors).toEqual([]);
   expect(saved.settings.calendar).toEqual(view.calendarPattern.rows);
-  expect(saved.settings.calendarSummary).toMatch(/^190 school days in 3 terms, 2026-09-01 to 2027-07-20\.$/);
+  expect(saved.settings.calendarSummary).toMatch(/^190 school days in 3 terms, 01\/09\/2026 to 20\/07\/2027\.$/);
 });

@@ -2,6 +2,7 @@
  * Recording contacts on the built bundle (1,000 students): RTC/ROPC typed on the tracker (onEdit,
  * LIMITED mode), the sidebar's logContact with the tutor-group check, and today's calls.
  */
+import { sessionHeader } from '../../src/core/register/registerSheet';
 import { formatSchoolDate } from '../../src/core/format';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -142,7 +143,7 @@ describe('recording contacts', () => {
     emu.direct(() => {
       const reg = emu.spreadsheet.getSheetByName('Register')!;
       const values = reg.getDataRange().getValues();
-      const c = values[0].indexOf(`${today} AM`);
+      const c = values[0].map(String).indexOf(sessionHeader(today, "AM"));
       const r = values.findIndex((row) => row[0] === target.studentId);
       reg.getRange(r + 1, c + 1).setValue('N');
     });

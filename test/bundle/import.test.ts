@@ -2,6 +2,8 @@
  * Register import on the built bundle (1,000 students): SIMS and Arbor exports, re-import, a
  * corrected mark with its audit trail, and bad files that leave every tab unchanged.
  */
+import { formatSchoolDate } from '../../src/core/format';
+import { sessionHeader } from '../../src/core/register/registerSheet';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createEmulator, type Emulator } from '../../emulator';
@@ -47,7 +49,7 @@ describe('register import (1,000 students)', () => {
     expect(res).toMatchObject({ ok: true, layout: 'SIMS', added: marksOn(simsDays), unchanged: 0, amended: 0, errors: [] });
     expect(res.message).toMatch(/Recalculated 1,000 students/);
     const reg = tabValues(emu, 'Register');
-    expect(reg[0]).toEqual(['Student ID', ...simsDays.flatMap((d) => [`${d} AM`, `${d} PM`])]);
+    expect(reg[0]).toEqual(['Student ID', ...simsDays.flatMap((d) => [sessionHeader(d, "AM"), sessionHeader(d, "PM")])]);
     expect(reg).toHaveLength(1001);
     const first = school.marks.find((m) => m.studentId === reg[1][0] && m.date === simsDays[0] && m.session === 'AM')!;
     expect(reg[1][1]).toBe(first.code);
@@ -71,11 +73,12 @@ describe('register import (1,000 students)', () => {
     const res = await importFile('arbor-corrected.csv', csv);
     expect(res).toMatchObject({ ok: true, added: 0, amended: 1 });
     const reg = tabValues(emu, 'Register');
-    const col = reg[0].indexOf(`${target.date} AM`);
+    const col = reg[0].indexOf(sessionHeader(target.date, "AM"));
     expect(reg.find((r) => r[0] === target.studentId)![col]).toBe('M');
     const amendments = tabValues(emu, 'Register Amendments');
     expect(amendments[0]).toEqual(['Amended at', 'Student ID', 'Date', 'Session', 'Original mark', 'Amended mark', 'Reason', 'Amended by']);
-    expect(amendments.slice(1)).toEqual([[expect.stringMatching(/^\d{4}-\d\d-\d\dT/), target.studentId, target.date, 'AM', target.code, 'M', 'Corrected in MIS import arbor-corrected.csv', expect.stringMatching(/\(AO\)$/)]]);
+    // People read the audit trail: the time and the date in the school's format (UK here).
+    expect(amendments.slice(1)).toEqual([[expect.stringMatching(/^\d\d\/\d\d\/\d{4} \d\d:\d\d$/), target.studentId, formatSchoolDate(target.date, 'dd/MM/yyyy'), 'AM', target.code, 'M', 'Corrected in MIS import arbor-corrected.csv', expect.stringMatching(/\(AO\)$/)]]);
   });
 
   test.each([

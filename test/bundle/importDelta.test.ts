@@ -43,7 +43,8 @@ test("a day's import writes its two sessions and the corrected cells, not the Re
   const expected = registerSheetValues(marks, school.students.map((s) => s.studentId));
   expect(tabValues(emu, 'Register').map((r) => r.map(String))).toEqual(expected);
   const audit = tabValues(emu, 'Register Amendments').slice(1).map((r) => r.slice(1, 6).map(String));
-  expect(audit).toEqual([[pupil, fixedDay, 'PM', old, old === 'O' ? 'M' : 'O']]);
+  // The Amendments tab shows the day in the school's format (UK preset: dd/mm/yyyy).
+  expect(audit).toEqual([[pupil, fixedDay.split('-').reverse().join('/'), 'PM', old, old === 'O' ? 'M' : 'O']]);
 
   // The same file again brings nothing new: nothing written, and the tracker is not recalculated again.
   emu.calls.reset();

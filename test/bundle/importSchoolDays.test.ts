@@ -43,9 +43,9 @@ test('marks on a Saturday are refused with row, column and why, and imported onc
 
   const confirmed = (await emu.rpc('importRegister', [{ fileName: 'arbor.csv', csvText: csv, onlyValidRows: false, confirmSchoolDays: [saturday] }], ao)) as ImportResponse;
   expect(confirmed).toMatchObject({ ok: true, added: 3, errors: [] });
-  expect(confirmed.message).toMatch(/2024-09-07 is now an extra school day in Settings ▸ Academic year/);
+  expect(confirmed.message).toMatch(/07\/09\/2024 is now an extra school day in Settings ▸ Academic year/); // the school's date format
   const settings = tabValues(emu, 'Settings');
-  expect(settings.find((r) => r[0] === 'Extra school day')!.slice(0, 4)).toEqual(['Extra school day', 'Confirmed at import', saturday, '']);
+  expect(settings.find((r) => r[0] === 'Extra school day')!.slice(0, 4)).toEqual(['Extra school day', 'Confirmed at import', '07/09/2024', '']); // text in the school's format
   // The Saturday counts: A has 2 possible sessions (AM of the first day and of the Saturday).
   const tracker = tabValues(emu, 'SOL Tracker');
   const header = tracker[0]!.map(String);

@@ -4,6 +4,7 @@
  * anything is sent; hostile names; the document lock; starter templates; the print pack;
  * exclusions and the preview.
  */
+import { readInterventionsLog } from '../../src/core/interventionsLog';
 import { STARTER_TEMPLATES } from '../../src/core/letters';
 import { LEDGER_HEADER } from '../../src/core/letters';
 import { letterReference } from '../../src/gas/letters/reference';
@@ -97,7 +98,10 @@ describe('sending 300 letters', () => {
     expect(letters).toHaveLength(300);
     const markers = new Set(letters.map((r) => /Ref (L-[0-9A-F]{8})\./.exec(String(r[12]))?.[1]));
     expect(markers.size).toBe(300);
-    expect(letters.every((r) => /^[^|]+\|letter\d\|[^|]+$/.test(String(r[10])))).toBe(true); // the key the ladder looks for
+    // People read the letter and its term; the add-on reads back the key the ladder looks for.
+    expect(letters.every((r) => /^Letter \d · .+$/.test(String(r[10])))).toBe(true);
+    const history = readInterventionsLog([['header'], ...letters]).byStudent;
+    expect([...history.values()].flat().every((h) => /^[^|]+\|letter\d\|[^|]+$/.test(String(h.letterKey)))).toBe(true);
     const tracker = tabValues(ctx.emu, 'SOL Tracker');
     const col = tracker[0].indexOf('Letters');
     const sentIds = new Set(plan.items.map((i) => i.studentId));

@@ -6,12 +6,11 @@
  * letter, and the sidebar's RPC results (the fields the sidebar shows as they are). No internal
  * identifier, ISO date or timestamp, ISO week or raw fraction may appear.
  *
- * What is not scanned, and why: the Register tab's session headers ('2024-09-02 AM' are the
- * register's own column keys) and the Settings tab (values staff type, e.g. the preset id); the
- * Letters Ledger's reference columns (Key, Student ID, Letter, Window, Language, Run — the add-on's
- * record of each send) are scanned for raw formats only; the Interventions Log's "Letter key" column
- * holds the key the ladder matches letters by. RPC fields the sidebar formats itself (ISO dates
- * typed IsoDateString, keys) are left to the browser test, which scans the rendered Letters tab.
+ * Every tab is scanned (the Register's session headers, Settings, the Interventions Log's letter
+ * column, Register Amendments, the Letters Ledger, the Weekly Report…). Not scanned, and why: the
+ * Letters Ledger's Key and Run columns (the add-on's references of each send: the key is also the
+ * idempotency key, the run id what resume finds). RPC fields the sidebar formats itself (ISO dates
+ * typed IsoDateString, keys) are left to the browser tests, which scan the rendered tabs.
  */
 import { formatSchoolDate } from '../../src/core/format';
 import type { LetterPlan, StudentView } from '../../src/rpcTypes';
@@ -54,6 +53,13 @@ beforeAll(async () => {
   const imported = await rpc<{ layout: string | null; message: string }>('importRegister', { fileName: 'sims.csv', csvText: simsCsv(school, school.schoolDays), onlyValidRows: false });
   see('importRegister.layout', imported.layout);
   see('importRegister.message', imported.message);
+  // A corrected mark: the Register Amendments tab gets a row people read.
+  const day = school.schoolDays[school.schoolDays.length - 2]!;
+  const mark = school.marks.find((m) => m.date === day && m.session === 'AM' && m.code !== 'M')!;
+  const corrected = { ...school, marks: school.marks.map((m) => (m === mark ? { ...m, code: 'M' } : m)) };
+  const amended = await rpc<{ amended: number; message: string }>('importRegister', { fileName: 'sims-corrected.csv', csvText: simsCsv(corrected, school.schoolDays), onlyValidRows: false });
+  expect(amended.amended).toBe(1);
+  see('importRegister.message', amended.message);
 
   // Letters: leave one out, preview one, a test letter, send the rest.
   const plan = await rpc<LetterPlan>('setExclusion', { studentId: plan0.items[1]!.studentId, reason: 'Hospital stay, medical evidence seen' });
@@ -76,11 +82,14 @@ beforeAll(async () => {
   see('getWeeklyStatus.lastRun.message', status.lastRun?.message);
 
   // Tabs, as Sheets displays them.
-  for (const tab of ['SOL Tracker', 'Interventions Log', 'Weekly Report']) {
+  // Every tab, as Sheets displays it. The Letters Ledger's Key and Run columns are the add-on's own
+  // references of each send (what the Sent folder search and resume use); everything else is read.
+  const tabs = emu.direct(() => emu.spreadsheet.getSheets().map((s) => s.getName()));
+  for (const tab of tabs) {
     const values = displayValues(tab);
     const header = values[0] ?? [];
     values.forEach((row, r) => row.forEach((cell, c) => {
-      if (tab === 'Interventions Log' && header[c] === 'Letter key') return;
+      if (tab === 'Letters Ledger' && (header[c] === 'Key' || header[c] === 'Run')) return;
       see(`${tab}!R${r + 1}C${c + 1} (${header[c] ?? ''})`, cell);
     }));
   }
@@ -109,7 +118,7 @@ test('no identifier, ISO date or timestamp, ISO week or raw fraction in anything
   // One line per kind of problem and place, so a failure is readable.
   const byKind = new Map<string, string>();
   for (const h of hits) {
-    const k = `${h.rule} in ${h.where.replace(/R\d+C/, 'C')}`;
+    const k = `${h.rule} in ${h.where.replace(/R\d+C\d+ \((\d{4}-\d{2}-\d{2}).*\)/, 'C (a session)').replace(/R\d+C/, 'C')}`;
     if (!byKind.has(k)) byKind.set(k, h.context);
   }
   expect([...byKind].map(([k, v]) => `${k}: …${v}…`)).toEqual([]);
@@ -120,6 +129,13 @@ test('the Letters Ledger shows no ISO timestamp or raw fraction (its reference c
   expect(values.length).toBeGreaterThan(5);
   const hits = values.flatMap((row) => row.flatMap((cell) => findRawFormats(cell, FORMAT_RULES)));
   expect(hits).toEqual([]);
+});
+
+test('every tab was scanned, the Register, Settings and the Letters Ledger included', () => {
+  const where = new Set(seen.map((s) => s.where.split('!')[0]));
+  expect([...where]).toEqual(expect.arrayContaining(['Register', 'Register Amendments', 'Settings', 'Letters Ledger', 'Interventions Log', 'SOL Tracker', 'Weekly Report']));
+  const register = displayValues('Register')[0]!;
+  expect(register[1]).toMatch(/^(Mon|Tue|Wed|Thu|Fri) \d{1,2} [A-Z][a-z]{2} \d{4} (AM|PM)$/);
 });
 
 test("dates are in the school's format (dd/MM/yyyy for this UK school)", () => {

@@ -185,7 +185,7 @@ test('an unknown register code: that student is "Not evaluated" with the cell na
   const row = tabValues(emu, TAB.tracker)[5]!;
   expect(row[0]).toBe(id);
   expect(row[DEFAULT_TRACKER_HEADERS.indexOf('Step')]).toBe('Not evaluated');
-  expect(row[DEFAULT_TRACKER_HEADERS.indexOf('Why')]).toMatch(/^Register row 6, column C \(\d{4}-\d{2}-\d{2} PM\): "ZZ" is not a code/);
+  expect(row[DEFAULT_TRACKER_HEADERS.indexOf('Why')]).toMatch(/^Register row 6, column C \(\d{2}\/\d{2}\/\d{4} PM\): "ZZ" is not a code/); // the school's date format
   expect(row[DEFAULT_TRACKER_HEADERS.indexOf('Attendance %')]).toBe('');
 });
 

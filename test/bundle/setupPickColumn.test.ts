@@ -5,6 +5,7 @@
  * kept (a document property only the add-on writes), used wherever the tracker is read (Today's
  * calls show the picked phone) and stored in the column mapping by setup.
  */
+import { sessionHeader } from '../../src/core/register/registerSheet';
 import { createEmulator, type Emulator } from '../../emulator';
 import { generateSchool } from '../../src/core/sample/school';
 import { loadBuiltProject } from '../helpers/project';
@@ -69,7 +70,7 @@ describe('setup: pick the parent email / phone column from the sheet', () => {
     emu.direct(() => {
       const reg = emu.spreadsheet.getSheetByName('Register')!;
       const values = reg.getDataRange().getValues();
-      reg.getRange(values.findIndex((r) => r[0] === target.studentId) + 1, values[0]!.indexOf(`${today} AM`) + 1).setValue('N');
+      reg.getRange(values.findIndex((r) => r[0] === target.studentId) + 1, values[0]!.map(String).indexOf(sessionHeader(today, "AM")) + 1).setValue('N');
     });
     const calls = (await emu.rpc('getTodayCalls', [], ao)) as { students: { studentId: string; phone: string }[] };
     expect(calls.students.find((s) => s.studentId === target.studentId)?.phone).toBe(target.parents[0]!.phone);

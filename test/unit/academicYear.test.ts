@@ -74,8 +74,8 @@ describe('strict dates in Settings ▸ Academic year', () => {
     values.push(['Snow', 'Snow day', '2027-01-12', '']);
     const { problems } = parseSettingsSheet(values, presets);
     const text = problems.map((p) => `${p.cell} ${p.message}`).join('\n');
-    expect(text).toMatch(/row \d+ repeats row \d+ \(INSET 2027-01-04\): delete one of them/);
-    expect(text).toMatch(/Extra term starts 2026-12-01, before Autumn term \(row \d+\) ends on 2026-12-18/);
+    expect(text).toMatch(/row \d+ repeats row \d+ \(INSET 04\/01\/2027\): delete one of them/);
+    expect(text).toMatch(/Extra term starts 01\/12\/2026, before Autumn term \(row \d+\) ends on 18\/12\/2026/);
     expect(text).toMatch(new RegExp(`A${values.length} Academic year row ${values.length} \\(Snow day\\): "Snow" must be one of Term, Half-term, Holiday, INSET, Bank holiday, Closure, Extra school day`));
   });
   test('what the sidebar saves parses back the same; words people type are understood', () => {
@@ -194,7 +194,7 @@ describe('every school-day computation uses the calendar', () => {
     const s1 = model.byId.get('S1')!;
     expect(s1.stats.possible).toBe(days.length * 2);
     expect(s1.stats.attendanceFraction).toBe(1);
-    expect(model.problems.join('\n')).toMatch(/marks on 1 day that is not a school day in Settings ▸ Academic year are not counted: 2026-10-03 \(a Saturday\)/);
+    expect(model.problems.join('\n')).toMatch(/marks on 1 day that is not a school day in Settings ▸ Academic year are not counted: 03\/10\/2026 \(a Saturday\)/);
   });
   test('the penalty window counts a school week where the pupil has no possible mark (§1.6: any week with a school session)', () => {
     const { table } = resolveActivePolicy(DEFAULT_SETTINGS);

@@ -1,8 +1,9 @@
 /** The one formatting module (src/core/format): words, not identifiers, and the school's dates. */
 import {
   dateFormatFor, formatSchoolDate, formatSchoolTimestamp, isoOfSchoolDate, languageName, layoutName, letterName,
-  mondayOfIsoWeek, schoolDatesIn, stepName, weekOf, weekWords,
+  mondayOfIsoWeek, schoolDatesIn, stepName, weekOf, weekWords, letterIdOfName, letterKeyWords, letterKeyOfWords, dateWords, ledgerStatusWords,
 } from '../../src/core/format';
+import { LOG_HEADERS, logRow, readInterventionsLog } from '../../src/core/interventionsLog';
 import { runDurationWords } from '../../src/core/letters/estimate';
 
 describe('words, not identifiers', () => {
@@ -34,6 +35,39 @@ describe('words, not identifiers', () => {
     expect(runDurationWords(5, 6.6)).toBe('under a minute');
     expect(runDurationWords(300, 6.6)).toBe('about 33 minutes');
     expect(runDurationWords(600, 6.6)).toBe('about 1 hour 6 minutes');
+  });
+});
+
+describe('letter keys in the Log: words people read, the key the add-on reads back', () => {
+  test('every letter id of the presets and the starter letters round-trips', () => {
+    for (const id of ['letter1', 'letter2', 'letter3', 'letter12', 'probation-warning', 'five-day', 'roe-2', 'roe-3', 'medical', 'home-visit-note']) {
+      if (id !== 'home-visit-note') expect(letterIdOfName(letterName(id))).toBe(id);
+      const key = `A123|${id}|Autumn term 2025`;
+      expect(letterKeyWords(key)).not.toContain('|');
+      expect(letterKeyOfWords(letterKeyWords(key), 'A123')).toBe(key);
+    }
+    expect(letterKeyWords('A123|letter3|Autumn term 2025')).toBe('Letter 3 · Autumn term 2025');
+    expect(letterKeyWords('A123|letter3|2025-26')).toBe('Letter 3 · 2025-26');
+  });
+  test('an id whose name would not give it back is shown as it is (never read back as another letter)', () => {
+    expect(letterKeyWords('A1|myLetter|Spring 2026')).toBe('myLetter · Spring 2026');
+    expect(letterKeyOfWords('myLetter · Spring 2026', 'A1')).toBe('A1|myLetter|Spring 2026');
+  });
+  test('rows written before the words, and text staff typed, are read as they are', () => {
+    expect(letterKeyOfWords('A1|letter2|Autumn 2025', 'A1')).toBe('A1|letter2|Autumn 2025');
+    expect(letterKeyOfWords('sent by hand', 'A1')).toBe('sent by hand');
+    expect(letterKeyOfWords('', 'A1')).toBe('');
+  });
+  test('a Log row round-trips its letter key through the sheet text', () => {
+    const row = logRow({ date: '2025-11-28', studentId: '00123', step: 6, method: 'Letter', outcome: 'Letter sent', by: 'al@school.example', letterKey: '00123|letter3|Autumn term 2025' }, '2025-11-28T12:00:43', 'Amy Smith');
+    expect(row[LOG_HEADERS.indexOf('Letter key')]).toBe('Letter 3 · Autumn term 2025');
+    const back = readInterventionsLog([[...LOG_HEADERS], row]).byStudent.get('00123')!;
+    expect(back[0]!.letterKey).toBe('00123|letter3|Autumn term 2025');
+  });
+  test('ledger statuses and file-name dates in words', () => {
+    expect(ledgerStatusWords('toPrint')).toBe('in the print pack');
+    expect(ledgerStatusWords('unknown')).toBe('waiting for a decision');
+    expect(dateWords('2025-12-19')).toBe('19 Dec 2025');
   });
 });
 

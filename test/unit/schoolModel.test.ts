@@ -98,7 +98,7 @@ describe('buildSchoolModel', () => {
     expect(model.byId.has('S3')).toBe(false);
     const un = model.unevaluated.get('S3')!;
     // S3 is the 3rd student: Register row 4; the 8th mark (index 7) is day 4 PM → column 1 + 8 = I.
-    expect(un.problem).toMatch(/^Register row 4, column I \(2024-09-05 PM\): "Q9" is not a code/);
+    expect(un.problem).toMatch(/^Register row 4, column I \(05\/09\/2024 PM\): "Q9" is not a code/);
     expect(un.problem).toContain('S3 (Cal Unknown, tracker row 4)');
     expect(model.problems).toContain(un.problem);
     const row = model.rows.find((r) => r.row === 4)!;

@@ -27,6 +27,53 @@ export function letterName(letterId: string): string {
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Letter';
 }
 
+/**
+ * The letter id a name stands for: 'Letter 3' → 'letter3', 'Medical letter' → 'medical'; null for
+ * any other text (a letter the school named itself in the policy editor is shown by its own name).
+ */
+export function letterIdOfName(name: string): string | null {
+  const text = String(name ?? '').trim();
+  const numbered = /^Letter (\d+)$/.exec(text);
+  if (numbered) return `letter${Number(numbered[1])}`;
+  for (const [id, known] of Object.entries(LETTER_NAMES)) if (known === text) return id;
+  return null; // a school's own letter id is shown as it is (see letterCellName)
+}
+
+/** How a letter shows in a column people read and the add-on reads back: its name when that names it exactly, else its id. */
+export function letterCellName(letterId: string): string {
+  const name = letterName(letterId);
+  return letterIdOfName(name) === letterId ? name : letterId;
+}
+
+/** Separator between a letter and its term in a letter-key cell ('Letter 3 · Autumn term 2024'). */
+const KEY_SEPARATOR = ' · ';
+
+/**
+ * A letter key (`${studentId}|${letterId}|${window}`, what the ladder matches letters by) as people
+ * read it in the Interventions Log: 'Letter 3 · Autumn term 2024'. The student is the row's own;
+ * letterKeyOfWords gives the key back.
+ */
+export function letterKeyWords(letterKey: string): string {
+  const parts = String(letterKey ?? '').split('|');
+  if (parts.length < 3) return String(letterKey ?? '');
+  const [, letterId, ...window] = parts;
+  return `${letterCellName(letterId!)}${KEY_SEPARATOR}${window.join('|')}`;
+}
+
+/**
+ * The letter key back from the Log's letter cell and the row's student ID. Rows written before the
+ * words ('A123|letter3|Autumn term 2024') are read as they are; other text staff typed is kept as it is.
+ */
+export function letterKeyOfWords(cell: string, studentId: string): string {
+  const text = String(cell ?? '').trim();
+  if (text === '' || text.includes('|')) return text;
+  const at = text.indexOf(KEY_SEPARATOR);
+  if (at < 0) return text;
+  const name = text.slice(0, at);
+  const window = text.slice(at + KEY_SEPARATOR.length);
+  return `${studentId}|${letterIdOfName(name) ?? name}|${window}`;
+}
+
 /** Language names in English (what staff read), by ISO 639-1 code. */
 const LANGUAGE_NAMES: Record<string, string> = {
   en: 'English', es: 'Spanish', fr: 'French', pl: 'Polish', pt: 'Portuguese', ar: 'Arabic', ur: 'Urdu',
@@ -42,6 +89,12 @@ export function languageName(language: string | null | undefined): string {
   if (name) return name;
   const typed = String(language ?? '').trim();
   return typed ? typed.charAt(0).toUpperCase() + typed.slice(1) : code;
+}
+
+/** How a language shows in a cell the add-on reads back: its name when that gives the code back ('es' → 'Spanish'), else the code ('es-MX'). */
+export function languageCellName(code: string): string {
+  const name = languageName(code);
+  return normaliseLanguage(name) === code ? name : code;
 }
 
 /** A ladder step in words: 0 → 'No step', 6 → 'Step 6'. */

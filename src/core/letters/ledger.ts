@@ -19,6 +19,9 @@
  * All functions are pure and return new arrays; entries are never mutated.
  */
 
+import { languageCellName, letterCellName, letterIdOfName } from '../format';
+import { normaliseLanguage } from '../language';
+
 export type LedgerStatus = 'planned' | 'sending' | 'sent' | 'failed' | 'unknown' | 'skipped' | 'toPrint';
 export const LEDGER_STATUSES: readonly LedgerStatus[] = ['planned', 'sending', 'sent', 'failed', 'unknown', 'skipped', 'toPrint'];
 
@@ -106,8 +109,8 @@ export function toLedgerRows(entries: readonly LedgerEntry[]): Cell[][] {
   const rows: Cell[][] = [[...LEDGER_HEADER]];
   for (const e of entries) {
     rows.push([
-      textCell(e.key), textCell(e.studentId), textCell(e.letterId), textCell(e.windowKey), textCell(e.recipient),
-      textCell(e.recipientName), textCell(e.language), e.step ?? '',
+      textCell(e.key), textCell(e.studentId), textCell(letterCellName(e.letterId)), textCell(e.windowKey), textCell(e.recipient),
+      textCell(e.recipientName), textCell(e.language ? languageCellName(e.language) : ''), e.step ?? '',
       e.status, e.attempts, instantCell(e.updatedAt), textCell(e.runId), textCell(e.documentUrl),
       textCell(e.error), textCell(e.reason), textCell(e.sender),
     ]);
@@ -164,7 +167,7 @@ export function fromLedgerRows(values: readonly (readonly unknown[])[]): LedgerE
     const e: LedgerEntry = {
       key,
       studentId: get('Student ID'),
-      letterId: get('Letter'),
+      letterId: letterIdOfName(get('Letter')) ?? get('Letter'),
       windowKey: get('Window'),
       recipient,
       status,
@@ -172,7 +175,10 @@ export function fromLedgerRows(values: readonly (readonly unknown[])[]): LedgerE
       updatedAt: get('Updated at'),
       runId: get('Run'),
     };
-    const opt = { recipientName: get('Recipient name'), language: get('Language'), documentUrl: get('Document URL'), error: get('Error'), reason: get('Reason'), sender: get('Sent by') };
+    // The Letter and Language columns are words people read ('Letter 3', 'Spanish'), read back to ids.
+    const languageText = get('Language');
+    const language = languageText === '' || /^[a-z]{2}(-[A-Z]{2})?$/.test(languageText) ? languageText : normaliseLanguage(languageText);
+    const opt = { recipientName: get('Recipient name'), language, documentUrl: get('Document URL'), error: get('Error'), reason: get('Reason'), sender: get('Sent by') };
     for (const [k, v] of Object.entries(opt)) if (v !== '') (e as unknown as Record<string, unknown>)[k] = v;
     if (step !== undefined) e.step = step;
     out.push(e);

@@ -1,6 +1,9 @@
 /**
  * The Register tab stores marks in wide form: one row per student, one column per session,
- * headed 'yyyy-MM-dd AM' / 'yyyy-MM-dd PM' (or 'yyyy-MM-dd' for daily registers), oldest first.
+ * headed in words — 'Mon 2 Sep 2024 AM' / 'Mon 2 Sep 2024 PM' (or 'Mon 2 Sep 2024' for daily
+ * registers), oldest first: people read the tab, and a month in words is the same in every
+ * school's date format (a header is never misread when a school changes its preset). Headers
+ * written before ('2024-09-02 AM') are still read.
  * 2,000 students × 380 sessions is 760k cells: one getValues and one setValues (DESIGN.md §5).
  */
 import type { IsoDate, MarkOnDay, RegisterMark, SessionName } from '../types';
@@ -8,14 +11,30 @@ import type { IsoDate, MarkOnDay, RegisterMark, SessionName } from '../types';
 export const REGISTER_ID_HEADER = 'Student ID';
 const SESSION_ORDER: Record<SessionName, number> = { AM: 0, PM: 1, DAY: 2 };
 
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** '2024-09-02', 'AM' → 'Mon 2 Sep 2024 AM'. */
 export function sessionHeader(date: IsoDate, session: SessionName): string {
-  return session === 'DAY' ? date : `${date} ${session}`;
+  const [y, m, d] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+  const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
+  const words = `${weekday} ${d} ${MONTHS[m - 1]} ${y}`;
+  return session === 'DAY' ? words : `${words} ${session}`;
 }
 
+/** A Register header back to its session: 'Mon 2 Sep 2024 AM' (or the older '2024-09-02 AM'); null when it is not one. */
 export function parseSessionHeader(header: string): { date: IsoDate; session: SessionName } | null {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:\s+(AM|PM))?$/.exec(String(header).trim());
+  const text = String(header).trim();
+  const iso = /^(\d{4}-\d{2}-\d{2})(?:\s+(AM|PM))?$/.exec(text);
+  if (iso) return { date: iso[1]!, session: (iso[2] as SessionName | undefined) ?? 'DAY' };
+  const m = /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+)?(\d{1,2})\s+([A-Z][a-z]{2})\s+(\d{4})(?:\s+(AM|PM))?$/.exec(text);
   if (!m) return null;
-  return { date: m[1], session: (m[2] as SessionName | undefined) ?? 'DAY' };
+  const month = MONTHS.indexOf(m[2]!) + 1;
+  const day = Number(m[1]);
+  const year = Number(m[3]);
+  if (month < 1 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
+  const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return { date, session: (m[4] as SessionName | undefined) ?? 'DAY' };
 }
 
 export function compareSessions(a: { date: IsoDate; session: SessionName }, b: { date: IsoDate; session: SessionName }): number {
@@ -38,7 +57,7 @@ export function readRegisterSheet(values: readonly (readonly unknown[])[]): { ma
     if (c === 0) return null;
     if (String(h ?? '').trim() === '') return null;
     const s = parseSessionHeader(String(h));
-    if (!s) problems.push({ row: 1, column: c + 1, message: `Register header "${String(h)}" is not a session (yyyy-mm-dd AM/PM)` });
+    if (!s) problems.push({ row: 1, column: c + 1, message: `Register header "${String(h)}" is not a session (a date and AM/PM, such as "Mon 2 Sep 2024 AM")` });
     return s;
   });
   for (let r = 1; r < values.length; r++) {

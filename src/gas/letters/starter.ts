@@ -9,6 +9,7 @@ import { resolveActivePolicy } from '../../core/activePolicy';
 import { STARTER_TEMPLATES, normaliseLanguage, type StarterTemplate } from '../../core/letters';
 import { asSheetText } from '../../core/sanitise';
 import { TEMPLATE_HEADERS, TEMPLATES_SECTION, type Settings } from '../../core/settings';
+import { languageCellName, languageName, letterCellName, letterName } from '../../core/format';
 import { ensureRows } from '../grow';
 import { loadSettings } from '../settingsStore';
 import { SHEET_NAMES } from '../sheetNames';
@@ -103,7 +104,7 @@ export function createStarterTemplates(ss: Spreadsheet, settings: Settings, lang
   } catch (e) {
     // Record the documents already made, so a second run does not make them again.
     if (created.length > 0) {
-      recordTemplates(ss, created.map((c) => [asSheetText(c.letterId), c.language, asSheetText(c.docId)]));
+      recordTemplates(ss, created.map((c) => [asSheetText(letterCellName(c.letterId)), languageCellName(c.language), asSheetText(c.docId)]));
       // A document made but not yet worded stays in the journal: the next run writes it and lists it.
       const listed = new Set(created.map((c) => `${c.letterId}|${c.language}`));
       const rest = Object.fromEntries(Object.entries(journal).filter(([k]) => !listed.has(k)));
@@ -112,12 +113,12 @@ export function createStarterTemplates(ss: Spreadsheet, settings: Settings, lang
     }
     throw new Error(`Creating the letter templates stopped after ${created.length} of ${needed.length}: ${(e as Error)?.message ?? e}${created.length ? ' (those made are listed in Settings → Templates; run it again later for the rest)' : ''}`);
   }
-  recordTemplates(ss, created.map((c) => [asSheetText(c.letterId), c.language, asSheetText(c.docId)]));
+  recordTemplates(ss, created.map((c) => [asSheetText(letterCellName(c.letterId)), languageCellName(c.language), asSheetText(c.docId)]));
   props.deleteProperty(STARTER_JOURNAL);
   loadSettings(ss, { remember: true });
   return {
     created,
-    message: `Created ${created.length} letter template${created.length === 1 ? '' : 's'} (${created.map((c) => `${c.letterId} ${c.language}`).join(', ')}) and listed them in Settings → Templates. Open them from there to adjust the wording.`,
+    message: `Created ${created.length} letter template${created.length === 1 ? '' : 's'} (${created.map((c) => `${letterName(c.letterId)} in ${languageName(c.language)}`).join(', ')}) and listed them in Settings → Templates. Open them from there to adjust the wording.`,
   };
 }
 
