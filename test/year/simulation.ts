@@ -48,7 +48,7 @@ import { letterReference } from '../../src/gas/letters/reference';
 import { isLetterSent, isMeetingHeld } from '../../src/core/history';
 import { LOG_ATTENDANCE_COLUMN, readInterventionsLog } from '../../src/core/interventionsLog';
 import { LEDGER_HEADER, LEDGER_STATUSES, letterConditions } from '../../src/core/letters';
-import { readRegisterSheet } from '../../src/core/register/registerSheet';
+import { parseSessionHeader, readRegisterSheet } from '../../src/core/register/registerSheet';
 import { SeededRandom } from '../../src/core/sample/random';
 import { generateSchool, type SampleSchool } from '../../src/core/sample/school';
 import { stepFromLabel } from '../../src/core/schoolModel';
@@ -414,7 +414,8 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
     const today = (await emu.rpc('getTodayCalls', [], ao)) as TodayCallsResponse;
     const reg = tab('Register');
     const head = (reg[0] ?? []).map(String);
-    const cols = [head.indexOf(`${day} AM`), head.indexOf(`${day} PM`)].filter((c) => c >= 0);
+    // Session headers are in words ("Thu 3 Sep 2026 AM") since the words-not-identifiers change; read them as the add-on does.
+    const cols = head.map((h, c) => (parseSessionHeader(h)?.date === day ? c : -1)).filter((c) => c >= 0);
     const expected = new Set(reg.slice(1).filter((r) => cols.some((c) => lookupCode(DFE_2024, String(r[c] ?? ''))?.unverified === true)).map((r) => String(r[0])));
     const listed = new Set(today.students.map((s) => s.studentId));
     check(day, today.marksImported, () => `I8 Today says today's marks are not imported after a partial import`);

@@ -42,6 +42,26 @@ import { registerImportedAt } from '../registerImported';
 export const EXCLUDED_PREFIX = 'Excluded: ';
 
 /** The plan from the model (core planLetters), with the ledger's exclusions applied. */
+/**
+ * A letter of the plan by its key, as the preview and the test letter need it: the ledger's entry,
+ * else the current plan's item as a planned entry (null when neither has it). Reads the school once.
+ */
+export function plannedEntry(ctx: LetterContext, key: string): { model: SchoolModel; entry: LedgerEntry | null } {
+  const { model } = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
+  const ledger = readLedger(ctx.ss);
+  const found = ledger.entries.find((e) => e.key === key);
+  if (found) return { model, entry: found };
+  const p = currentPlan(model, ctx.settings, ledger.entries).items.find((i) => i.key === key);
+  if (!p) return { model, entry: null };
+  return {
+    model,
+    entry: {
+      key: p.key, studentId: p.studentId, letterId: p.letterId, windowKey: p.windowKey, recipient: p.recipient,
+      recipientName: p.recipientName, language: p.language, step: p.step, status: 'planned', attempts: 0, updatedAt: '', runId: '',
+    },
+  };
+}
+
 export function currentPlan(model: SchoolModel, settings: Settings, entries: readonly LedgerEntry[]): { items: PlannedLetter[]; problems: string[] } {
   const placements = new Map([...model.byId].map(([id, r]) => [id, r.placement]));
   const students = model.students.filter((s) => model.byId.has(s.studentId));

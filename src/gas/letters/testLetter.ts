@@ -9,12 +9,11 @@ import { emailBody, type LedgerEntry } from '../../core/letters';
 import { letterName } from '../../core/format';
 import { escapeHtml, outboundText } from '../../core/sanitise';
 import type { PlanItemRequest, SendTestLetterResponse } from '../../rpcTypes';
-import { loadSchool } from '../schoolData';
 import { letterContext } from './context';
 import { addOnCanCopy, buildMaster, createLetterDocument } from './letterDoc';
 import { readLedger } from './ledgerStore';
 import { holdBackReason, mergeValuesFor } from './mergeData';
-import { currentPlan } from './plan';
+import { plannedEntry } from './plan';
 import { letterDocumentName } from './reference';
 import { readTemplates, templateKey } from './templates';
 
@@ -26,18 +25,7 @@ export function sendTestLetter(req: PlanItemRequest): SendTestLetterResponse {
   const ctx = letterContext('planLetters');
   const to = String(ctx.actor.email ?? '').trim();
   if (!to) throw new Error('Google did not tell the add-on who you are, so there is nowhere to send the test letter. Open the sidebar again from the menu.');
-  const { model } = loadSchool(ctx.ss, ctx.today, { settings: ctx.settings });
-  const ledger = readLedger(ctx.ss);
-  let entry: LedgerEntry | undefined = ledger.entries.find((e) => e.key === key);
-  if (!entry) {
-    const p = currentPlan(model, ctx.settings, ledger.entries).items.find((i) => i.key === key);
-    if (p) {
-      entry = {
-        key: p.key, studentId: p.studentId, letterId: p.letterId, windowKey: p.windowKey, recipient: p.recipient,
-        recipientName: p.recipientName, language: p.language, step: p.step, status: 'planned', attempts: 0, updatedAt: '', runId: '',
-      };
-    }
-  }
+  const { model, entry } = plannedEntry(ctx, key);
   if (!entry) throw new Error('That letter is no longer in the plan: refresh the plan.');
   const language = entry.language || 'en';
   const templates = readTemplates(ctx.settings.templates, [{ letterId: entry.letterId, language }]);
