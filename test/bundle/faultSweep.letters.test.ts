@@ -6,6 +6,7 @@
  * plan, decide each letter of unknown outcome by looking for its reference in the Sent folder, and
  * press Send again until the run is done.
  */
+import { CLAIM_LIFETIME_MS } from '../../src/core/letters';
 import { letterReference } from '../../src/gas/letters/reference';
 import type { LetterPlan, SendLettersResponse } from '../../src/rpcTypes';
 import { count, KINDS, scenario, sweep, tab, told, type Entry, type Scenario, type Told } from '../helpers/faultSweep';
@@ -14,7 +15,20 @@ import { setTrackerCell } from '../helpers/lettersSchool';
 const QUOTA = 'Service invoked too many times for one day: email.';
 type S = Scenario & { key?: string; url?: string; pupil?: string };
 
-const plan = async (s: Scenario): Promise<LetterPlan> => (await s.emu.rpc('getLetterPlan', [], s.who('AL'))) as LetterPlan;
+const openPlan = async (s: Scenario): Promise<LetterPlan> => (await s.emu.rpc('getLetterPlan', [], s.who('AL'))) as LetterPlan;
+/**
+ * The plan as the Attendance Lead acts on it: a letter shown "Being sent right now … if it has not
+ * gone by 14:08:30, it will ask you to decide" (an execution stopped by its time limit) is waited
+ * for, as the card says, then the plan is opened again.
+ */
+async function plan(s: Scenario): Promise<LetterPlan> {
+  const p = await openPlan(s);
+  const sending = p.items.filter((i) => i.status === 'sending');
+  if (sending.length === 0) return p;
+  for (const i of sending) expect(i.why).toMatch(/^Being sent right now \(started .*\)\. If it has not gone by \d\d:\d\d, it will ask you to decide/);
+  s.emu.clock.advance(CLAIM_LIFETIME_MS);
+  return openPlan(s);
+}
 const refOf = (body: string) => /Ref (L-[0-9A-F]{8})/.exec(body)?.[1] ?? '?';
 
 /** Presses Send until the run is done or stops; the last response (or the failure) as told. */

@@ -265,6 +265,14 @@ export function markSending(entries: readonly LedgerEntry[], key: string, runId:
   return update(entries, key, ['planned', 'failed'], 'sending', (x) => ({ attempts: x.attempts + 1, runId, updatedAt: now, error: undefined, ...(sender ? { sender } : {}) }));
 }
 
+/**
+ * Gives back a claim whose sending never started (the execution that claimed it failed under the
+ * lock, before anything left): the entry returns to what it was before the claim.
+ */
+export function releaseClaim(entries: readonly LedgerEntry[], key: string, before: LedgerEntry, now: string): LedgerEntry[] {
+  return update(entries, key, ['sending'], before.status, () => ({ attempts: before.attempts, runId: before.runId, error: before.error, updatedAt: now }));
+}
+
 export function markSent(entries: readonly LedgerEntry[], key: string, now: string, documentUrl?: string): LedgerEntry[] {
   return update(entries, key, ['sending'], 'sent', (x) => ({ updatedAt: now, documentUrl: documentUrl ?? x.documentUrl, error: undefined }));
 }

@@ -9,6 +9,7 @@ import { outboundText, TEXT_LIMITS, tooLong } from '../../core/sanitise';
 import {
   isSendable,
   beginRun,
+  CLAIM_LIFETIME_MS,
   lettersSent,
   markPackPrinted as markPackPrintedEntries,
   mergePlan,
@@ -38,6 +39,7 @@ import { latestRun } from './send';
 import { readTemplates, templateKey } from './templates';
 import { staleRegisterNotice } from '../../core/register/staleness';
 import { registerImportedAt } from '../registerImported';
+import { timestampIso } from '../clock';
 
 export const EXCLUDED_PREFIX = 'Excluded: ';
 
@@ -112,6 +114,18 @@ function unknownWhy(e: LedgerEntry): string {
   return `Sending stopped part-way. Search ${mailbox} for “${letterReference(e.key)}” (to ${to}): if it is there choose “It was sent”, otherwise “Send again”.`;
 }
 
+/**
+ * A letter another execution is sending right now: when it started and by when it will have gone or
+ * ask for a decision (its claim lapses CLAIM_LIFETIME_MS after the execution started), in the school's zone.
+ */
+function sendingWhy(ctx: LetterContext, e: LedgerEntry): string {
+  const claimed = Date.parse(e.updatedAt);
+  if (Number.isNaN(claimed)) return 'Being sent right now.';
+  const at = (ms: number) => formatSchoolTimestamp(timestampIso(ctx.ss, new Date(ms)), ctx.dateFormat);
+  const by = e.sender ? ` by ${e.sender}` : '';
+  return `Being sent right now (started ${at(claimed)}${by}). If it has not gone by ${at(claimed + CLAIM_LIFETIME_MS).replace(/^.* /, '')}, it will ask you to decide; it is never sent twice.`;
+}
+
 /** The plan view: the current plan's letters with their ledger status, plus open ledger entries. */
 export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerTab, extraProblems: string[] = []): LetterPlan {
   // 'sending' whose execution cannot be running any more (6 minutes after it started): show it as the next run will.
@@ -139,7 +153,7 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
       languageName: languageName(p.language),
       fellBackToEnglish: p.fellBackToEnglish,
       recipient: p.recipient,
-      why: status === 'unknown' && e ? unknownWhy(e) : e?.error ? `${p.why} — held back: ${e.error}` : p.why,
+      why: status === 'unknown' && e ? unknownWhy(e) : status === 'sending' && e ? sendingWhy(ctx, e) : e?.error ? `${p.why} — held back: ${e.error}` : p.why,
       excluded: p.excluded ?? null,
       heldBack: null,
       status,
@@ -147,7 +161,7 @@ export function planView(ctx: LetterContext, model: SchoolModel, ledger: LedgerT
   }
   for (const e of ledger.entries) {
     if (shown.has(e.key) || !OPEN_STATUSES.has(e.status)) continue;
-    const why = e.status === 'unknown' ? unknownWhy(e) : `Carried over from an earlier run${e.error ? ` — ${e.error}` : ''}`;
+    const why = e.status === 'unknown' ? unknownWhy(e) : e.status === 'sending' ? sendingWhy(ctx, e) : `Carried over from an earlier run${e.error ? ` — ${e.error}` : ''}`;
     items.push(viewOf(e, model, why));
   }
 

@@ -37,6 +37,7 @@ import {
   markToPrint,
   mergePlan,
   recoverAbandoned,
+  releaseClaim,
   type LedgerEntry,
 } from '../../core/letters';
 import { formatSchoolDate } from '../../core/format';
@@ -328,54 +329,93 @@ function work(ctx: LetterContext, runId: string, startedMs: number): SendLetters
   const ended: { ledger: LedgerTab | null } = { ledger: null };
   const outOfTime = () => Date.now() - startedMs + 2 * Math.max(slowestMs, attempted === 0 ? FIRST_LETTER_ESTIMATE_MS : 0) > TIME_BUDGET_MS;
 
-  for (;;) {
-    const done = outcome;
-    const claim = underLock('sending letters', (): Claim | null => {
-      const ledger = readLedger(ctx.ss);
-      const keys = new Set<string>(done ? commit(ctx, ledger, done, runId) : []);
-      if (done?.pack) saveRun({ ...(runState(runId) ?? state), packId: done.pack.id, packUrl: done.pack.url });
-      const quotaStop = done?.failed.find((f) => f.kind === 'quota');
-      if (quotaStop) {
-        stopped = 'quota';
-        stopMessage = /docs create/.test(quotaStop.message)
-          ? 'Daily limit for creating documents reached: the remaining letters wait until tomorrow.'
-          : quotaMessage(ledger, heldBack);
-      }
-      let letters: LedgerEntry[] = [];
-      if (stopped === null && attempted < MAX_LETTERS_PER_CALL && !outOfTime()) {
-        const rec = recoverAbandoned(ledger.entries, `run ${runId}`, ctx.now());
-        setEntries(ledger, rec.entries);
-        rec.recovered.forEach((e) => keys.add(e.key));
-        const picked = pick(ledger, prepared, heldBack);
-        if (picked.quota) {
+  // This execution's claims whose sending has not started, with the entry as it was before (given back if it fails).
+  const claimed = new Map<string, LedgerEntry>();
+  try {
+    for (;;) {
+      const done = outcome;
+      const claim = underLock('sending letters', (): Claim | null => {
+        const ledger = readLedger(ctx.ss);
+        const keys = new Set<string>(done ? commit(ctx, ledger, done, runId) : []);
+        if (done?.pack) saveRun({ ...(runState(runId) ?? state), packId: done.pack.id, packUrl: done.pack.url });
+        const quotaStop = done?.failed.find((f) => f.kind === 'quota');
+        if (quotaStop) {
           stopped = 'quota';
-          stopMessage = quotaMessage(ledger, heldBack);
+          stopMessage = /docs create/.test(quotaStop.message)
+            ? 'Daily limit for creating documents reached: the remaining letters wait until tomorrow.'
+            : quotaMessage(ledger, heldBack);
         }
-        letters = picked.letters;
-        for (const e of letters) setEntries(ledger, markSending(ledger.entries, e.key, runId, claimStamp, ctx.actor.email));
-        letters.forEach((e) => keys.add(e.key));
-      }
-      writeEntries(ledger, [...keys]);
-      if (letters.length === 0) {
-        // The call ends here: log rows and the tracker, from the ledger as it now is.
-        appendLogRows(ctx.ss, missingLogRows(ctx, ledger.entries, school.model, loggedLedgerKeys(ctx.ss)));
-        const decided = new Set(ledger.entries.filter((e) => e.status !== 'planned' && e.status !== 'skipped').map((e) => e.studentId));
-        writeTrackerLetterStatus(school.tracker, ledger.entries, decided, school.model, ctx.today);
-        ended.ledger = ledger;
-      }
-      SpreadsheetApp.flush(); // others read the ledger as soon as the lock is released
-      if (letters.length === 0) return null;
-      return { letters: letters.map((e) => ledger.entries.find((x) => x.key === e.key)!), packId: letters[0].recipient === POST ? (runState(runId)?.packId ?? null) : null };
-    });
-    if (!claim) break;
-    const t0 = Date.now();
-    attempted += claim.letters.length;
-    outcome = claim.letters[0].recipient === POST
-      ? sendPosts(ctx, state, runId, claim, prepared)
-      : sendEmail(ctx, state, claim.letters[0], prepared.get(claim.letters[0].key)!);
-    slowestMs = Math.max(slowestMs, (Date.now() - t0) / claim.letters.length);
+        let letters: LedgerEntry[] = [];
+        if (stopped === null && attempted < MAX_LETTERS_PER_CALL && !outOfTime()) {
+          const rec = recoverAbandoned(ledger.entries, `run ${runId}`, ctx.now());
+          setEntries(ledger, rec.entries);
+          rec.recovered.forEach((e) => keys.add(e.key));
+          const picked = pick(ledger, prepared, heldBack);
+          if (picked.quota) {
+            stopped = 'quota';
+            stopMessage = quotaMessage(ledger, heldBack);
+          }
+          letters = picked.letters;
+          claimed.clear();
+          for (const e of letters) claimed.set(e.key, e);
+          for (const e of letters) setEntries(ledger, markSending(ledger.entries, e.key, runId, claimStamp, ctx.actor.email));
+          letters.forEach((e) => keys.add(e.key));
+        }
+        writeEntries(ledger, [...keys]);
+        if (letters.length === 0) {
+          // The call ends here: log rows and the tracker, from the ledger as it now is.
+          appendLogRows(ctx.ss, missingLogRows(ctx, ledger.entries, school.model, loggedLedgerKeys(ctx.ss)));
+          const decided = new Set(ledger.entries.filter((e) => e.status !== 'planned' && e.status !== 'skipped').map((e) => e.studentId));
+          writeTrackerLetterStatus(school.tracker, ledger.entries, decided, school.model, ctx.today);
+          ended.ledger = ledger;
+        }
+        SpreadsheetApp.flush(); // others read the ledger as soon as the lock is released
+        if (letters.length === 0) return null;
+        return { letters: letters.map((e) => ledger.entries.find((x) => x.key === e.key)!), packId: letters[0].recipient === POST ? (runState(runId)?.packId ?? null) : null };
+      });
+      if (!claim) break;
+      const t0 = Date.now();
+      attempted += claim.letters.length;
+      claimed.clear(); // sending starts: from here its outcome is known only by what follows
+      outcome = claim.letters[0].recipient === POST
+        ? sendPosts(ctx, state, runId, claim, prepared)
+        : sendEmail(ctx, state, claim.letters[0], prepared.get(claim.letters[0].key)!);
+      slowestMs = Math.max(slowestMs, (Date.now() - t0) / claim.letters.length);
+    }
+  } catch (err) {
+    // A time-out ends the execution there and then (nothing more runs on Google); its letters in
+    // 'sending' are decided by a person after their claims lapse. Any other failure (a Sheets or
+    // lock error while recording) is caught here: what this execution knows is written once more.
+    if (!TIMEOUT.test(errorText(err))) settleAfterFailure(ctx, runId, outcome, claimed);
+    throw err;
   }
   return progress(ended.ledger ?? readLedger(ctx.ss), runId, heldBack, stopped, stopMessage, runState(runId)?.packUrl ?? null);
+}
+
+/**
+ * After a failure while recording (not a time-out): one more try, under the lock, to write what this
+ * execution knows — the letters it sent or that failed, and the claims it made whose sending never
+ * started (given back). If that fails too, the claims lapse after CLAIM_LIFETIME_MS and ask a
+ * person, as after a time-out.
+ */
+function settleAfterFailure(ctx: LetterContext, runId: string, outcome: Outcome | null, claimed: ReadonlyMap<string, LedgerEntry>): void {
+  try {
+    underLock('sending letters', () => {
+      const ledger = readLedger(ctx.ss);
+      const keys = new Set<string>(outcome ? commit(ctx, ledger, outcome, runId) : []);
+      const now = ctx.now();
+      for (const [key, before] of claimed) {
+        const e = ledger.entries.find((x) => x.key === key);
+        if (!e || e.status !== 'sending' || e.runId !== runId) continue;
+        setEntries(ledger, releaseClaim(ledger.entries, key, before, now));
+        keys.add(key);
+      }
+      writeEntries(ledger, [...keys]);
+      SpreadsheetApp.flush();
+    });
+  } catch (e) {
+    console.log(`Letters: the outcome of this execution could not be recorded after a failure (${errorText(e)}); its letters will ask for a decision.`);
+  }
 }
 
 /** The next letter (an email) or batch of posted letters to claim; quota: no email may go today. */
