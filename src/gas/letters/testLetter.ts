@@ -44,13 +44,17 @@ export function sendTestLetter(req: PlanItemRequest): SendTestLetterResponse {
   const templateId = template.ref.docId;
   const ownCopy = addOnCanCopy(templateId) ? null : buildMaster(templateId, `Template copy – test letter – ${ctx.today}`, null);
   const made: string[] = ownCopy ? [ownCopy] : [];
+  let pdf: GoogleAppsScript.Base.Blob;
   try {
     const file = createLetterDocument(ownCopy ?? templateId, `TEST – ${letterDocumentName(entry.letterId, studentName, ctx.today)}`, null, fill, values, true);
     made.push(file.id);
-    return sendTest(ctx, to, entry, language, values, template.fields, studentName, file.pdf!);
+    pdf = file.pdf!;
   } finally {
-    trashQuietly(made); // a test leaves no document behind
+    // A test leaves no document behind; removed before the email, so sending is the last thing the
+    // call does (a time-out after it would make the person press again and get two tests).
+    trashQuietly(made);
   }
+  return sendTest(ctx, to, entry, language, values, template.fields, studentName, pdf);
 }
 
 function trashQuietly(ids: readonly string[]): void {
