@@ -50,6 +50,7 @@ describe('sending 300 letters', () => {
     const snapshot = ctx.emu.calls.snapshot();
     perLetter = (method) => (snapshot[method] ?? 0) / 300;
     otherPerLetter = Object.entries(snapshot).filter(([k]) => !/^(DocumentApp\.|Drive\.|MailApp\.sendEmail$)/.test(k)).reduce((n, [, v]) => n + v, 0) / 300;
+    if (process.env.CALLS_DEBUG) console.log(JSON.stringify(Object.fromEntries(Object.entries(snapshot).map(([k, v]) => [k, +(v / 300).toFixed(3)])), null, 1));
   }, 120_000);
 
   test('the plan has 300 letters, to English and Spanish families', () => {
@@ -114,7 +115,7 @@ describe('sending 300 letters', () => {
     expect(marked.every((r) => /^Letter [123] sent \d{2}\/\d{2}\/\d{4}$/.test(String(r[col])))).toBe(true);
   });
 
-  test('calls per letter: one copy, one save, one PDF, one email; one replaceText per merge field (to keep its formatting); the claim under the lock; at most 30 in all', () => {
+  test('calls per letter: one copy, one save, one PDF, one email; one replaceText per merge field (to keep its formatting); the claim under the lock; at most 31 in all', () => {
     // Speed is the modelled wall time (npm run bench); the count shows where the calls go.
     expect(perLetter('Drive.Files.copy')).toBe(1);
     expect(perLetter('MailApp.sendEmail')).toBe(1);
@@ -127,7 +128,9 @@ describe('sending 300 letters', () => {
     // everything else — the claim under the document lock (lock, ledger read and write, flush, quota),
     // the end of each call (log rows, tracker, the SOL_UPDATED stamp) and the run's start — cheap calls
     expect(otherPerLetter).toBeLessThanOrEqual(14); // 13.1 measured
-    expect(callsPerLetter).toBeLessThanOrEqual(30);
+    // A letter whose wording follows history ({{#if …}} blocks, issue 10) also copies and removes the
+    // block's paragraphs: about 1 call more on average (30.09 measured with the starter templates).
+    expect(callsPerLetter).toBeLessThanOrEqual(31);
   });
 
   test('a rerun after completion sends nothing', async () => {
