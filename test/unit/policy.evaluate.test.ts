@@ -185,6 +185,15 @@ describe('no improvement since the last review (seed 002 steps 4–10), judged o
     expect(p.nextAction).toBe('Review was due 2026-09-28: record the review outcome');
   });
 
+  it('full attendance since the letter is never "no improvement", even when it was full before (preview walk: Letter 2 for pupils at 100%)', () => {
+    // Old main: "passed with no improvement: attendance 100.0% on the 28 sessions since, 100.0% before (no better)" → Step 5, Letter 2.
+    const perfect = register(UK_CAL, DFE_2024, '2026-04-13', '2026-09-28', () => undefined);
+    const p = evaluateStudent(uk, ukWithMarks(perfect, { history: [letter1()], today: '2026-09-28' }));
+    expect(p.step).toBe(4);
+    expect(p.letterDue).toBeNull();
+    expect(p.reasons.join(' ')).not.toMatch(/no improvement/);
+  });
+
   it('no new marks since the letter (or not up to the review date) → no "no improvement" (issue 10)', () => {
     // Old main escalated to Step 5 here: it compared today's figure, from the same old marks, with itself.
     expect(evaluateStudent(uk, ukWithMarks(marksTo('2026-09-14'), { history: [letter1()], today: '2026-09-28' })).step).toBe(4);

@@ -369,7 +369,9 @@ class Evaluation {
         if (after.possible === 0 || after.lastMarkDate === null || after.lastMarkDate < review) return null;
         // Improvement = attendance after the action above attendance before it (exact integers).
         if (entry.possibleBefore > 0 && after.attended * entry.possibleBefore > entry.attendedBefore * after.possible) return null;
-        if (entry.possibleBefore === 0 && after.attended === after.possible) return null;
+        // Full attendance since the action cannot get better, whatever it was before (a pupil at 100%
+        // both before and after is not "no improvement": preview walk, Letter 2 planned at 100%).
+        if (after.attended === after.possible) return null;
         const afterText = formatPercentOf(after.attended, after.possible);
         const beforeText = entry.possibleBefore === 0 ? 'no marks' : formatPercentOf(entry.attendedBefore, entry.possibleBefore);
         return [
