@@ -16,7 +16,7 @@
 import { isoDateOfCell } from './calendar';
 import type { SchoolCalendar } from './calendar';
 import { ADOPTED_NOTE } from './history';
-import { isoOfSchoolDate, type SchoolDateFormat } from './format/dates';
+import { formatSchoolDate, isoOfSchoolDate, type SchoolDateFormat } from './format/dates';
 import { letterKey, letterWindowKey } from './policy/evaluate';
 import type { Policy } from './policy/schema';
 import type { InterventionRecord, IsoDate } from './types';
@@ -187,7 +187,7 @@ export function proposeAdoption(input: ProposeInput): AdoptionProposal {
         continue;
       }
       const when = date ?? input.today;
-      const dateWords = date ? `on ${date}` : 'on a date the sheet does not give (recorded as today)';
+      const dateWords = date ? `on ${formatSchoolDate(date, input.format)}` : 'on a date the sheet does not give (recorded as today)';
       if (c.kind === 'letter') {
         items.push({ key, studentId, step: c.step!, method: 'Letter', date: when, dateKnown: date !== null, letterId: c.letterId, what: `${letterName(c.letterId!)} sent ${dateWords} (column "${c.header}")` });
       } else {

@@ -8,8 +8,11 @@ import { COLOURS, bandOf, plainRow, type BandLimits } from './tracker/colours';
 import type { ColumnMapping } from './tracker/columns';
 import { CONTACT_METHODS, CONTACT_OUTCOMES, type ContactMethod, type ContactOutcome, type InterventionRecord, type IsoDate } from './types';
 
-/** Recorded as "by" when a simple trigger cannot see who edited (Session email blank, S7.2). */
-export const UNKNOWN_EDITOR = 'unknown (simple trigger)';
+/**
+ * Recorded as "by" when a simple trigger cannot see who edited (Session email blank, S7.2). Staff
+ * read it in the Log and the pupil's history: words about what happened, not "simple trigger".
+ */
+export const UNKNOWN_EDITOR = 'not known (typed in the tracker)';
 
 /** Free text longer than this is refused (a cell holds 50,000 characters; a log line should be short). */
 export const MAX_NOTE_LENGTH = 2000;

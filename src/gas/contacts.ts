@@ -4,7 +4,7 @@
  * - onEdit (simple trigger): staff type in the tracker's RTC or ROPC cell → one Interventions Log
  *   row and the row re-coloured. A simple trigger runs in AuthMode.LIMITED for at most 30 s (S7.2):
  *   it touches only this spreadsheet (no MailApp, no ScriptApp), may not know the user (then
- *   'unknown (simple trigger)' is recorded), and reads just the header row and the edited row.
+ *   'not known (typed in the tracker)' is recorded), and reads just the header row and the edited row.
  * - logContact (RPC): the sidebar form, with the role and the tutor-group check.
  */
 import type { LogContactRequest, LogContactResponse } from '../rpcTypes';

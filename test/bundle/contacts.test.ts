@@ -49,7 +49,7 @@ describe('recording contacts', () => {
     emu.userEdit('SOL Tracker', `${letter('RTC')}2`, 'Yes', tutorOf(first.tutorGroup));
     const log = logRows();
     expect(log).toHaveLength(2);
-    expect(log[1].slice(1, 10)).toEqual([expect.anything(), first.studentId, HOSTILE[0], 0, 'Conversation', 'Spoke to student', '', 'unknown (simple trigger)', '']);
+    expect(log[1].slice(1, 10)).toEqual([expect.anything(), first.studentId, HOSTILE[0], 0, 'Conversation', 'Spoke to student', '', 'not known (typed in the tracker)', '']);
     expect(emu.direct(() => emu.spreadsheet.getSheetByName('Interventions Log')!.getRange(2, 1, 1, 13).getFormulas()[0].every((f) => f === ''))).toBe(true);
     const bg = rowBackgrounds(2);
     expect(bg[col('RTC')]).toBe(COLOURS.rtc);

@@ -51,3 +51,14 @@ test('each pupil\'s items, questions for what cannot be read, and Log records th
   // Unticked items are not recorded.
   expect(adoptedRecords(p, new Set([...all].filter((k) => !k.startsWith('S2|stepLetter'))), { policy: uk, calendar, by: 'x' }).filter((r) => r.studentId === 'S2')).toHaveLength(1);
 });
+
+test('the Log note of an adopted letter or meeting gives its date in the school\'s format, not ISO (preview walk: "Meeting held on 2025-11-03")', () => {
+  const values = [['Student ID', 'Name', 'Letter 1', 'AIM 1'], ['S1', 'Amy', '03/11/2025', '10/11/2025']];
+  const p = proposeAdoption({ values, idColumn: 0, nameColumn: 1, policy: uk, calendar, today: '2025-11-20', format: 'dd/MM/yyyy' });
+  const records = adoptedRecords(p, new Set(p.pupils.flatMap((x) => x.items.map((i) => i.key))), { policy: uk, calendar, by: 'al@school.example' });
+  expect(records.map((r) => r.notes)).toEqual([
+    expect.stringContaining('Letter 1 sent on 03/11/2025 (column "Letter 1")'),
+    expect.stringContaining('Meeting held on 10/11/2025 (column "AIM 1", Step 5)'),
+  ]);
+  for (const r of records) expect(r.notes).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+});

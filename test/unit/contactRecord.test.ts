@@ -30,6 +30,9 @@ describe('recordFromTrackerEdit', () => {
     expect(recordFromTrackerEdit({ ...base, studentId: '', column: 'rtc', cellText: 'Yes' })).toBeNull();
     expect(recordFromTrackerEdit({ ...base, by: '', column: 'rtc', cellText: 'Yes' })!.by).toBe(UNKNOWN_EDITOR);
   });
+  it('the unknown editor is named in staff words, not Apps Script\'s (preview walk: Log "By" and history read "unknown (simple trigger)")', () => {
+    expect(UNKNOWN_EDITOR).toBe('not known (typed in the tracker)');
+  });
   it('a formula-looking comment stays text in the log row', () => {
     const rec = recordFromTrackerEdit({ ...base, column: 'rtc', cellText: '=HYPERLINK("http://evil","x")' })!;
     expect(logRow(rec, '2025-03-14T09:00:00', 'Zoë')[12]).toBe(`'=HYPERLINK("http://evil","x")`);
