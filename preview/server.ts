@@ -10,6 +10,7 @@
  *   GET  /api/clock;  POST /api/clock/advance { days } (fires due triggers on the way)
  *   POST /api/select { sheet, row, column? }  sets the active cell (getSelectedStudent reads it)
  *   GET  /api/users;  POST /api/user { email }  whom the sidebar acts as
+ *   POST /api/edit { sheet, a1, value }  the current user types into a cell (onEdit runs)
  *
  * Nothing is loaded from the network: the page, its script and the sidebar are all local.
  */
@@ -169,7 +170,9 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   // The sample school adopts the add-on mid-year: its own tracker already records a Letter 1 (dated)
   // for some pupils and "AIM 2" with an AIM 1 meeting for others; set-up adopts that history below.
   const dayBack = (n: number) => school.schoolDays[Math.max(0, school.schoolDays.length - n)] ?? today;
-  const ukDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+  // Written as text ('…): the emulated spreadsheet's locale is en_US, where a typed "10/11/2025" is
+  // 11 October — a UK school's sheet (en_GB) reads it as 10 November, the date the school meant.
+  const ukDate = (iso: string) => `'${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
   putSampleSchool(emu, {
     school,
     settings: { templates },
@@ -391,6 +394,24 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
           sheet.getRange(row, col).activate();
         });
         return json(res, 200, { ok: true, sheet: sheetName, row });
+      }
+      case 'POST /api/edit': {
+        // A member of staff typing into a cell (an RTC or ROPC mark, a comment): written as typed,
+        // with the sheet's protection and validation, then onEdit runs as that person.
+        const body = await readBody(req);
+        const sheetName = String(body.sheet ?? '');
+        const a1 = String(body.a1 ?? '').trim().toUpperCase();
+        if (!/^[A-Z]{1,3}[1-9]\d*$/.test(a1)) throw new HttpError(400, `"${String(body.a1 ?? '')}" is not one cell (write it like F12).`);
+        const value = body.value === undefined || body.value === null ? '' : body.value;
+        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw new HttpError(400, 'value must be text, a number or true/false.');
+        try {
+          emu.userEdit(sheetName, a1, value, currentUser);
+        } catch (e) {
+          throw new HttpError(400, errorMessage(e));
+        } finally {
+          version += 1;
+        }
+        return json(res, 200, { ok: true, sheet: sheetName, a1 });
       }
       case 'GET /api/users': {
         const response: UsersResponse = { users: usersList(), current: currentUser };

@@ -92,6 +92,33 @@ test('users: the attendance lead by default; only the school’s staff can be ch
   await post('/api/user', { email: users.body.current });
 });
 
+test('the sample school\'s own dated history is adopted on the dates it shows (dd/mm/yyyy, not read the US way)', () => {
+  // Old preview: "10/11/2025" typed into the en_US emulated sheet became 11 Oct 2025 (a Saturday).
+  const log = preview.emu.direct(() => preview.emu.spreadsheet.getSheetByName('Interventions Log')!.getDataRange().getDisplayValues());
+  const header = log[0]!;
+  const adopted = log.slice(1).filter((r) => /^Adopted history: (Letter 1 sent on|Meeting held on) \d/.test(r[header.indexOf('Notes')]!));
+  expect(adopted.length).toBeGreaterThan(0);
+  const iso = (dmy: string) => `${dmy.slice(6, 10)}-${dmy.slice(3, 5)}-${dmy.slice(0, 2)}`;
+  for (const r of adopted) expect([r[header.indexOf('Date')], preview.school.schoolDays.includes(iso(r[header.indexOf('Date')]!))]).toEqual([r[header.indexOf('Date')], true]);
+});
+
+test('typing into a cell: written as the current user, onEdit logs an RTC; a bad cell is a sentence', async () => {
+  const tracker = await get<SheetWindowResponse>('/api/sheet?name=SOL%20Tracker&offset=0&limit=5');
+  const headers = tracker.body.header[0].values;
+  const rtc = headers.indexOf('RTC');
+  expect(rtc).toBeGreaterThan(-1);
+  const a1 = `${String.fromCharCode(65 + rtc)}4`;
+  const logRows = () => preview.emu.direct(() => preview.emu.spreadsheet.getSheetByName('Interventions Log')!.getLastRow());
+  const before = logRows();
+  const r = await post<{ ok: boolean }>('/api/edit', { sheet: 'SOL Tracker', a1, value: 'Yes' });
+  expect(r.status).toBe(200);
+  expect(preview.emu.direct(() => preview.emu.spreadsheet.getSheetByName('SOL Tracker')!.getRange(a1).getValue())).toBe('Yes');
+  expect(logRows()).toBe(before + 1);
+  const bad = await post<{ error: string }>('/api/edit', { sheet: 'SOL Tracker', a1: 'A1:B2', value: 'x' });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error).toMatch(/is not one cell/);
+});
+
 test('the clock moves by whole days only', async () => {
   expect((await post('/api/clock/advance', { days: 0.5 })).status).toBe(400);
   const before = preview.emu.clock.now().getTime();
