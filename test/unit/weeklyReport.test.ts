@@ -291,15 +291,18 @@ describe('renderWeeklyEmail', () => {
     expect(school.html).toContain('&lt;img src=x');
   });
 
-  test('a step entry says "new" for a student with no earlier step and lists only the first action', () => {
+  test('a step entry says "from no step" for a student with no earlier step (never "(new) NEW" beside the new-since-last-report mark) and lists only the first action', () => {
     const withSteps = buildWeeklyReport(input());
     const entering = withSteps.yearGroups.flatMap((y) => y.steps).find((x) => x.entering);
     expect(entering).toBeDefined();
-    const fresh = { ...entering!, fromStep: 0, nextAction: 'Call home; send Letter 1; review in 2 weeks' };
+    const fresh = { ...entering!, fromStep: 0, isNew: true, nextAction: 'Call home; send Letter 1; review in 2 weeks' };
     const year = withSteps.yearGroups.find((y) => y.steps.includes(entering!))!;
     const patched = { ...withSteps, yearGroups: withSteps.yearGroups.map((y) => (y === year ? { ...y, steps: [fresh] } : y)) };
     const { html, text } = renderWeeklyEmail(patched, { yearGroup: year.name });
-    expect(html).toContain(`${fresh.label} (new)`);
+    expect(html).toContain(`${fresh.label} (from no step)`);
+    // Preview walk: "Step 6 – Letter 3, AIM 2 (new) NEW" — two meanings of "new" side by side.
+    expect(text).toContain(`${fresh.label} (from no step) NEW`);
+    expect(text).not.toContain('(new)');
     expect(html).not.toContain('from step 0');
     expect(html).toContain('Call home');
     expect(html).not.toContain('send Letter 1');

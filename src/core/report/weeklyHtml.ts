@@ -149,8 +149,8 @@ function flagRow(f: FlagItem): string[] {
   return [studentCell(f), e(formatPercent(f.now)), e(`${f.severe ? 'Severe' : 'Persistent'}: absent ${f.absent} of ${f.possible} sessions`)];
 }
 
-/** 'entering' wording: "(new)" for a student with no step before, else where they came from. */
-const fromWords = (s: StepItem) => (s.fromStep > 0 ? `from ${stepName(s.fromStep)}` : 'new');
+/** 'entering' wording: where the student came from ("from no step": "new" is the NEW-since-last-report mark beside it). */
+const fromWords = (s: StepItem) => (s.fromStep > 0 ? `from ${stepName(s.fromStep)}` : 'from no step');
 
 /**
  * The first action of the step: the full list is the step's description, the same for everyone
