@@ -309,6 +309,15 @@ describe('renderWeeklyEmail', () => {
     expect(text).toContain('Next: Call home');
   });
 
+  test('letters sent this week are named in words in the email and its text ("Letter 2", never the id "letter2": preview walk)', () => {
+    const report = buildWeeklyReport(input({ lettersThisWeek: [{ studentId: 'B', letterId: 'letter2', date: '2026-11-24' }] }));
+    const year = report.yearGroups.find((y) => y.letters.length > 0)!;
+    const { html, text } = renderWeeklyEmail(report, { yearGroup: year.name });
+    expect(text).toMatch(/: Letter 2, /);
+    expect(html).toContain('>Letter 2<');
+    expect(`${html}\n${text}`).not.toMatch(/letter2/);
+  });
+
   test('narrow layout: 600px column, inline styles only, at most four columns per table, no external resources', () => {
     for (const scope of [{ yearGroup: 'Year 9' }, { yearGroup: 'Year 10' }, 'school'] as const) {
       const { html } = renderWeeklyEmail(report, scope);

@@ -5,7 +5,7 @@
  * — plus a plain-text alternative. Every value is escaped: student names, groups and the school
  * name come from staff and MIS exports and are not trusted.
  */
-import { stepName, weekOf } from '../format';
+import { letterName, stepName, weekOf } from '../format';
 import { addCalendarDays } from '../calendar';
 import { escapeHtml } from '../sanitise';
 import { formatFraction as formatPercent, formatPointsBetween } from '../format/percent';
@@ -174,7 +174,7 @@ function penaltyRow(p: PenaltyItem): string[] {
 }
 
 function letterRow(l: LetterItem): string[] {
-  return [studentCell(l), e(l.letterId), e(dateText(l.date))];
+  return [studentCell(l), e(letterName(l.letterId)), e(dateText(l.date))];
 }
 
 function yearSectionHtml(report: WeeklyReport, s: ReportSection): string {
@@ -242,7 +242,7 @@ function yearSectionText(report: WeeklyReport, s: ReportSection): string[] {
     ...textList(`At a step needing action (${s.steps.filter((x) => x.isNew).length} new since the last report)`, s.steps, (x) => `${who(x)}: ${x.label}${x.entering ? ` (${fromWords(x)})` : ''}${x.isNew ? ' NEW' : ''}${x.letterDue ? `, letter due: ${x.letterDue}` : ''}. ${x.shortWhy}. Next: ${firstAction(x)}${x.owner ? ` (${x.owner})` : ''}`),
     ...textList('Overdue contacts and reviews', s.overdue, (o) => `${who(o)}: ${o.kind} — ${o.label}, due ${o.due ? dateText(o.due) : 'already'}`),
     ...textList('Newly reached the penalty-notice threshold', s.penalty, (p) => `${who(p)}: ${p.unauthorisedInWindow} unauthorised sessions, ${dateText(p.windowStart)} – ${dateText(p.windowEnd)}`),
-    ...textList('Letters sent this week', s.letters, (l) => `${who(l)}: ${l.letterId}, ${dateText(l.date)}`),
+    ...textList('Letters sent this week', s.letters, (l) => `${who(l)}: ${letterName(l.letterId)}, ${dateText(l.date)}`),
   ];
 }
 
