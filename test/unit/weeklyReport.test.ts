@@ -22,7 +22,7 @@ import {
 import { EMAIL_LIST_LIMIT, MAX_EMAIL_COLUMNS, renderWeeklyEmail, staleDataWarning } from '../../src/core/report/weeklyHtml';
 import { WEEKLY_SHEET_COLUMNS, weeklyReportSheetValues } from '../../src/core/report/weeklySheet';
 import { computeStats, penaltyNoticeCheck, statsBetween } from '../../src/core/stats';
-import type { MarkOnDay } from '../../src/core/types';
+import type { InterventionRecord, MarkOnDay } from '../../src/core/types';
 
 /** Codes laid on consecutive weekdays from a Monday, AM then PM. */
 function sessions(firstMonday: string, codes: readonly string[]): MarkOnDay[] {
@@ -165,6 +165,16 @@ describe('buildWeeklyReport: figures', () => {
     ]);
     const early = buildWeeklyReport(input({ asOf: '2026-11-20' }));
     expect(early.yearGroups[0]!.overdue.map((o) => o.studentId)).toEqual([]);
+  });
+
+  test('a contact logged since the pupil reached the step is not overdue, even when logged after its due date (preview walk: a call on 5 Dec still listed as "contact overdue, due 2 Dec")', () => {
+    const call = { date: '2026-11-24', studentId: 'C', step: 1, method: 'Phone call', outcome: 'Spoke to parent/carer', by: 'ao@school.example' } as InterventionRecord;
+    const reached = { ...call, date: '2026-11-13', method: 'Note', outcome: 'Other' } as InterventionRecord;
+    const withCall = buildWeeklyReport(input({ records: school().map((r) => (r.student.studentId === 'C' ? { ...r, history: [reached, call] } : r)) }));
+    expect(withCall.yearGroups[0]!.overdue.map((o) => [o.studentId, o.kind])).toEqual([['D', 'review']]);
+    // A contact from before the pupil reached this step does not count.
+    const older = buildWeeklyReport(input({ records: school().map((r) => (r.student.studentId === 'C' ? { ...r, history: [{ ...call, date: '2026-11-10', step: 0 }, reached] } : r)) }));
+    expect(older.yearGroups[0]!.overdue.map((o) => [o.studentId, o.kind])).toEqual([['C', 'contact'], ['D', 'review']]);
   });
 
   test('penalty-notice threshold reached this week (10 unauthorised sessions in 10 school weeks)', () => {

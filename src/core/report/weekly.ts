@@ -13,7 +13,7 @@ import { addCalendarDays, parseIsoDate, weekStartMonday } from '../calendar';
 import type { Policy, Condition } from '../policy/schema';
 import type { Placement } from '../policy/evaluate';
 import { formatFraction } from '../format/percent';
-import { isLetterSent } from '../history';
+import { isContact, isLetterSent } from '../history';
 import { attendanceChange, penaltyNoticeCheck, statsBetween } from '../stats';
 import type { AttendanceStats, CodeTable, InterventionRecord, IsoDate, MarkOnDay } from '../types';
 
@@ -21,6 +21,14 @@ import type { AttendanceStats, CodeTable, InterventionRecord, IsoDate, MarkOnDay
 // Input
 
 /** The part of the school model's StudentRecord the report reads (a StudentRecord fits it). */
+/** A contact (not a note, not "no answer") logged on or after the day the pupil first reached `step`, up to `asOf`. */
+function contactSinceStep(history: readonly InterventionRecord[], step: number, asOf: IsoDate): boolean {
+  let reached: IsoDate | null = null;
+  for (const r of history) if (r.step >= step && (reached === null || r.date < reached)) reached = r.date;
+  if (reached === null) return false;
+  return history.some((r) => isContact(r) && r.date >= reached! && r.date <= asOf);
+}
+
 export interface WeeklyStudentInput {
   student: { studentId: string; name: string; yearGroup: string; tutorGroup: string };
   marks: readonly MarkOnDay[];
@@ -564,8 +572,10 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     }
 
     const contactDue = record.contactDue ?? p.dueDate ?? null;
-    // The model's flag was computed at its own "today"; a due date before the run date also counts.
-    if (record.overdue || (contactDue !== null && contactDue < asOf)) {
+    // The model's flag was computed at its own "today"; a due date before the run date also counts —
+    // unless a contact was logged since the pupil reached this step, late or not (preview walk: a
+    // call logged on 5 Dec was still listed "contact overdue, due 2 Dec" week after week).
+    if (record.overdue || (contactDue !== null && contactDue < asOf && !contactSinceStep(record.history ?? [], p.step, asOf))) {
       lists.overdue.push({ ...ref, kind: 'contact', due: contactDue, step: p.step, label: p.label });
     }
     if (p.reviewDue !== null && p.reviewDue < asOf) {
