@@ -104,6 +104,9 @@ describe('sending 300 letters', () => {
     expect(letters).toHaveLength(300);
     const markers = new Set(letters.map((r) => /Ref (L-[0-9A-F]{8})\./.exec(String(r[12]))?.[1]));
     expect(markers.size).toBe(300);
+    // Preview walk: every letter of a normal run was noted "Logged on the next run (the batch that sent it stopped …)".
+    expect(letters.filter((r) => /Logged on the next run|stopped before writing/.test(String(r[12])))).toEqual([]);
+    expect(letters.every((r) => /^Letter \d emailed as PDF to /.test(String(r[12])))).toBe(true);
     // People read the letter and its term; the add-on reads back the key the ladder looks for.
     expect(letters.every((r) => /^Letter \d · .+$/.test(String(r[10])))).toBe(true);
     const history = readInterventionsLog([['header'], ...letters]).byStudent;

@@ -128,11 +128,16 @@ export function loggedLedgerKeys(ss: Spreadsheet): Set<string> {
   return keys;
 }
 
+/** The Notes lead of a letter logged by a later run than the one that sent it. */
+export const LATE_LOG_LEAD = 'Logged on the next run (the batch that sent it stopped before writing the log).';
+
 /**
- * Ledger entries that are sent but have no log row (a batch stopped before its log write, or an
- * unknown send was marked sent): their log rows, to append once.
+ * Ledger entries that are sent but have no log row (every letter of a call at its end, a batch that
+ * stopped before its log write, an unknown send marked sent): their log rows, to append once. The
+ * lead opens the Notes — per letter when a function: only a letter another run sent says it was
+ * logged late (preview walk: every letter of a normal run said so).
  */
-export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor' | 'dateFormat'>, entries: readonly LedgerEntry[], model: SchoolModel, logged?: ReadonlySet<string> | null, lead = 'Logged on the next run (the batch that sent it stopped before writing the log).'): LogCell[][] {
+export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' | 'actor' | 'dateFormat'>, entries: readonly LedgerEntry[], model: SchoolModel, logged?: ReadonlySet<string> | null, lead: string | ((e: LedgerEntry) => string) = LATE_LOG_LEAD): LogCell[][] {
   const rows: LogCell[][] = [];
   let recordedAt: string | null = null;
   for (const e of entries) {
@@ -141,7 +146,7 @@ export function missingLogRows(ctx: Pick<LetterContext, 'today' | 'recordedAt' |
     if (!record) continue;
     if (logged ? logged.has(letterReference(e.key)) || logged.has(e.key) : record.history.some((h) => notesRecord(h.notes ?? '', e.key))) continue;
     recordedAt ??= ctx.recordedAt();
-    rows.push(letterLogRow(ctx, e, record, recordedAt, lead));
+    rows.push(letterLogRow(ctx, e, record, recordedAt, typeof lead === 'function' ? lead(e) : lead));
   }
   return rows;
 }

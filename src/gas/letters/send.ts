@@ -51,7 +51,7 @@ import { letterContext, underLock, type LetterContext } from './context';
 import { applyRetention, ensureLetterFolders, letterFolder, readFiling, templateAudience } from './filing';
 import { readLedger, setEntries, writeEntries, type LedgerTab } from './ledgerStore';
 import { addOnCanCopy, addToPrintPack, buildMaster, createLetterDocument, documentUrl } from './letterDoc';
-import { appendLogRows, loggedLedgerKeys, missingLogRows, writeTrackerLetterStatus } from './logWriter';
+import { appendLogRows, LATE_LOG_LEAD, loggedLedgerKeys, missingLogRows, writeTrackerLetterStatus } from './logWriter';
 import { approvedRecipient, holdBackReason, mergeValuesFor } from './mergeData';
 import { currentPlan } from './plan';
 import { letterDocumentName, letterReference, newRunId } from './reference';
@@ -364,7 +364,7 @@ function work(ctx: LetterContext, runId: string, startedMs: number): SendLetters
         writeEntries(ledger, [...keys]);
         if (letters.length === 0) {
           // The call ends here: log rows and the tracker, from the ledger as it now is.
-          appendLogRows(ctx.ss, missingLogRows(ctx, ledger.entries, school.model, loggedLedgerKeys(ctx.ss)));
+          appendLogRows(ctx.ss, missingLogRows(ctx, ledger.entries, school.model, loggedLedgerKeys(ctx.ss), (e) => (e.runId === runId ? '' : LATE_LOG_LEAD)));
           const decided = new Set(ledger.entries.filter((e) => e.status !== 'planned' && e.status !== 'skipped').map((e) => e.studentId));
           writeTrackerLetterStatus(school.tracker, ledger.entries, decided, school.model, ctx.today);
           ended.ledger = ledger;
