@@ -116,6 +116,8 @@ export function mountLetters(panel: HTMLElement, app: App): View {
   const quota = h('p', { class: 'muted', 'data-testid': 'letters-quota' }, initialQuota === null ? '' : `Emails left today: ${initialQuota}`);
   const summary = h('section', { class: 'card summary', 'data-testid': 'letters-summary', 'aria-label': 'Summary of the letter plan' }, h('p', { class: 'muted' }, 'Loading the letter plan…'));
   const problems = h('div', { 'data-testid': 'letters-problems' });
+  // A stale register is the plan's first line, above the summary and Send (not folded into the problems).
+  const registerStale = h('div', { 'data-testid': 'letters-register-notice', role: 'status' });
   const list = h('div', { 'data-testid': 'plan-list' });
   const shown = h('p', { class: 'muted', 'data-testid': 'plan-shown', 'aria-live': 'polite' });
   const unknown = h('section', { 'data-testid': 'unknown-list', hidden: true });
@@ -166,7 +168,7 @@ export function mountLetters(panel: HTMLElement, app: App): View {
 
   replace(panel,
     h('div', { class: 'toolbar' }, h('h2', null, 'Letters to send'), refresh),
-    quota, resume, summary, confirm, progress, unknown, packs, leftOut, problems, filters, shown, list);
+    registerStale, quota, resume, summary, confirm, progress, unknown, packs, leftOut, problems, filters, shown, list);
 
   async function load(focusKey?: string): Promise<void> {
     render(await call('getLetterPlan'), focusKey);
@@ -178,10 +180,12 @@ export function mountLetters(panel: HTMLElement, app: App): View {
       ? `Emails left today: ${next.quotaRemaining}`
       : h('span', { 'data-testid': 'quota-resets' }, `No emails left today: the quota comes back ${next.quotaResets}.`));
     renderResume(next);
-    replace(problems, next.problems.length
+    replace(registerStale, next.registerNotice ? h('p', { class: 'note', 'data-testid': 'register-stale' }, next.registerNotice) : null);
+    const others = next.problems.filter((p) => p !== next.registerNotice);
+    replace(problems, others.length
       ? h('details', { class: 'problems' },
-        h('summary', null, `${plural(next.problems.length, 'thing')} to check before sending`),
-        h('ul', { class: 'warnings', 'aria-label': 'Problems' }, next.problems.map((p) => h('li', null, p))))
+        h('summary', null, `${plural(others.length, 'thing')} to check before sending`),
+        h('ul', { class: 'warnings', 'aria-label': 'Problems' }, others.map((p) => h('li', null, p))))
       : null);
     renderSummary(next);
     renderFilterOptions(next);

@@ -228,3 +228,28 @@ testWhenRpcs(LETTER_RPCS)('an Attendance Officer sees the plan only: "the Attend
   expect(await bar().locator('[data-testid="plan-include"]:not([disabled])').count()).toBe(0);
   await shot(page(), 'letters-ao-plan-only');
 });
+
+testWhenRpcs(LETTER_RPCS)('a stale register is the plan\'s first line, above the summary and Send, not folded into "things to check" (preview walk)', async () => {
+  const emu = session.preview.emu;
+  const back = emu.clock.now();
+  // A week and a half on with no import (no trigger fires: the clock is set, not advanced).
+  emu.clock.set(new Date(back.getTime() + 10 * 24 * 3600 * 1000));
+  try {
+    await page().locator('[data-testid="sidebar-reload"]').click();
+    await bar().locator('[data-testid="tab-letters"]').waitFor({ timeout: 20_000 });
+    await openLetters();
+    const notice = bar().locator('[data-testid="letters-register-notice"] [data-testid="register-stale"]');
+    await notice.waitFor({ timeout: 30_000 });
+    expect(await notice.isVisible()).toBe(true);
+    expect((await notice.textContent()) ?? '').toMatch(/^The register has no marks since .+Nobody is moved up a step until the register is imported/);
+    const before = await bar().locator('[data-testid="letters-register-notice"]').evaluate((n) => {
+      const summary = document.querySelector('[data-testid="letters-summary"]')!;
+      return Boolean(n.compareDocumentPosition(summary) & Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+    expect(before).toBe(true);
+    expect(await bar().locator('[data-testid="letters-problems"]').innerText()).not.toMatch(/The register has no marks/);
+    await shot(page(), 'letters-register-stale');
+  } finally {
+    emu.clock.set(back);
+  }
+});
