@@ -358,6 +358,9 @@ describe('renderWeeklyEmail', () => {
     const stale = buildWeeklyReport(input({ dataUsed: { importedAt: null, lastMarkDate: '2026-11-25' } }));
     expect(staleDataWarning(stale)).toMatch(/no marks after Wed 25 Nov 2026/);
     expect(renderWeeklyEmail(stale, 'school').text).toContain('this week\'s figures are incomplete');
+    // A week's emails go once: the warning says the tab gets the full figures, and never promises a new email.
+    expect(staleDataWarning(stale)).toMatch(/Weekly report now puts the full figures on the Weekly Report tab \(this email is not sent again\)/);
+    expect(staleDataWarning(stale)).not.toMatch(/run the report again/);
     expect(staleDataWarning(report)).toBeNull();
     expect(() => renderWeeklyEmail(report, { yearGroup: 'Year 12' })).toThrow(/no year group "Year 12".*"Year 9", "Year 10"/);
   });

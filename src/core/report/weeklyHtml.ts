@@ -57,12 +57,16 @@ function importedText(importedAt: string | null): string {
   return m ? `${dateText(m[1]!)} at ${m[2]}` : importedAt;
 }
 
-/** A warning when the register stops before the week's Friday: the week's figures are then partial. */
+/**
+ * A warning when the register stops before the week's Friday: the week's figures are then partial.
+ * It promises only what happens: a week's emails go once, so running the report again after an
+ * import updates the tab, not the inboxes (preview walk: "run the report again" sent 0 emails).
+ */
 export function staleDataWarning(report: WeeklyReport): string | null {
   const friday = addCalendarDays(report.week.start, 4);
   const last = report.dataUsed.lastMarkDate;
   if (last !== null && last >= friday) return null;
-  return `Warning: the register has ${last ? `no marks after ${dateText(last)}` : 'no marks at all'}, so this week's figures are incomplete. Import the register and run the report again (SOL Tracker ▸ Weekly report now).`;
+  return `Warning: the register has ${last ? `no marks after ${dateText(last)}` : 'no marks at all'}, so this week's figures are incomplete. Once the register is imported, SOL Tracker ▸ Weekly report now puts the full figures on the Weekly Report tab (this email is not sent again).`;
 }
 
 function dataUsedText(report: WeeklyReport): string {
