@@ -29,6 +29,7 @@ import { timestampIso, todayIso } from './clock';
 import { dateFormatFor, formatSchoolDate, formatSchoolTimestamp, isoOfSchoolDate, type SchoolDateFormat } from '../core/format';
 import { friendlyReason } from './friendly';
 import { withSpreadsheetLease } from './lock';
+import { unmarkedDaysNotice, unmarkedSchoolDays } from '../core/register/staleness';
 import { recalculatedSinceImport, recalculateWithin } from './recalc';
 import { readTracker } from './schoolData';
 import { authorise } from './session';
@@ -271,6 +272,8 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
   }
 
   const recalcWords = recalcAfterImport(ss, tracker, loaded, values);
+  const gap = unmarkedDaysNotice(unmarkedSchoolDays(calendarFor(loaded.settings, table, today), new Set(merge.merged.map((m) => m.date))));
+  const gapWords = gap ? ` ${gap}` : '';
   return {
     ok: true,
     layout,
@@ -278,7 +281,7 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
     unchanged: merge.unchanged,
     amended: merge.amendments.length,
     errors,
-    message: `Imported "${request.fileName}" (${layoutWords}): ${counts}.${merge.amendments.length > 0 ? ` Corrections are logged in "${SHEET_NAMES.amendments}".` : ''}${skippedWords}${extraWords}${recalcWords}`,
+    message: `Imported "${request.fileName}" (${layoutWords}): ${counts}.${merge.amendments.length > 0 ? ` Corrections are logged in "${SHEET_NAMES.amendments}".` : ''}${skippedWords}${extraWords}${gapWords}${recalcWords}`,
     ...(refusedDays.length ? { nonSchoolDays: refusedDays } : {}),
   };
 }

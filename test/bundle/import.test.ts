@@ -4,6 +4,7 @@
  */
 import { formatSchoolDate } from '../../src/core/format';
 import { sessionHeader } from '../../src/core/register/registerSheet';
+import { dateText } from '../../src/core/report/weeklyHtml';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createEmulator, type Emulator } from '../../emulator';
@@ -120,5 +121,26 @@ describe('register import (1,000 students)', () => {
 
   test('a bad request is refused in words', async () => {
     await expect(emu.rpc('importRegister', [{ fileName: '', csvText: '', onlyValidRows: 'yes' }], ao)).rejects.toThrow(/fileName must be the name of the uploaded file; .*onlyValidRows must be true or false/);
+  });
+});
+
+describe('a school day missing from every import (preview walk: an export without Wednesday went unmentioned)', () => {
+  const school = generateSchool(sampleOptions({ students: 60, schoolDays: 6 }));
+  const ao = school.staff.find((s) => s.role === 'AO')!.email;
+  const emu = createEmulator({ users: ['owner@school.example', ao], now: schoolDayNoon(school.schoolDays[5]) });
+  putSampleSchool(emu, { school, omit: ['register'] });
+  loadProject(emu);
+  const importFile = (fileName: string, days: string[]) => emu.rpc('importRegister', [{ fileName, csvText: simsCsv(school, days), onlyValidRows: false }], ao) as Promise<ImportResponse>;
+  const [mon, tue, wed, thu, fri] = school.schoolDays as [string, string, string, string, string];
+
+  test('the import names the unmarked school day between imported days; importing it clears the sentence', async () => {
+    const first = await importFile('week-without-wednesday.csv', [mon, tue, thu, fri]);
+    expect(first.ok).toBe(true);
+    const wedWords = dateText(wed); // 'Wed 4 Sep 2024'
+    expect(wedWords).toMatch(/^Wed \d+ [A-Z][a-z]{2} \d{4}$/);
+    expect(first.message).toContain(`The register has no marks at all on ${wedWords} (a school day between days already imported)`);
+    const second = await importFile('wednesday.csv', [wed]);
+    expect(second.ok).toBe(true);
+    expect(second.message).not.toMatch(/no marks at all/);
   });
 });

@@ -4,6 +4,7 @@
  * with the date of the last import (issue 10: a register with no marks for several school days is
  * reported as stale, and nobody escalates on stale data; evaluate.ts holds the steps).
  */
+import { schoolDaysInRange, type SchoolCalendar } from '../calendar';
 import { registerStaleness } from '../policy/evaluate';
 import { dateText } from '../report/weeklyHtml';
 import type { IsoDate } from '../types';
@@ -44,4 +45,31 @@ export function reachFromSessionDates(days: readonly IsoDate[], sessionDates: It
   let last: IsoDate | null = null;
   for (const d of sessionDates) if (d <= today && (last === null || d > last)) last = d;
   return { lastMarkDate: last, ...registerStaleness(days, last, today) };
+}
+
+/**
+ * School days between the register's first and last marked day on which nobody has a mark — a day
+ * missing from every import (a file exported without Wednesday). Attendance is counted without
+ * those days, so the import says so (preview walk: an import without Wed 3 Dec went unmentioned
+ * everywhere: import message, letters, weekly report).
+ */
+export function unmarkedSchoolDays(calendar: SchoolCalendar, markedDays: ReadonlySet<IsoDate>): IsoDate[] {
+  let first: IsoDate | null = null;
+  let last: IsoDate | null = null;
+  for (const d of markedDays) {
+    if (first === null || d < first) first = d;
+    if (last === null || d > last) last = d;
+  }
+  if (first === null || last === null) return [];
+  return schoolDaysInRange(calendar, first, last).filter((d) => !markedDays.has(d));
+}
+
+/** The sentence for unmarked school days (at most `shown` named, the latest), or null when none. */
+export function unmarkedDaysNotice(days: readonly IsoDate[], shown = 5): string | null {
+  if (days.length === 0) return null;
+  const named = days.slice(-shown).map((d) => dateText(d));
+  const more = days.length > named.length ? ` and ${days.length - named.length} earlier` : '';
+  const list = named.length === 1 ? named[0]! : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
+  const which = days.length === 1 ? 'a school day' : 'school days';
+  return `The register has no marks at all on ${list}${more} (${which} between days already imported): attendance is counted without ${days.length === 1 ? 'it' : 'them'} until ${days.length === 1 ? 'that day is' : 'those days are'} imported.`;
 }
