@@ -218,7 +218,7 @@ testWhenRpcs(LETTER_RPCS)('an Attendance Officer sees the plan only: "the Attend
 });
 
 testWhenRpcs(LETTER_RPCS)('a stale register is the plan\'s first line, above the summary and Send, not folded into "things to check" (preview walk)', async () => {
-  const emu = session.preview.emu;
+  const emu = session().preview.emu;
   const back = emu.clock.now();
   // A week and a half on with no import (no trigger fires: the clock is set, not advanced).
   emu.clock.set(new Date(back.getTime() + 10 * 24 * 3600 * 1000));
