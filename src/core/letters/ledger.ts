@@ -7,15 +7,17 @@
  *
  *   planned ──markSending──▶ sending ──markSent──▶ sent
  *      ▲  │                     │  └──markFailed──▶ failed ──markSending (attempts < 3)──▶ sending
- *      │  └─skip─▶ skipped      └──beginRun (a run died mid-send)──▶ unknown
+ *      │  │                     ├──releaseClaim (its execution failed before sending began)──▶ planned/failed
+ *      │  └─skip─▶ skipped      └──recoverAbandoned (its execution died mid-send)──▶ unknown
  *      └──────────── resolveUnknown 'resend' ◀── unknown ── resolveUnknown 'markSent' ──▶ sent
  *
  * A posted letter goes 'sending' ──markToPrint──▶ toPrint (its page is in the print pack)
  * ──markPrinted──▶ sent: it is a letter only once someone has printed the pack for the post
  * (issue 10). 'skipped' with an "Excluded: " reason is a letter left out by the Attendance Lead.
  *
- * A 'sending' entry found by the next run may or may not have gone out: it becomes 'unknown' and
- * is never re-sent automatically; a person checks the Sent folder / outbox and decides.
+ * A 'sending' entry whose execution cannot be running any more (CLAIM_LIFETIME_MS after it started)
+ * may or may not have gone out: it becomes 'unknown' and is never re-sent automatically; a person
+ * checks the sender's Sent folder and decides.
  * All functions are pure and return new arrays; entries are never mutated.
  */
 
@@ -104,6 +106,29 @@ function textCell(s: string | undefined): string {
   return `'${s.replace(/^'/, '\u2019')}`;
 }
 
+/**
+ * The Status column in words people read (the sidebar's labels); read back to the state names, and
+ * the state names a ledger written before this version holds are read too.
+ */
+export const LEDGER_STATUS_CELL: Readonly<Record<LedgerStatus, string>> = {
+  planned: 'Planned',
+  sending: 'Being sent',
+  sent: 'Sent',
+  failed: 'Not sent (failed)',
+  unknown: 'Needs a decision',
+  skipped: 'Left out',
+  toPrint: 'In the print pack',
+};
+
+/** A Status cell (words, or an older ledger's state name) as the ledger status; null when neither. */
+export function ledgerStatusOfCell(text: string): LedgerStatus | null {
+  const t = String(text ?? '').trim();
+  if ((LEDGER_STATUSES as readonly string[]).includes(t)) return t as LedgerStatus;
+  const lower = t.toLowerCase();
+  const hit = LEDGER_STATUSES.find((s) => LEDGER_STATUS_CELL[s].toLowerCase() === lower || s.toLowerCase() === lower);
+  return hit ?? null;
+}
+
 /** The ledger as sheet values, header row first. */
 export function toLedgerRows(entries: readonly LedgerEntry[]): Cell[][] {
   const rows: Cell[][] = [[...LEDGER_HEADER]];
@@ -111,7 +136,7 @@ export function toLedgerRows(entries: readonly LedgerEntry[]): Cell[][] {
     rows.push([
       textCell(e.key), textCell(e.studentId), textCell(letterCellName(e.letterId)), textCell(e.windowKey), textCell(e.recipient),
       textCell(e.recipientName), textCell(e.language ? languageCellName(e.language) : ''), e.step ?? '',
-      e.status, e.attempts, instantCell(e.updatedAt), textCell(e.runId), textCell(e.documentUrl),
+      LEDGER_STATUS_CELL[e.status], e.attempts, instantCell(e.updatedAt), textCell(e.runId), textCell(e.documentUrl),
       textCell(e.error), textCell(e.reason), textCell(e.sender),
     ]);
   }
@@ -152,9 +177,9 @@ export function fromLedgerRows(values: readonly (readonly unknown[])[]): LedgerE
     if (!key) throw new Error(`${where}: the Key cell is empty.`);
     if (seen.has(key)) throw new Error(`${where}: key "${key}" already appears in row ${seen.get(key)}.`);
     seen.set(key, r + 1);
-    const status = get('Status') as LedgerStatus;
-    if (!LEDGER_STATUSES.includes(status)) {
-      throw new Error(`${where}: Status "${get('Status')}" is not one of ${LEDGER_STATUSES.join(', ')}.`);
+    const status = ledgerStatusOfCell(get('Status'));
+    if (status === null) {
+      throw new Error(`${where}: Status "${get('Status')}" is not one of ${LEDGER_STATUSES.map((x) => LEDGER_STATUS_CELL[x]).join(', ')}.`);
     }
     const attemptsText = get('Attempts') || '0';
     const attempts = Number(attemptsText);
@@ -206,31 +231,11 @@ function update(
   return next;
 }
 
-/**
- * Start a run: every entry left in 'sending' by an earlier run becomes 'unknown' (it may or may
- * not have been sent) and is returned in `recovered` so the sidebar can ask a person.
- */
 /** Where to look for a letter whose send outcome is unknown: the sending account's Sent folder. */
 export function sentFolderOf(e: Pick<LedgerEntry, 'sender'>): string {
   return e.sender
     ? `Check the Sent folder of ${e.sender}'s mailbox (MailApp sends from the account that ran the send) before deciding.`
     : 'Check the Sent folder of the mailbox of whoever started that send before deciding (the ledger did not record the sender).';
-}
-
-export function beginRun(entries: readonly LedgerEntry[], runId: string, now: string): { entries: LedgerEntry[]; recovered: LedgerEntry[] } {
-  const recovered: LedgerEntry[] = [];
-  const next = entries.map((e) => {
-    if (e.status !== 'sending') return e;
-    const u: LedgerEntry = {
-      ...e,
-      status: 'unknown',
-      updatedAt: now,
-      error: `Run ${e.runId || '?'} stopped while sending; found by run ${runId}. ${sentFolderOf(e)}`,
-    };
-    recovered.push(u);
-    return u;
-  });
-  return { entries: next, recovered };
 }
 
 /** Whether an entry may be picked for sending now. */
@@ -395,15 +400,17 @@ export function isAbandoned(e: LedgerEntry, nowMs: number): boolean {
 }
 
 /**
- * Like beginRun, but only for abandoned 'sending' entries: letters other executions are sending
- * right now (several run in parallel, and two people may send at once) are left alone.
+ * Every 'sending' entry whose execution cannot be running any more becomes 'unknown' (it may or may
+ * not have gone) and is returned in `recovered`, for a person to decide — never re-sent by itself.
+ * Letters other executions are sending right now (several run in parallel, and two people may send
+ * at once) are left alone.
  */
 export function recoverAbandoned(entries: readonly LedgerEntry[], by: string, now: string): { entries: LedgerEntry[]; recovered: LedgerEntry[] } {
   const nowMs = Date.parse(now);
   const recovered: LedgerEntry[] = [];
   const next = entries.map((e) => {
     if (!isAbandoned(e, nowMs)) return e;
-    const u: LedgerEntry = { ...e, status: 'unknown', updatedAt: now, error: `Sending stopped part-way (run ${e.runId || '?'}); found by ${by}. Check the Sent folder before deciding.` };
+    const u: LedgerEntry = { ...e, status: 'unknown', updatedAt: now, error: `Sending stopped part-way (run ${e.runId || '?'}); found by ${by}. ${sentFolderOf(e)}` };
     recovered.push(u);
     return u;
   });
