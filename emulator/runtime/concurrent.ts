@@ -178,7 +178,7 @@ export class ConcurrentRunner {
   private waitForMessage(l: Live): void {
     // Real time: a worker that died never answers. Generous: on a loaded machine (the test suite, other
     // jobs) compiling the bundle in a fresh context and the first evaluation of 1,000 pupils can take minutes.
-    const giveUp = Date.now() + 900_000;
+    const giveUp = Date.now() + (Number(process.env.EMU_WORKER_GIVE_UP_MS) || 900_000);
     for (;;) {
       const s = Atomics.load(l.state, 0);
       if (s === 1 || s === 3) break;
