@@ -72,16 +72,14 @@ export interface Acl {
   viewers: string[];
 }
 
-export interface DocModel {
+/** What Drive keeps of any file or folder: owner and sharing, parents, trash, app properties. */
+interface DriveItemModel {
   id: string;
   name: string;
-  content: DocContent;
-  /** What the last save holds (exports and Drive copies read this). */
-  saved: DocContent;
   acl: Acl;
   /** Folder ids (none = the owner's My Drive root). */
   parents: string[];
-  /** Made by this project (DocumentApp.create, Drive copy): drive.file covers it. */
+  /** Made by this project (DocumentApp.create, Drive copy, folder create): drive.file covers it. */
   appCreated: boolean;
   trashed: boolean;
   createdMs: number;
@@ -89,16 +87,13 @@ export interface DocModel {
   appProperties?: Record<string, string>;
 }
 
-export interface FolderModel {
-  id: string;
-  name: string;
-  acl: Acl;
-  parents: string[];
-  appCreated: boolean;
-  trashed: boolean;
-  createdMs: number;
-  appProperties?: Record<string, string>;
+export interface DocModel extends DriveItemModel {
+  content: DocContent;
+  /** What the last save holds (exports and Drive copies read this). */
+  saved: DocContent;
 }
+
+export type FolderModel = DriveItemModel;
 
 export interface FakeDocumentInfo {
   id: string;

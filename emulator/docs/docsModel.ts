@@ -173,22 +173,21 @@ export function sectionText(s: SectionModel): string {
   return s.children.map(blockText).join('\n');
 }
 
-/** Every text block of a container, in document order (paragraphs, list items, table cells). */
-export function textBlocks(blocks: readonly BlockModel[]): TextModel[] {
-  const out: TextModel[] = [];
+/** Every inline of one kind in a container, in document order (table cells included). */
+function inlinesOfKind<K extends InlineModel['kind']>(blocks: readonly BlockModel[], kind: K): Extract<InlineModel, { kind: K }>[] {
+  const out: Extract<InlineModel, { kind: K }>[] = [];
   for (const b of blocks) {
-    if (b.kind === 'TABLE') for (const r of b.rows) for (const c of r.cells) out.push(...textBlocks(c.children));
-    else for (const i of b.inlines) if (i.kind === 'TEXT') out.push(i);
+    if (b.kind === 'TABLE') for (const r of b.rows) for (const c of r.cells) out.push(...inlinesOfKind(c.children, kind));
+    else for (const i of b.inlines) if (i.kind === kind) out.push(i as Extract<InlineModel, { kind: K }>);
   }
   return out;
 }
+/** Every text run of a container, in document order (paragraphs, list items, table cells). */
+export function textBlocks(blocks: readonly BlockModel[]): TextModel[] {
+  return inlinesOfKind(blocks, 'TEXT');
+}
 export function imagesOf(blocks: readonly BlockModel[]): ImageModel[] {
-  const out: ImageModel[] = [];
-  for (const b of blocks) {
-    if (b.kind === 'TABLE') for (const r of b.rows) for (const c of r.cells) out.push(...imagesOf(c.children));
-    else for (const i of b.inlines) if (i.kind === 'INLINE_IMAGE') out.push(i);
-  }
-  return out;
+  return inlinesOfKind(blocks, 'INLINE_IMAGE');
 }
 
 type Attrs = Omit<TextRun, 'text'>;

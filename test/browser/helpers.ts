@@ -87,6 +87,25 @@ export async function openPreview(options: PreviewOptions = {}): Promise<Preview
   }
 }
 
+/**
+ * One preview for a test file: opened before its tests (beforeAll), closed after (afterAll). The
+ * getters throw if it did not open, so a failed start is one clear error, not a cascade.
+ */
+export function usePreview(options: PreviewOptions, openTimeoutMs = 90_000): { session: () => PreviewSession; page: () => Page; bar: () => FrameLocator } {
+  let opened: PreviewSession | null = null;
+  beforeAll(async () => {
+    opened = await openPreview(options);
+  }, openTimeoutMs);
+  afterAll(async () => {
+    if (opened) await opened.close();
+  });
+  const session = () => {
+    if (!opened) throw new Error('The preview did not open (see the beforeAll error).');
+    return opened;
+  };
+  return { session, page: () => session().page, bar: () => sidebar(session().page) };
+}
+
 export function sidebar(page: Page): FrameLocator {
   return page.frameLocator('[data-testid="sidebar-frame"]');
 }

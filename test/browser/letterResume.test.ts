@@ -9,25 +9,14 @@
  * arrive — as when a person closes the sidebar while its calls wait to be made.
  */
 import type { Route } from 'playwright-core';
-import { openPreview, poll, shot, sidebar, testWhenRpcs, type PreviewSession } from './helpers';
+import { poll, shot, testWhenRpcs, usePreview } from './helpers';
 
 jest.setTimeout(420_000);
 
 /** Enough pupils for more than one call's letters (40) to be due. */
 const STUDENTS = 400;
 
-let session: PreviewSession;
-
-beforeAll(async () => {
-  session = await openPreview({ students: STUDENTS });
-}, 120_000);
-
-afterAll(async () => {
-  if (session) await session.close();
-});
-
-const page = () => session.page;
-const bar = () => sidebar(page());
+const { session, page, bar } = usePreview({ students: STUDENTS }, 120_000);
 const testid = (id: string) => bar().locator(`[data-testid="${id}"]`);
 
 async function showLetters(): Promise<void> {
@@ -37,7 +26,7 @@ async function showLetters(): Promise<void> {
 
 /** Emails the preview's emulator has sent (server side: the page's outbox list may lag a refresh). */
 async function outboxCount(): Promise<number> {
-  return session.preview.emu.mail.outbox.length;
+  return session().preview.emu.mail.outbox.length;
 }
 
 testWhenRpcs(['getLetterPlan', 'sendLetters', 'getStudent'])('the sidebar closed mid-run offers to resume when opened again; resuming sends the rest, each letter once; the pupil\'s history links the letter', async () => {
@@ -103,7 +92,7 @@ testWhenRpcs(['getLetterPlan', 'sendLetters', 'getStudent'])('the sidebar closed
   await bar().locator('#status.status-success:not(:empty), #status.status-error:not(:empty)').waitFor({ timeout: 60_000 });
   await poll('the offer to go away', async () => bar().locator('[data-testid="letters-resume-offer"]').isHidden(), 30_000);
   await poll('every emailed letter in the outbox', async () => (await outboxCount()) - sentBefore === emailed, 30_000);
-  const outbox = session.preview.emu.mail.outbox.slice(sentBefore);
+  const outbox = session().preview.emu.mail.outbox.slice(sentBefore);
   const refs = outbox.map((m) => /Ref (L-[0-9A-F]{8})$/.exec(m.body)?.[1]);
   expect(new Set(refs).size).toBe(emailed); // each letter exactly once
   await shot(page(), 'letters-resumed-done');
@@ -121,7 +110,7 @@ testWhenRpcs(['getLetterPlan', 'sendLetters', 'getStudent'])('the sidebar closed
   const href = (await link.getAttribute('href')) ?? '';
   expect(href).toMatch(/^https:\/\/docs\.google\.com\/document\/d\/[A-Za-z0-9_-]+\/edit$/);
   expect(await link.getAttribute('target')).toBe('_blank');
-  const doc = session.preview.emu.docs.get(/\/d\/([^/]+)/.exec(href)![1])!;
+  const doc = session().preview.emu.docs.get(/\/d\/([^/]+)/.exec(href)![1])!;
   expect(doc.trashed).toBe(false);
   expect(doc.paragraphs.join('\n')).not.toMatch(/\{\{/);
   await shot(page(), 'student-history-letter-link');

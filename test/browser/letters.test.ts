@@ -6,27 +6,15 @@
  * the confirm, the Attendance Officer's "plan only", and the quota's reset time at quota 0.
  * Everything a person reads in the Letters tab is scanned for identifiers and raw formats.
  *
- * Resume after the sidebar closes mid-run belongs to helper i14a's resumable runs and is not
- * covered here.
+ * Resume after the sidebar closes mid-run is test/browser/letterResume.test.ts.
  */
-import { openPreview, poll, shot, sidebar, testWhenRpcs, type PreviewSession } from './helpers';
+import { poll, shot, testWhenRpcs, usePreview } from './helpers';
 import { findRawFormats } from '../helpers/peopleWords';
 
 jest.setTimeout(120_000);
 
 const STUDENTS = 240;
-let session: PreviewSession;
-
-beforeAll(async () => {
-  session = await openPreview({ students: STUDENTS });
-}, 90_000);
-
-afterAll(async () => {
-  if (session) await session.close();
-});
-
-const page = () => session.page;
-const bar = () => sidebar(page());
+const { session, page, bar } = usePreview({ students: STUDENTS }, 90_000);
 
 async function openLetters(): Promise<void> {
   await bar().locator('[data-testid="tab-letters"]').click();
@@ -72,13 +60,13 @@ testWhenRpcs(LETTER_RPCS)('the summary comes first, with Send a few key presses 
   expect(presses).toBeLessThan(10);
 
   // The confirm says how long the run takes and to keep the sidebar open; Cancel sends nothing.
-  const outboxBefore = session.preview.emu.mail.outbox.length;
+  const outboxBefore = session().preview.emu.mail.outbox.length;
   await page().keyboard.press('Enter');
   const confirmText = (await bar().locator('[data-testid="send-confirm-text"]').textContent()) ?? '';
   expect(confirmText).toMatch(/takes (under a minute|about \d+ minutes?)/);
   expect(confirmText).toContain('keep this sidebar open');
   await bar().locator('[data-testid="send-cancel"]').click();
-  expect(session.preview.emu.mail.outbox.length).toBe(outboxBefore);
+  expect(session().preview.emu.mail.outbox.length).toBe(outboxBefore);
 
   // Fits 300 px: nothing runs off the side.
   const overflow = await page().frameLocator('[data-testid="sidebar-frame"]').locator('body').evaluate((b) => b.scrollWidth - b.clientWidth);
@@ -147,7 +135,7 @@ testWhenRpcs(LETTER_RPCS)('Preview opens under its card; "Send a test letter to 
   await preview.locator('[data-testid="letter-preview-subject"]').waitFor({ timeout: 20_000 });
   expect(await row.locator('[data-testid="plan-preview"]').getAttribute('aria-expanded')).toBe('true');
 
-  const emu = session.preview.emu;
+  const emu = session().preview.emu;
   const outbox = emu.mail.outbox.length;
   const sendLabel = (await bar().locator('[data-testid="send-letters"]').textContent()) ?? '';
   const ledgerRows = () => emu.direct(() => emu.spreadsheet.getSheetByName('Letters Ledger')?.getLastRow() ?? 0);
@@ -202,7 +190,7 @@ testWhenRpcs(['getBootstrap', 'getStudent', 'searchStudents', 'getWeeklyStatus']
 });
 
 testWhenRpcs(LETTER_RPCS)('at quota 0 Send is not offered for email and the sidebar says when the quota comes back', async () => {
-  const emu = session.preview.emu;
+  const emu = session().preview.emu;
   const users = await page().locator('[data-testid="run-as"] option').evaluateAll((os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, role: o.getAttribute('data-role'), selected: (o as HTMLOptionElement).selected })));
   const me = users.find((u) => u.selected)!.value;
   emu.mail.setRemaining(0, me);

@@ -5,23 +5,12 @@
  * internal identifiers, ISO dates or timestamps, ISO weeks and raw fractions. The Student tab is
  * scanned with one of the role's own pupils selected, after a search.
  */
-import { openPreview, poll, sidebar, testWhenRpcs, type PreviewSession } from './helpers';
+import { poll, testWhenRpcs, usePreview } from './helpers';
 import { findRawFormats } from '../helpers/peopleWords';
 
 jest.setTimeout(240_000);
 
-let session: PreviewSession;
-
-beforeAll(async () => {
-  session = await openPreview({ students: 240 });
-}, 90_000);
-
-afterAll(async () => {
-  if (session) await session.close();
-});
-
-const page = () => session.page;
-const bar = () => sidebar(page());
+const { page, bar } = usePreview({ students: 240 }, 90_000);
 
 /** Everything a person reads in a panel: its text and the words of its choices (innerText leaves out option lists). */
 async function panelWords(id: string): Promise<string> {

@@ -8,22 +8,11 @@
 import { CODE_TABLES } from '../../src/core/codes';
 import { policyFileText } from '../../src/core/policy/file';
 import { PRESETS } from '../../src/core/policy/presets';
-import { openPreview, poll, shot, sidebar, testWhenRpcs, type PreviewSession } from './helpers';
+import { poll, shot, testWhenRpcs, usePreview } from './helpers';
 
 jest.setTimeout(120_000);
 
-let session: PreviewSession;
-
-beforeAll(async () => {
-  session = await openPreview({ students: 120 });
-}, 90_000);
-
-afterAll(async () => {
-  if (session) await session.close();
-});
-
-const page = () => session.page;
-const bar = () => sidebar(page());
+const { page, bar } = usePreview({ students: 120 }, 90_000);
 const testid = (id: string) => bar().locator(`[data-testid="${id}"]`);
 
 async function sidebarStatus(kind: 'success' | 'error' | 'info', timeout = 30_000): Promise<string> {

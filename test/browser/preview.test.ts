@@ -8,26 +8,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  cellText, columnOf, openPreview, poll, ROOT, rowBackgrounds, shot, sidebar, testWhenRpcs, type PreviewSession,
-} from './helpers';
+import { cellText, columnOf, poll, ROOT, rowBackgrounds, shot, sidebar, testWhenRpcs, usePreview } from './helpers';
 
 jest.setTimeout(120_000);
 
 /** A smaller school than `npm start` (900) keeps the letter run short; the layout is the same. */
 const STUDENTS = 240;
 
-let session: PreviewSession;
-
-beforeAll(async () => {
-  session = await openPreview({ students: STUDENTS });
-}, 90_000);
-
-afterAll(async () => {
-  if (session) await session.close();
-});
-
-const page = () => session.page;
+const { session, page } = usePreview({ students: STUDENTS }, 90_000);
 
 /** Waits for the sidebar's status region to say something of a kind ('success', 'error', 'info'). */
 async function sidebarStatus(kind: 'success' | 'error' | 'info', timeout = 30_000): Promise<string> {
@@ -82,7 +70,7 @@ test('opens on the sample school: sheet tabs, the tracker grid with colours, the
   await page().locator('[data-testid="grid-row"][aria-selected="true"]').waitFor();
   const selected = Number(await page().locator('[data-testid="grid-row"][aria-selected="true"]').getAttribute('data-row'));
   expect(selected).toBeGreaterThanOrEqual(3);
-  expect(session.externalRequests).toEqual([]);
+  expect(session().externalRequests).toEqual([]);
 });
 
 testWhenRpcs(['getBootstrap', 'getSelectedStudent'])('selecting a student row shows that student in the sidebar’s Student tab', async () => {
@@ -145,7 +133,7 @@ testWhenRpcs(['getBootstrap', 'getLetterPlan', 'previewLetter', 'sendLetters'])(
   const withPdf = page().locator('[data-testid="outbox-item"]:has([data-testid="outbox-attachment"][data-content-type="application/pdf"])');
   expect(await withPdf.count()).toBeGreaterThan(0);
   const pdfHref = await withPdf.first().locator('[data-testid="outbox-attachment"]').first().getAttribute('href');
-  const pdf = await page().request.get(new URL(pdfHref!, session.preview.url).toString());
+  const pdf = await page().request.get(new URL(pdfHref!, session().preview.url).toString());
   expect(pdf.headers()['content-type']).toBe('application/pdf');
   expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
