@@ -2,13 +2,15 @@ import fc from 'fast-check';
 import {
   LEDGER_HEADER,
   MAX_ATTEMPTS,
-  beginRun,
   fromLedgerRows,
   mergePlan,
   markFailed,
   markSending,
   markSent,
   nextBatch,
+  recoverAbandoned,
+  CLAIM_LIFETIME_MS,
+  releaseClaim,
   resolveUnknown,
   skipEntry,
   toLedgerRows,
@@ -69,6 +71,18 @@ describe('letters ledger: transitions', () => {
     expect(JSON.stringify(entries)).toBe(frozen);
   });
 
+  it('a claim whose sending never started is given back as it was (planned, or failed with its attempts and error)', () => {
+    const entries = plan3();
+    const k = entries[0].key;
+    const claimed = markSending(entries, k, 'run-1', T1);
+    expect(releaseClaim(claimed, k, entries[0], T1)[0]).toMatchObject({ status: 'planned', attempts: 0, runId: entries[0].runId, updatedAt: T1 });
+    const failed = markFailed(claimed, k, 'Service error: Gmail', T1);
+    const again = markSending(failed, k, 'run-2', T1);
+    expect(releaseClaim(again, k, failed[0], T1)[0]).toMatchObject({ status: 'failed', attempts: 1, error: 'Service error: Gmail', runId: 'run-1' });
+    // only a claim can be given back: a letter that went stays sent
+    expect(() => releaseClaim(markSent(claimed, k, T1), k, entries[0], T1)).toThrow('from sent to planned');
+  });
+
   it('rejects invalid transitions with an Error naming the key and states', () => {
     let entries = plan3();
     const k = entries[0].key;
@@ -94,10 +108,13 @@ describe('letters ledger: transitions', () => {
     expect(() => markSending(entries, k, 'run-4', T1)).toThrow('already failed 3 times');
   });
 
-  it('beginRun turns an interrupted "sending" into "unknown", which is never re-sent automatically', () => {
+  it('an abandoned "sending" becomes "unknown" once its execution cannot be running, and is never re-sent automatically', () => {
     let entries = plan3();
-    entries = markSending(entries, entries[0].key, 'run-1', T1); // the run died here
-    const { entries: after, recovered } = beginRun(entries, 'run-2', T1);
+    entries = markSending(entries, entries[0].key, 'run-1', T1); // the execution died here
+    const stillRunning = new Date(Date.parse(T1) + CLAIM_LIFETIME_MS - 1000).toISOString();
+    expect(recoverAbandoned(entries, 'run 2', stillRunning).recovered).toEqual([]); // maybe still sending: left alone
+    const later = new Date(Date.parse(T1) + CLAIM_LIFETIME_MS).toISOString();
+    const { entries: after, recovered } = recoverAbandoned(entries, 'run 2', later);
     expect(recovered.map((e) => e.key)).toEqual([entries[0].key]);
     expect(after[0].status).toBe('unknown');
     expect(after[0].error).toContain('run-1');
@@ -108,7 +125,7 @@ describe('letters ledger: transitions', () => {
     expect(nextBatch(resent, { quotaRemaining: 100, maxLetters: 100 }).map((e) => e.key)).toContain(entries[0].key);
     const marked = resolveUnknown(after, entries[0].key, 'markSent', 'al@school.org', T1);
     expect(marked[0]).toMatchObject({ status: 'sent', reason: 'Marked sent by al@school.org' });
-    expect(beginRun(plan3(), 'r', T1).recovered).toEqual([]);
+    expect(recoverAbandoned(plan3(), 'r', later).recovered).toEqual([]);
   });
 });
 

@@ -7,15 +7,17 @@
  *
  *   planned ──markSending──▶ sending ──markSent──▶ sent
  *      ▲  │                     │  └──markFailed──▶ failed ──markSending (attempts < 3)──▶ sending
- *      │  └─skip─▶ skipped      └──beginRun (a run died mid-send)──▶ unknown
+ *      │  │                     ├──releaseClaim (its execution failed before sending began)──▶ planned/failed
+ *      │  └─skip─▶ skipped      └──recoverAbandoned (its execution died mid-send)──▶ unknown
  *      └──────────── resolveUnknown 'resend' ◀── unknown ── resolveUnknown 'markSent' ──▶ sent
  *
  * A posted letter goes 'sending' ──markToPrint──▶ toPrint (its page is in the print pack)
  * ──markPrinted──▶ sent: it is a letter only once someone has printed the pack for the post
  * (issue 10). 'skipped' with an "Excluded: " reason is a letter left out by the Attendance Lead.
  *
- * A 'sending' entry found by the next run may or may not have gone out: it becomes 'unknown' and
- * is never re-sent automatically; a person checks the Sent folder / outbox and decides.
+ * A 'sending' entry whose execution cannot be running any more (CLAIM_LIFETIME_MS after it started)
+ * may or may not have gone out: it becomes 'unknown' and is never re-sent automatically; a person
+ * checks the sender's Sent folder and decides.
  * All functions are pure and return new arrays; entries are never mutated.
  */
 
@@ -206,31 +208,11 @@ function update(
   return next;
 }
 
-/**
- * Start a run: every entry left in 'sending' by an earlier run becomes 'unknown' (it may or may
- * not have been sent) and is returned in `recovered` so the sidebar can ask a person.
- */
 /** Where to look for a letter whose send outcome is unknown: the sending account's Sent folder. */
 export function sentFolderOf(e: Pick<LedgerEntry, 'sender'>): string {
   return e.sender
     ? `Check the Sent folder of ${e.sender}'s mailbox (MailApp sends from the account that ran the send) before deciding.`
     : 'Check the Sent folder of the mailbox of whoever started that send before deciding (the ledger did not record the sender).';
-}
-
-export function beginRun(entries: readonly LedgerEntry[], runId: string, now: string): { entries: LedgerEntry[]; recovered: LedgerEntry[] } {
-  const recovered: LedgerEntry[] = [];
-  const next = entries.map((e) => {
-    if (e.status !== 'sending') return e;
-    const u: LedgerEntry = {
-      ...e,
-      status: 'unknown',
-      updatedAt: now,
-      error: `Run ${e.runId || '?'} stopped while sending; found by run ${runId}. ${sentFolderOf(e)}`,
-    };
-    recovered.push(u);
-    return u;
-  });
-  return { entries: next, recovered };
 }
 
 /** Whether an entry may be picked for sending now. */
@@ -395,15 +377,17 @@ export function isAbandoned(e: LedgerEntry, nowMs: number): boolean {
 }
 
 /**
- * Like beginRun, but only for abandoned 'sending' entries: letters other executions are sending
- * right now (several run in parallel, and two people may send at once) are left alone.
+ * Every 'sending' entry whose execution cannot be running any more becomes 'unknown' (it may or may
+ * not have gone) and is returned in `recovered`, for a person to decide — never re-sent by itself.
+ * Letters other executions are sending right now (several run in parallel, and two people may send
+ * at once) are left alone.
  */
 export function recoverAbandoned(entries: readonly LedgerEntry[], by: string, now: string): { entries: LedgerEntry[]; recovered: LedgerEntry[] } {
   const nowMs = Date.parse(now);
   const recovered: LedgerEntry[] = [];
   const next = entries.map((e) => {
     if (!isAbandoned(e, nowMs)) return e;
-    const u: LedgerEntry = { ...e, status: 'unknown', updatedAt: now, error: `Sending stopped part-way (run ${e.runId || '?'}); found by ${by}. Check the Sent folder before deciding.` };
+    const u: LedgerEntry = { ...e, status: 'unknown', updatedAt: now, error: `Sending stopped part-way (run ${e.runId || '?'}); found by ${by}. ${sentFolderOf(e)}` };
     recovered.push(u);
     return u;
   });

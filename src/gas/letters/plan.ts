@@ -8,7 +8,6 @@ import { letterKey } from '../../core/policy/evaluate';
 import { outboundText, TEXT_LIMITS, tooLong } from '../../core/sanitise';
 import {
   isSendable,
-  beginRun,
   CLAIM_LIFETIME_MS,
   lettersSent,
   markPackPrinted as markPackPrintedEntries,
