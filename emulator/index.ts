@@ -38,7 +38,7 @@ import { CustomFunctionCells, type RecalculatedCell } from './spreadsheet/custom
 export type { LatencyTable, LatencyEntry } from './runtime/latency';
 export type { SentMail } from './mail/mail';
 export type { FakeDocumentInfo } from './docs/docs';
-export type { ClientScript, ClientCall, ClientOutcome, SimulationResult, SimulatedExecution } from './runtime/concurrent';
+export type { ClientScript, ClientCall, ClientOutcome, SimulationResult, SimulatedExecution, SimulationOptions, ServedCall } from './runtime/concurrent';
 export type { RichDocSpec, RenderedDocument, RenderedBlock } from './docs/docsModel';
 export type { RecalculatedCell } from './spreadsheet/customFunctionCells';
 
@@ -391,7 +391,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
         const globals: Record<string, unknown> = { ...services, Logger: createLogger(runtime), console: createConsole(runtime) };
         for (const [symbol, service] of advancedServices(p)) globals[symbol] = service;
         return globals;
-      });
+      }, (edit, user) => applyUserEdit(edit.sheet, edit.a1, edit.value, user));
       return runner.run(clients, opts);
     },
     clock: { now: () => clock.now(), advance: (ms) => clock.advance(ms), set: (d) => clock.set(d) },

@@ -26,13 +26,19 @@ import path from 'node:path';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { TIMEOUT_MESSAGE } from './errors';
 import type { Execution, ExecutionKind, Runtime } from './runtime';
-import { EXECUTION_LIMIT_MS } from './runtime';
+import { EXECUTION_LIMIT_MS, SHORT_LIMIT_MS } from './runtime';
 import type { LockTable } from '../stores/lock';
 import { Lock } from '../stores/lock';
 
 export interface ClientCall {
   fn: string;
   args?: unknown[];
+  /**
+   * A person's edit in the grid (fn must be 'onEdit'): the value lands in the cells when the
+   * execution starts (validation and protection checked as in emu.userEdit), then the simple trigger
+   * onEdit(e) runs as its own execution (LIMITED, 30 s: S7.2) with the event built from the edit.
+   */
+  edit?: { sheet: string; a1: string; value: unknown };
 }
 export interface ClientOutcome {
   result?: unknown;
@@ -67,7 +73,27 @@ export interface SimulationResult {
 export interface SimulationOptions {
   /** Tie-break among calls due at the same instant: a seed gives a reproducible random order. */
   seed?: number;
+  /**
+   * Called after every service call is served (host side: it may read the state with emu.direct):
+   * which client's execution made it, the object's class and the member called, the modelled instant.
+   */
+  observe?: (call: ServedCall) => void;
 }
+export interface ServedCall {
+  client: number;
+  fn: string;
+  /** The class of the object called (Range, Sheet, Lock, …). */
+  target: string;
+  /** The member read or called. */
+  member: string;
+  /** 'call': a method call (what Google counts); 'get': a property read (a method looked up, an enum). */
+  op: 'call' | 'get';
+  atMs: number;
+  /** True when the call threw (its error is the execution's to handle). */
+  failed: boolean;
+}
+/** Turns a person's edit into its onEdit event (host side, at the edit's instant). */
+export type EditApplier = (edit: { sheet: string; a1: string; value: unknown }, user: string) => Record<string, unknown>;
 
 interface Live {
   client: number;
@@ -107,6 +133,7 @@ export class ConcurrentRunner {
     private readonly locks: LockTable,
     private readonly source: () => string,
     private readonly globals: () => Record<string, unknown>,
+    private readonly applyEdit?: EditApplier,
   ) {}
 
   private handle(v: unknown): number {
@@ -173,13 +200,25 @@ export class ConcurrentRunner {
 
   private start(client: number, call: ClientCall, user: string, kind: ExecutionKind, atMs: number): Live {
     this.runtime.clock.set(new Date(atMs));
-    const exec = this.runtime.startConcurrent({ kind, authMode: 'FULL', user, effectiveUser: user, limitMs: EXECUTION_LIMIT_MS });
+    // A person's edit lands in the grid first; its onEdit is a simple trigger (LIMITED, 30 s, S7.2).
+    let args: unknown[] | null = null;
+    if (call.edit) {
+      if (!this.applyEdit) throw new Error('concurrent emulator: this runner cannot apply edits');
+      args = [this.applyEdit(call.edit, user)];
+      kind = 'simpleTrigger';
+    }
+    const short = kind === 'simpleTrigger' || kind === 'customFunction';
+    const exec = this.runtime.startConcurrent({ kind, authMode: kind === 'simpleTrigger' ? 'LIMITED' : 'FULL', user, effectiveUser: user, limitMs: short ? SHORT_LIMIT_MS : EXECUTION_LIMIT_MS });
     const roots: Record<string, number> = {};
     for (const [name, service] of Object.entries(this.globals())) roots[name] = this.handle(service);
     const { port1, port2 } = new MessageChannel();
     const signal = new SharedArrayBuffer(4);
     const worker = new Worker(WORKER, {
-      workerData: { port: port2, signal, source: this.source(), fnName: call.fn, argsJson: JSON.stringify((call.args ?? []).map((a) => (a === undefined ? null : a))), roots, startMs: atMs },
+      workerData: {
+        port: port2, signal, source: this.source(), fnName: call.fn, roots, startMs: atMs,
+        // JSON arguments (an RPC's), or service objects as handles (an edit's event: its Range, its source)
+        ...(args ? { argsEncoded: this.out(args) } : { argsJson: JSON.stringify((call.args ?? []).map((a) => (a === undefined ? null : a))) }),
+      },
       transferList: [port2],
     });
     const l: Live = { client, fn: call.fn, user, exec, worker, port: port1, state: new Int32Array(signal), localMs: atMs, startMs: atMs, pending: null, blocked: null };
@@ -188,7 +227,7 @@ export class ConcurrentRunner {
   }
 
   /** Serves the pending request of `l` at its local time; returns true when the execution finished. */
-  private serve(l: Live): boolean {
+  private serve(l: Live, observe?: (call: ServedCall) => void): boolean {
     const req = l.pending!;
     if (req.op === 'done') return true;
     this.runtime.clock.set(new Date(l.localMs));
@@ -209,6 +248,10 @@ export class ConcurrentRunner {
       msg = { error: { name: (e as Error)?.name ?? 'Error', message: (e as Error)?.message ?? String(e) } };
     }
     l.localMs = this.runtime.clock.nowMs();
+    if (observe && req.op !== 'has') {
+      const name = (target as object | undefined)?.constructor?.name;
+      observe({ client: l.client, fn: l.fn, target: name && name !== 'Object' ? name : 'service', member: String(req.prop), op: req.op === 'call' ? 'call' : 'get', atMs: l.localMs, failed: 'error' in msg });
+    }
     this.reply(l, msg);
     return l.pending!.op === 'done';
   }
@@ -273,7 +316,7 @@ export class ConcurrentRunner {
           l.blocked = null;
         }
         const before = this.locks.holders();
-        const finished = this.serve(l);
+        const finished = this.serve(l, opts.observe);
         for (const [k, h] of this.locks.holders()) if (h === null && before.get(k) !== null && before.get(k) !== undefined) freedAt.set(k, l.localMs);
         if (!finished) continue;
         // the execution ended: its end-of-execution work (lock release, saving documents), then the client's next call

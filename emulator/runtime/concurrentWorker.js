@@ -11,7 +11,7 @@
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const vm = require('node:vm');
 
-const { port, signal, source, fnName, argsJson, roots, startMs } = workerData;
+const { port, signal, source, fnName, argsJson, argsEncoded, roots, startMs } = workerData;
 const state = new Int32Array(signal); // [0]: 0 running, 1 request posted, 2 reply posted, 3 finished
 let nowMs = startMs;
 
@@ -117,7 +117,7 @@ try {
   vm.runInContext(source, ctx, { filename: 'project.js' });
   const fn = vm.runInContext(`typeof ${fnName} === 'function' ? ${fnName} : undefined`, ctx);
   if (!fn) raise({ name: 'Exception', message: `Script function not found: ${fnName}` });
-  const args = vm.runInContext(`JSON.parse(${JSON.stringify(argsJson)})`, ctx);
+  const args = argsEncoded !== undefined ? decode(argsEncoded) : vm.runInContext(`JSON.parse(${JSON.stringify(argsJson)})`, ctx);
   const result = fn.apply(undefined, args);
   outcome = { op: 'done', result: result === undefined ? undefined : JSON.stringify(result) };
 } catch (e) {

@@ -6,7 +6,7 @@
 import { adoptionSection } from './adoption';
 import type { CalendarRowSetting, FieldError, ImportRegisterResponse, SettingsBase, SettingsView, SetupColumnPick, SetupPreview, StaffRole, StaffSetting, TemplateSetting } from '../../src/rpcTypes';
 import { call } from '../rpc';
-import { announce, busy, button, field, h, plural, replace, select, setFieldError } from '../dom';
+import { announce, busy, button, field, formatDate, h, plural, replace, select, setFieldError } from '../dom';
 import type { App, View } from './app';
 import { rolloverSection } from './rollover';
 
@@ -323,7 +323,7 @@ export function mountSettings(panel: HTMLElement, app: App): View {
     }, { 'data-testid': 'import-confirm-days' });
     return h('div', { class: 'subcard', 'data-testid': 'import-non-school-days' },
       h('p', null, 'Marks on days that are not school days in the academic year were not imported. If the school was open, tick the day: it becomes an extra school day in Settings.'),
-      h('ul', null, days.map((d, i) => h('li', null, h('label', null, boxes[i], ` ${d.date} — ${d.why} (${plural(d.rows, 'row')})`)))),
+      h('ul', null, days.map((d, i) => h('li', null, h('label', null, boxes[i], ` ${formatDate(d.date)} — ${d.why} (${plural(d.rows, 'row')})`)))),
       confirm);
   }
 

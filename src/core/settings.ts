@@ -4,7 +4,7 @@
  *   A: Setting            B: Value                C: Notes
  *   School name           Hillside Academy   (the weekly report's day and hour live with its
  *                                            trigger: the sidebar's Weekly tab sets and shows them)
- *   Policy preset         uk-secondary-sol
+ *   Policy preset         UK secondary
  *   ...
  *   [Staff]                                       ← a section marker row
  *   Email | Name | Role | Year group | Tutor group   ← its header row
@@ -28,6 +28,23 @@ import type { PolicyBook } from './policy/book';
 import { PRESETS } from './policy/presets';
 import { normaliseLanguage } from './language';
 import { dateFormatFor, formatSchoolDate, isoOfSchoolDate, languageCellName, letterCellName, letterIdOfName, type SchoolDateFormat } from './format';
+
+/** The Settings tab's "Policy preset" cell in words; the preset ids are still read (tabs written before). */
+export const PRESET_CELL_NAMES: Readonly<Record<string, string>> = {
+  'uk-secondary-sol': 'UK secondary',
+  'us-illinois-elementary': 'US elementary (Illinois)',
+  generic: 'Generic',
+};
+
+export function presetCellName(presetId: string): string {
+  return Object.prototype.hasOwnProperty.call(PRESET_CELL_NAMES, presetId) ? PRESET_CELL_NAMES[presetId]! : presetId;
+}
+
+/** The preset a "Policy preset" cell names (its words or its id, any case); null when none of the known ones. */
+export function presetIdOfCell(text: string, knownPresetIds: readonly string[]): string | null {
+  const t = String(text ?? '').trim().toLowerCase();
+  return knownPresetIds.find((id) => id.toLowerCase() === t || presetCellName(id).toLowerCase() === t) ?? null;
+}
 
 /** How the Settings tab writes and reads its dates: the school's format, from its preset's code table (dd/MM/yyyy UK, MM/dd/yyyy US). */
 export function settingsDateFormat(presetId: string): SchoolDateFormat {
@@ -115,7 +132,7 @@ export interface SettingsProblem {
 /** Key-value rows: label on the sheet → field. Labels match case-insensitively. */
 export const SETTING_ROWS: { label: string; field: keyof Settings; note: string }[] = [
   { label: 'School name', field: 'schoolName', note: 'Shown on letters and reports.' },
-  { label: 'Policy preset', field: 'presetId', note: 'uk-secondary-sol, us-illinois-elementary or generic.' },
+  { label: 'Policy preset', field: 'presetId', note: 'UK secondary, US elementary (Illinois) or Generic.' },
   { label: 'Q and Y codes count as', field: 'codeOverrides', note: 'not possible (default), unauthorised or authorised — the 2024 DfE treatment of Q, Y1–Y7 is unconfirmed.' },
   { label: 'Email sender name', field: 'senderName', note: 'Display name on letters sent by email.' },
   { label: 'Keep letter copies for (months)', field: 'letterRetentionMonths', note: "Sent letters' documents are moved to the Drive trash after this many months, following the school's retention policy; blank keeps them." },
@@ -184,8 +201,9 @@ export function parseSettingsSheet(values: unknown[][], knownPresetIds: readonly
         }
         case 'presetId': {
           const s = String(raw ?? '').trim();
-          if (!knownPresetIds.includes(s)) bad(`"${s}" is not a known preset (use one of: ${knownPresetIds.join(', ')})`);
-          else settings.presetId = s;
+          const id = presetIdOfCell(s, knownPresetIds);
+          if (id === null) bad(`"${s}" is not a known preset (use one of: ${knownPresetIds.map(presetCellName).join(', ')})`);
+          else settings.presetId = id;
           break;
         }
         case 'codeOverrides': {
@@ -356,6 +374,7 @@ export function settingsToSheet(settings: Settings): string[][] {
     let v: string;
     switch (def.field) {
       case 'codeOverrides': v = settings.codeOverrides.Q ?? 'not possible'; break;
+      case 'presetId': v = presetCellName(settings.presetId); break;
       default: v = String(settings[def.field] ?? '');
     }
     rows.push([def.label, v, def.note]);

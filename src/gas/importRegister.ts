@@ -165,7 +165,8 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
   const notSchoolDay = notSchoolDayCheck(settings, calendarFor(settings, table, today));
   const confirmed = new Set(request.confirmSchoolDays ?? []);
 
-  const parsed = parseRegister(request.csvText, { table, knownStudentIds: new Set(trackerIds), term, notSchoolDay, confirmedSchoolDays: confirmed });
+  const schoolDates = dateFormatFor(table.id);
+  const parsed = parseRegister(request.csvText, { table, knownStudentIds: new Set(trackerIds), term, notSchoolDay, confirmedSchoolDays: confirmed, dateFormat: schoolDates });
   const layout = parsed.layout ? layoutName(parsed.layout) : null;
   const layoutWords = parsed.layout ? registerLayout(parsed.layout).label : 'an unrecognised layout';
   const errors = toRowErrors(parsed.errors);
@@ -175,7 +176,7 @@ export function importRegisterWithin(ss: Spreadsheet, request: ImportRegisterReq
   if (parsed.errors.length > 0 && (!request.onlyValidRows || parsed.marks.length === 0)) {
     const n = parsed.errors.length;
     const daysWords = refusedDays.length
-      ? `\n${refusedDays.length === 1 ? 'One day is not a school day' : `${refusedDays.length} days are not school days`} in Settings ▸ Academic year (${refusedDays.slice(0, 5).map((d) => `${d.date}: ${d.why}`).join('; ')}${refusedDays.length > 5 ? '; …' : ''}). If the school was open, confirm ${refusedDays.length === 1 ? 'it' : 'them'} as school days and import again.`
+      ? `\n${refusedDays.length === 1 ? 'One day is not a school day' : `${refusedDays.length} days are not school days`} in Settings ▸ Academic year (${refusedDays.slice(0, 5).map((d) => `${formatSchoolDate(d.date, schoolDates)}: ${d.why}`).join('; ')}${refusedDays.length > 5 ? '; …' : ''}). If the school was open, confirm ${refusedDays.length === 1 ? 'it' : 'them'} as school days and import again.`
       : '';
     return fail(
       `"${request.fileName}" (${layoutWords}): ${n} problem${n === 1 ? '' : 's'}, so nothing was imported.${daysWords}\n${formatImportErrors(parsed.errors, 10)}`,

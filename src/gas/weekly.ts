@@ -47,7 +47,7 @@ import { asSheetText, outboundText } from '../core/sanitise';
 import { WEEK_DAYS, type WeekDayName } from '../core/settings';
 import type { WeeklyRunResponse, WeeklySchedule, WeeklyStatus } from '../rpcTypes';
 import { timestampIso, todayIso } from './clock';
-import { withDocumentLock, withSpreadsheetLease } from './lock';
+import { LeaseBusyError, withDocumentLock, withSpreadsheetLease } from './lock';
 import { recalculateWithin } from './recalc';
 import type { SchoolModel } from '../core/schoolModel';
 import { loadSchool } from './schoolData';
@@ -692,36 +692,69 @@ export function weeklyReportTrigger(e?: GoogleAppsScript.Events.TimeDriven): str
   const now = new Date();
   // What this run got (spreadsheet, settings, lock), for SOL Tracker ▸ Check this installation.
   noteTriggerContext(record.spreadsheetId, record.owner, wallHour(record.timeZone, now).date);
-  const state = readState(record.spreadsheetId);
-  const decision = weeklyDecision({ now: wallHour(record.timeZone, now), nowMs: now.getTime(), schedule: { day: record.day, hour: record.hour }, scheduledAt: record.scheduledAt, state });
-  if (decision.action === 'wait') return decision.reason;
-
-  const week = decision.week;
-  // Count the attempt before doing anything, so a run that dies mid-way still counts.
-  const fresh = state.week === week.label ? state : stateForNewWeek(state, week.label);
-  writeState(record.spreadsheetId, { ...fresh, attempts: fresh.attempts + 1, lastAttemptMs: now.getTime() });
+  const decide = (state: WeeklyState) => weeklyDecision({ now: wallHour(record.timeZone, now), nowMs: now.getTime(), schedule: { day: record.day, hour: record.hour }, scheduledAt: record.scheduledAt, state });
+  const first = decide(readState(record.spreadsheetId));
+  if (first.action === 'wait') return first.reason;
+  // Fail closed (issue 13): the staff list, roles and policy live in this spreadsheet's document
+  // properties. Google does not document whether an add-on's time-driven trigger gets them; when it
+  // does not, nothing can be sent correctly — so nothing is sent (nor written in the spreadsheet), and
+  // the scheduler is told.
+  if (!documentProperties()) return triggerFailed(record, null, first.week, first.retry, now, new Error(NO_DOCUMENT_MESSAGE), true);
   let ss: Spreadsheet | null = null;
   try {
-    // Fail closed (issue 13): the staff list, roles and policy live in this spreadsheet's document
-    // properties. Google does not document whether an add-on's time-driven trigger gets them; when it
-    // does not, nothing can be sent correctly — so nothing is sent, and the scheduler is told.
-    if (!documentProperties()) throw new Error(NO_DOCUMENT_MESSAGE);
     ss = SpreadsheetApp.openById(record.spreadsheetId);
-    const outcome = runReport(ss, week, { trigger: { owner: record.owner } });
-    if (!outcome.ok) tellScheduler(record, outcome.message);
-    return outcome.message;
+    const spreadsheet = ss;
+    // The decision, the attempt count, the report and a failure's record all happen under the
+    // spreadsheet's lease: a "Weekly report now" (or an import, a recalculation) running at the same
+    // moment is never overwritten by this run's stale copy of the week's state or status line.
+    return withSpreadsheetLease(spreadsheet, 'weekly', () => {
+      const state = readState(record.spreadsheetId);
+      const decision = decide(state); // again: another run may have sent the week meanwhile
+      if (decision.action === 'wait') return decision.reason;
+      const week = decision.week;
+      // Count the attempt before doing anything, so a run that dies mid-way still counts.
+      const fresh = state.week === week.label ? state : stateForNewWeek(state, week.label);
+      writeState(record.spreadsheetId, { ...fresh, attempts: fresh.attempts + 1, lastAttemptMs: now.getTime() });
+      try {
+        const outcome = runReport(spreadsheet, week, { trigger: { owner: record.owner } });
+        if (!outcome.ok) tellScheduler(record, outcome.message);
+        return outcome.message;
+      } catch (err) {
+        return triggerFailed(record, spreadsheet, week, decision.retry, now, err, false);
+      }
+    }, { by: record.owner });
   } catch (err) {
-    const message = `Weekly report ${week.label} failed: ${(err as Error).message}${decision.retry ? ' (after its retry: use Weekly report now)' : ' (it will be retried once at the next hourly run)'}`;
-    logLine(message);
-    const latest = readState(record.spreadsheetId);
-    const at = ss ? timestampIso(ss, now) : now.toISOString();
-    writeState(record.spreadsheetId, { ...latest, lastRun: { at, week: week.label, ok: false, message } });
-    try {
-      ss?.getSheetByName(SHEET_NAMES.weekly)?.getRange(1, 1).setValue(asSheetText(`FAILED ${whenText(at)}: ${message}`));
-    } catch {
-      /* the status line is best effort; the log and the state have it */
+    if (err instanceof LeaseBusyError) {
+      // Another job is working on the spreadsheet (another run of this report, an import…): this run
+      // did not start and changed nothing; the next hourly run tries again. Nobody needs to act.
+      const message = `Weekly report ${first.week.label} not started: ${err.message.replace(/ Try again when it has finished.*$/, '')} The next hourly run tries again.`;
+      logLine(message);
+      return message;
     }
-    tellScheduler(record, message);
-    return message;
+    // Google failed before the lease was held (opening the spreadsheet, the lease's check-and-set).
+    return triggerFailed(record, null, first.week, first.retry, now, err, true);
   }
+}
+
+/**
+ * A scheduled run that failed: the log, the week's state (the attempt counted when it was not yet),
+ * the Weekly tab's status line (only under the lease: `ss` is given then) and an email to the scheduler.
+ */
+function triggerFailed(record: ScheduleRecord, ss: Spreadsheet | null, week: ReportWeek, retry: boolean, now: Date, err: unknown, countAttempt: boolean): string {
+  const message = `Weekly report ${week.label} failed: ${(err as Error).message}${retry ? ' (after its retry: use Weekly report now)' : ' (it will be retried once at the next hourly run)'}`;
+  logLine(message);
+  const latest = readState(record.spreadsheetId);
+  const at = ss ? timestampIso(ss, now) : now.toISOString();
+  const counted = countAttempt ? (() => {
+    const fresh = latest.week === week.label ? latest : stateForNewWeek(latest, week.label);
+    return { ...fresh, attempts: fresh.attempts + 1, lastAttemptMs: now.getTime() };
+  })() : latest;
+  writeState(record.spreadsheetId, { ...counted, lastRun: { at, week: week.label, ok: false, message } });
+  try {
+    ss?.getSheetByName(SHEET_NAMES.weekly)?.getRange(1, 1).setValue(asSheetText(`FAILED ${whenText(at)}: ${message}`));
+  } catch {
+    /* the status line is best effort; the log and the state have it */
+  }
+  tellScheduler(record, message);
+  return message;
 }

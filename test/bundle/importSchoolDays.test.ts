@@ -34,11 +34,11 @@ test('marks on a Saturday are refused with row, column and why, and imported onc
   const refused = (await emu.rpc('importRegister', [{ fileName: 'arbor.csv', csvText: csv, onlyValidRows: false }], ao)) as ImportResponse;
   expect(refused.ok).toBe(false);
   expect(refused.errors).toEqual([
-    { row: 3, column: 'Date', value: dmy(saturday), reason: expect.stringMatching(/^2024-09-07 is not a school day \(a Saturday, as Settings ▸ Academic year stands\).*confirm it as a school day/) },
+    { row: 3, column: 'Date', value: dmy(saturday), reason: expect.stringMatching(/^07\/09\/2024 is not a school day \(a Saturday, as Settings ▸ Academic year stands\).*confirm it as a school day/) },
     { row: 4, column: 'Date', value: dmy(saturday), reason: expect.stringMatching(/not a school day/) },
   ]);
   expect(refused.nonSchoolDays).toEqual([{ date: saturday, why: 'a Saturday', rows: 2 }]);
-  expect(refused.message).toMatch(/One day is not a school day in Settings ▸ Academic year \(2024-09-07: a Saturday\)/);
+  expect(refused.message).toMatch(/One day is not a school day in Settings ▸ Academic year \(07\/09\/2024: a Saturday\)/);
   expect(snapshot(emu)).toEqual(before);
 
   const confirmed = (await emu.rpc('importRegister', [{ fileName: 'arbor.csv', csvText: csv, onlyValidRows: false, confirmSchoolDays: [saturday] }], ao)) as ImportResponse;

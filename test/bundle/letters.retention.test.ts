@@ -7,7 +7,7 @@
  * a print pack not yet printed — nor another sender's copies; with the setting blank nothing goes.
  */
 import type { Emulator } from '../../emulator';
-import { LEDGER_HEADER } from '../../src/core/letters';
+import { LEDGER_HEADER, ledgerStatusOfCell } from '../../src/core/letters';
 import type { LetterPlan, SendLettersResponse } from '../../src/rpcTypes';
 import { keepLetters, letterSchool, sendAll, setTrackerCell, type LetterSchool } from '../helpers/lettersSchool';
 import { tabValues } from '../helpers/sampleSpreadsheet';
@@ -18,7 +18,11 @@ const docIdOf = (url: string) => /\/d\/([^/]+)/.exec(url)?.[1] ?? '';
 function ledger(emu: Emulator): Array<Record<(typeof LEDGER_HEADER)[number], string>> {
   const values = tabValues(emu, 'Letters Ledger');
   const h = values[0].map(String);
-  return values.slice(1).filter((r) => String(r[0]) !== '').map((r) => Object.fromEntries(h.map((k, i) => [k, String(r[i])])) as Record<(typeof LEDGER_HEADER)[number], string>);
+  // Status read back to the ledger's state (the cell is in words).
+  return values.slice(1).filter((r) => String(r[0]) !== '').map((r) => {
+    const row = Object.fromEntries(h.map((k, i) => [k, String(r[i])])) as Record<(typeof LEDGER_HEADER)[number], string>;
+    return { ...row, Status: ledgerStatusOfCell(row.Status) ?? `?${row.Status}` };
+  });
 }
 
 /** Settings → Keep letter copies for (months), typed on the Settings tab. */

@@ -5,7 +5,7 @@
  * exclusions and the preview.
  */
 import { readInterventionsLog } from '../../src/core/interventionsLog';
-import { STARTER_TEMPLATES } from '../../src/core/letters';
+import { STARTER_TEMPLATES, ledgerStatusOfCell } from '../../src/core/letters';
 import { LEDGER_HEADER } from '../../src/core/letters';
 import { letterReference } from '../../src/gas/letters/reference';
 import type { LetterPlan, LetterPreview, SendLettersResponse } from '../../src/rpcTypes';
@@ -17,7 +17,11 @@ function ledgerRows(emu: Emulator): Record<string, string>[] {
   const values = tabValues(emu, 'Letters Ledger');
   const header = values[0].map(String);
   expect(header).toEqual([...LEDGER_HEADER]);
-  return values.slice(1).filter((r) => String(r[0]) !== '').map((r) => Object.fromEntries(header.map((h, i) => [h, String(r[i])])));
+  // Status read back to the ledger's state: the cell is in words ('Sent', 'In the print pack').
+  return values.slice(1).filter((r) => String(r[0]) !== '').map((r) => {
+    const row = Object.fromEntries(header.map((h, i) => [h, String(r[i])]));
+    return { ...row, StatusCell: row.Status, Status: ledgerStatusOfCell(row.Status) ?? `?${row.Status}` };
+  });
 }
 
 /** Outbox messages per ledger key (found by the reference at the foot of each email). */
@@ -99,6 +103,8 @@ describe('sending 300 letters', () => {
     const rows = ledgerRows(ctx.emu);
     expect(rows).toHaveLength(300);
     expect(rows.every((r) => r.Status === 'sent' && r.Attempts === '1' && r['Document URL'].startsWith('https://docs.google.com/document/d/'))).toBe(true);
+    // People read the Status column: words, not state names.
+    expect([...new Set(rows.map((r) => r.StatusCell))]).toEqual(['Sent']);
     const log = tabValues(ctx.emu, 'Interventions Log').slice(1);
     const letters = log.filter((r) => r[5] === 'Letter' && r[6] === 'Letter sent');
     expect(letters).toHaveLength(300);

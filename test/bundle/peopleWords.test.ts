@@ -13,6 +13,7 @@
  * typed IsoDateString, keys) are left to the browser tests, which scan the rendered tabs.
  */
 import { formatSchoolDate } from '../../src/core/format';
+import { LEDGER_STATUS_CELL } from '../../src/core/letters';
 import type { LetterPlan, StudentView } from '../../src/rpcTypes';
 import { FORMAT_RULES, findRawFormats, type RawFormatHit } from '../helpers/peopleWords';
 import { keepLetters, letterSchool, sendAll, type LetterSchool } from '../helpers/lettersSchool';
@@ -129,6 +130,14 @@ test('the Letters Ledger shows no ISO timestamp or raw fraction (its reference c
   expect(values.length).toBeGreaterThan(5);
   const hits = values.flatMap((row) => row.flatMap((cell) => findRawFormats(cell, FORMAT_RULES)));
   expect(hits).toEqual([]);
+});
+
+test('the Letters Ledger says each letter\'s status in words (Sent, Left out, In the print pack…), not its state name', () => {
+  const values = displayValues('Letters Ledger');
+  const col = values[0]!.indexOf('Status');
+  const statuses = new Set(values.slice(1).map((r) => r[col]).filter(Boolean));
+  expect(statuses.size).toBeGreaterThan(0);
+  expect([...statuses].filter((s) => !(Object.values(LEDGER_STATUS_CELL) as string[]).includes(s!))).toEqual([]);
 });
 
 test('every tab was scanned, the Register, Settings and the Letters Ledger included', () => {

@@ -150,7 +150,7 @@ describe('the policy editor on the built add-on', () => {
       const view = (await emu.rpc('getPolicyEditor', [], admin)) as PolicyEditorView;
       expect(view).toMatchObject({ source: 'school', version: 1 });
       expect(view.draft).toEqual(draft);
-      expect(view.history.map((v) => [v.version, v.savedBy, v.changes])).toEqual([[1, admin, preview.changes], [0, '', ["Preset uk-secondary-sol in force before the school's own policy."]]]);
+      expect(view.history.map((v) => [v.version, v.savedBy, v.changes])).toEqual([[1, admin, preview.changes], [0, '', [`The preset “${PRESETS['uk-secondary-sol']!.label}” in force before the school's own policy.`]]]);
     });
 
     test('a stale editor (opened on version 0) is refused and nothing changes', async () => {

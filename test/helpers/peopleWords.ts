@@ -24,6 +24,8 @@ export const IDENTIFIER_RULES: readonly RawFormatRule[] = [
   { name: 'register layout id', pattern: /\b(sims-wide|arbor-long|powerschool-daily|generic-long)\b/g },
   { name: 'ledger key', pattern: /[^\s|]+\|[^\s|]+\|[^|\n]+\|[^\s|]+/g },
   { name: 'run id', pattern: /\brun-\d{8}-\d{4}-[0-9a-f]{4}\b/g },
+  { name: 'preset id', pattern: /\b(uk-secondary-sol|us-illinois-elementary)\b/g },
+  { name: 'ledger state name', pattern: /\b(toPrint|skipped)\b/g },
   { name: '"step 0"', pattern: /\bstep 0\b/gi },
   { name: 'language code', pattern: /(·|Language:|in) (en|es|fr|pl|pt|ar|ur|ro)\b(?![-\w])/g },
 ];

@@ -1,5 +1,5 @@
 /** The Settings tab (DESIGN.md §2): validated cell by cell, problems named by A1 cell. */
-import { DEFAULT_SETTINGS, parseSettingsSheet, settingsToSheet, type Settings } from '../../src/core/settings';
+import { DEFAULT_SETTINGS, parseSettingsSheet, presetCellName, settingsToSheet, type Settings } from '../../src/core/settings';
 import { resolveActivePolicy } from '../../src/core/activePolicy';
 import { PRESETS } from '../../src/core/policy/presets';
 
@@ -35,6 +35,19 @@ test('what setup writes parses back to the same settings, with no problem', () =
 
 const calRow = (values: unknown[][], name: string) => values.findIndex((r) => r[1] === name);
 
+test('the preset cell is in words; its words in any case and the preset id (tabs written before) are read', () => {
+  const values = asSheet(sample);
+  const row = rowOf(values, 'Policy preset');
+  expect(values[row][1]).toBe(presetCellName(sample.presetId));
+  expect(values[row][1]).not.toMatch(/-/);
+  for (const written of [presetCellName(sample.presetId).toUpperCase(), sample.presetId]) {
+    values[row][1] = written;
+    const { settings, problems } = parseSettingsSheet(values, presets);
+    expect(problems).toEqual([]);
+    expect(settings.presetId).toBe(sample.presetId);
+  }
+});
+
 test('each bad value is reported by its cell, and the good ones still parse', () => {
   const values = asSheet(sample);
   values[rowOf(values, 'Policy preset')][1] = 'uk-primary';
@@ -47,7 +60,7 @@ test('each bad value is reported by its cell, and the good ones still parse', ()
   // half-term From (10/26/2026) is then no date either — each named by its cell.
   expect(problems.map((p) => p.cell).sort()).toEqual([`B${rowOf(values, 'Policy preset') + 1}`, `C${staffRow + 1}`, `C${calRow(values, 'Autumn term') + 1}`, `C${calRow(values, 'Autumn half-term') + 1}`].sort());
   const text = problems.map((p) => p.message).join('\n');
-  expect(text).toMatch(/"uk-primary" is not a known preset \(use one of: uk-secondary-sol, us-illinois-elementary, generic\)/);
+  expect(text).toMatch(/"uk-primary" is not a known preset \(use one of: UK secondary, US elementary \(Illinois\), Generic\)/);
   expect(text).toMatch(/Autumn term\): From "2 Sept" is not a date: write it dd\/mm\/yyyy \(for example 03\/09\/2026\)/);
   expect(text).toMatch(/"10\/26\/2026" is not a date: there is no month 26/);
   expect(text).toMatch(/role "Teacher" must be one of Tutor, HOY, AO, AL, Admin/);

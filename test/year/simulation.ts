@@ -57,7 +57,7 @@ import { formatSchoolDate } from '../../src/core/format';
 import { letterReference } from '../../src/gas/letters/reference';
 import { isLetterSent, isMeetingHeld } from '../../src/core/history';
 import { LOG_ATTENDANCE_COLUMN, readInterventionsLog } from '../../src/core/interventionsLog';
-import { LEDGER_HEADER, LEDGER_STATUSES, letterConditions } from '../../src/core/letters';
+import { LEDGER_HEADER, LEDGER_STATUS_CELL, ledgerStatusOfCell, letterConditions } from '../../src/core/letters';
 import { parseSessionHeader, readRegisterSheet } from '../../src/core/register/registerSheet';
 import { SeededRandom } from '../../src/core/sample/random';
 import { generateSchool, type SampleSchool } from '../../src/core/sample/school';
@@ -559,7 +559,11 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
     const v = tab('Letters Ledger');
     if (v.length === 0) return [];
     const h = v[0]!.map(String);
-    return v.slice(1).map((r) => Object.fromEntries(h.map((k, i) => [k, String(r[i] ?? '')])));
+    // Status as the ledger's state (the cell is in words: 'Sent', 'Left out'); the cell itself as StatusCell.
+    return v.slice(1).map((r) => {
+      const row = Object.fromEntries(h.map((k, i) => [k, String(r[i] ?? '')]));
+      return { ...row, StatusCell: row.Status ?? '', Status: ledgerStatusOfCell(row.Status ?? '') ?? `?${row.Status}` };
+    });
   }
 
   function checkDay(day: string, before: unknown[][], imported: boolean): void {
@@ -569,7 +573,7 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
     for (const e of entries) {
       check(day, !byKey.has(e.Key!), () => `I2 ledger key ${e.Key} appears twice`);
       byKey.set(e.Key!, e);
-      check(day, (LEDGER_STATUSES as readonly string[]).includes(e.Status!), () => `I2 ledger ${e.Key} has status ${e.Status}`);
+      check(day, (Object.values(LEDGER_STATUS_CELL) as string[]).includes(e.StatusCell!), () => `I2 ledger ${e.Key} has status "${e.StatusCell}" (not in words)`);
       if (e.Status === 'skipped') check(day, (e.Reason ?? '').length > 0, () => `I2 left-out ${e.Key} has no reason`);
     }
     void LEDGER_HEADER;

@@ -106,6 +106,29 @@ function textCell(s: string | undefined): string {
   return `'${s.replace(/^'/, '\u2019')}`;
 }
 
+/**
+ * The Status column in words people read (the sidebar's labels); read back to the state names, and
+ * the state names a ledger written before this version holds are read too.
+ */
+export const LEDGER_STATUS_CELL: Readonly<Record<LedgerStatus, string>> = {
+  planned: 'Planned',
+  sending: 'Being sent',
+  sent: 'Sent',
+  failed: 'Not sent (failed)',
+  unknown: 'Needs a decision',
+  skipped: 'Left out',
+  toPrint: 'In the print pack',
+};
+
+/** A Status cell (words, or an older ledger's state name) as the ledger status; null when neither. */
+export function ledgerStatusOfCell(text: string): LedgerStatus | null {
+  const t = String(text ?? '').trim();
+  if ((LEDGER_STATUSES as readonly string[]).includes(t)) return t as LedgerStatus;
+  const lower = t.toLowerCase();
+  const hit = LEDGER_STATUSES.find((s) => LEDGER_STATUS_CELL[s].toLowerCase() === lower || s.toLowerCase() === lower);
+  return hit ?? null;
+}
+
 /** The ledger as sheet values, header row first. */
 export function toLedgerRows(entries: readonly LedgerEntry[]): Cell[][] {
   const rows: Cell[][] = [[...LEDGER_HEADER]];
@@ -113,7 +136,7 @@ export function toLedgerRows(entries: readonly LedgerEntry[]): Cell[][] {
     rows.push([
       textCell(e.key), textCell(e.studentId), textCell(letterCellName(e.letterId)), textCell(e.windowKey), textCell(e.recipient),
       textCell(e.recipientName), textCell(e.language ? languageCellName(e.language) : ''), e.step ?? '',
-      e.status, e.attempts, instantCell(e.updatedAt), textCell(e.runId), textCell(e.documentUrl),
+      LEDGER_STATUS_CELL[e.status], e.attempts, instantCell(e.updatedAt), textCell(e.runId), textCell(e.documentUrl),
       textCell(e.error), textCell(e.reason), textCell(e.sender),
     ]);
   }
@@ -154,9 +177,9 @@ export function fromLedgerRows(values: readonly (readonly unknown[])[]): LedgerE
     if (!key) throw new Error(`${where}: the Key cell is empty.`);
     if (seen.has(key)) throw new Error(`${where}: key "${key}" already appears in row ${seen.get(key)}.`);
     seen.set(key, r + 1);
-    const status = get('Status') as LedgerStatus;
-    if (!LEDGER_STATUSES.includes(status)) {
-      throw new Error(`${where}: Status "${get('Status')}" is not one of ${LEDGER_STATUSES.join(', ')}.`);
+    const status = ledgerStatusOfCell(get('Status'));
+    if (status === null) {
+      throw new Error(`${where}: Status "${get('Status')}" is not one of ${LEDGER_STATUSES.map((x) => LEDGER_STATUS_CELL[x]).join(', ')}.`);
     }
     const attemptsText = get('Attempts') || '0';
     const attempts = Number(attemptsText);

@@ -263,7 +263,7 @@ export function addVersion(book: PolicyBook | null, current: SchoolPolicy, next:
   if (changes.length === 0) throw new Error('Nothing has changed: the policy is the same as the one in force.');
   const versions: PolicyVersion[] = book
     ? [...book.versions]
-    : [{ version: 0, effectiveFrom: '0000-01-01', savedAt: '', savedBy: '', changes: [`Preset ${current.policy.id} in force before the school's own policy.`], policyId: current.policy.id, label: current.policy.label, steps: pastSteps(current.policy) }];
+    : [{ version: 0, effectiveFrom: '0000-01-01', savedAt: '', savedBy: '', changes: [`The preset “${current.policy.label}” in force before the school's own policy.`], policyId: current.policy.id, label: current.policy.label, steps: pastSteps(current.policy) }];
   const last = versions[versions.length - 1]!;
   if (meta.today < last.effectiveFrom) throw new Error(`A change cannot apply from ${meta.today}: the version in force applies from ${last.effectiveFrom}.`);
   const version: PolicyVersion = {

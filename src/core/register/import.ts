@@ -7,6 +7,7 @@ import { lookupCode, normaliseCode } from '../codes';
 import type { AttendanceCode, CodeTable, IsoDate, RegisterMark, SessionName } from '../types';
 import { headerKey } from '../tracker/columns';
 import { parseCsv } from './csv';
+import { formatSchoolDate, type SchoolDateFormat } from '../format';
 import {
   type LayoutId,
   type RegisterLayout,
@@ -50,6 +51,8 @@ export interface RegisterImportOptions {
   confirmedSchoolDays?: ReadonlySet<IsoDate>;
   /** Skip detection and read the file as this layout. */
   layout?: LayoutId;
+  /** How the school writes dates for people (messages); ISO when absent. */
+  dateFormat?: SchoolDateFormat;
 }
 
 export interface RegisterImportResult {
@@ -154,13 +157,14 @@ class MarkCollector {
       return null;
     }
     const term = this.opts.term;
+    const words = (d: IsoDate) => (this.opts.dateFormat ? formatSchoolDate(d, this.opts.dateFormat) : d);
     if (term && (parsed.date < term.start || parsed.date > term.end)) {
-      this.error(line, column, raw, `Date ${parsed.date} is outside the term (${term.start} to ${term.end}).`);
+      this.error(line, column, raw, `Date ${words(parsed.date)} is outside the term (${words(term.start)} to ${words(term.end)}).`);
       return null;
     }
     const why = this.opts.notSchoolDay?.(parsed.date) ?? null;
     if (why !== null && !this.opts.confirmedSchoolDays?.has(parsed.date)) {
-      this.error(line, column, raw, `${parsed.date} is not a school day (${why}, as Settings ▸ Academic year stands), so its marks would change attendance wrongly. If the school was open that day, confirm it as a school day and import again.`);
+      this.error(line, column, raw, `${words(parsed.date)} is not a school day (${why}, as Settings ▸ Academic year stands), so its marks would change attendance wrongly. If the school was open that day, confirm it as a school day and import again.`);
       this.errors[this.errors.length - 1]!.nonSchoolDay = parsed.date;
       return null;
     }
