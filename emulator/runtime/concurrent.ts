@@ -108,6 +108,8 @@ interface Live {
   startMs: number;
   pending: { op: string; h?: number; prop?: string; args?: unknown; result?: string; error?: { name: string; message: string } } | null;
   blocked: { key: string; deadline: number } | null;
+  /** Requests answered so far (a diagnosis: 0 means the worker never started running the project). */
+  served: number;
 }
 
 const WORKER = path.join(__dirname, 'concurrentWorker.js');
@@ -178,12 +180,13 @@ export class ConcurrentRunner {
   private waitForMessage(l: Live): void {
     // Real time: a worker that died never answers. Generous: on a loaded machine (the test suite, other
     // jobs) compiling the bundle in a fresh context and the first evaluation of 1,000 pupils can take minutes.
-    const giveUp = Date.now() + 900_000;
+    const giveUp = Date.now() + (Number(process.env.EMU_WORKER_GIVE_UP_MS) || 900_000);
     for (;;) {
       const s = Atomics.load(l.state, 0);
       if (s === 1 || s === 3) break;
       if (Atomics.wait(l.state, 0, s, 10_000) === 'timed-out' && Date.now() > giveUp) {
-        throw new Error(`concurrent emulator: the execution of ${l.fn} stopped answering (its worker thread died?)`);
+        const where = l.served === 0 ? 'before its first service call (the worker thread did not start or died while loading the project)' : `after ${l.served} answered requests, the last ${l.pending?.op ?? '?'} ${l.pending?.prop ?? ''}`;
+        throw new Error(`concurrent emulator: the execution of ${l.fn} stopped answering ${where}, state ${Atomics.load(l.state, 0)}`);
       }
     }
     const m = receiveMessageOnPort(l.port);
@@ -192,6 +195,7 @@ export class ConcurrentRunner {
   }
 
   private reply(l: Live, msg: Record<string, unknown>): void {
+    l.served++;
     l.port.postMessage({ ...msg, now: this.runtime.clock.nowMs() });
     Atomics.store(l.state, 0, 2);
     Atomics.notify(l.state, 0);
@@ -221,7 +225,7 @@ export class ConcurrentRunner {
       },
       transferList: [port2],
     });
-    const l: Live = { client, fn: call.fn, user, exec, worker, port: port1, state: new Int32Array(signal), localMs: atMs, startMs: atMs, pending: null, blocked: null };
+    const l: Live = { client, fn: call.fn, user, exec, worker, port: port1, state: new Int32Array(signal), localMs: atMs, startMs: atMs, pending: null, blocked: null, served: 0 };
     this.waitForMessage(l);
     return l;
   }

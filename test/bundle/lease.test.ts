@@ -6,9 +6,9 @@
  * add-on's time-driven trigger may run without its document — then getDocumentLock() and
  * getDocumentProperties() are null (emulator option triggerHasDocument: false). The weekly report
  * must still run, hold the script lock only for the milliseconds of a check-and-set, not wait for
- * another school, and never run alongside another long job on the same spreadsheet. The emulator
- * runs executions one after another, so interleavings are sequential: a lease left by a run that
- * was killed mid-way, or one another execution holds while this one starts.
+ * another school, and never run alongside another long job on the same spreadsheet. These are the
+ * one-after-another cases (a lease left by a run that was killed mid-way, or one another execution
+ * holds while this one starts); lease.concurrent.test.ts runs the jobs truly at the same time.
  */
 import { createEmulator, type Emulator } from '../../emulator';
 import { LEASE_MS, type LeaseRecord } from '../../src/core/lease';
