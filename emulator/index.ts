@@ -132,6 +132,8 @@ export interface Emulator {
     /** Host side: shares a document or folder as its owner would in Drive. */
     share(id: string, email: string, role: 'writer' | 'reader'): void;
     folders(): Array<{ id: string; name: string; parents: string[]; owner: string; editors: string[]; viewers: string[]; trashed: boolean }>;
+    /** Host side: the documents carrying this Drive appProperty value (e.g. a letter copy by its reference). */
+    withAppProperty(key: string, value: string): FakeDocumentInfo[];
   };
   triggers: { list(): TriggerInfo[] };
   ui: {
@@ -435,6 +437,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
         if (!item) throw new Error(`docs.share: no document or folder ${id}`);
         docs.grant(item.acl, email.toLowerCase(), role);
       },
+      withAppProperty: (key, value) => docs.all().filter((d) => d.appProperties?.[key] === value).map((d) => docs.info(d)),
       folders: () => [...docs.folders.values()].map((f) => ({ id: f.id, name: f.name, parents: [...f.parents], owner: f.acl.owner, editors: [...f.acl.editors], viewers: [...f.acl.viewers], trashed: f.trashed })),
     },
     triggers: {

@@ -19,7 +19,9 @@ function request(msg) {
   port.postMessage(msg);
   Atomics.store(state, 0, 1);
   Atomics.notify(state, 0);
-  Atomics.wait(state, 0, 1);
+  // A timed wait, checked again: a run was seen stalled with the reply posted (state 2) and this
+  // thread never going on — a wake-up lost between the threads. Rechecking costs nothing otherwise.
+  while (Atomics.load(state, 0) === 1) Atomics.wait(state, 0, 1, 50);
   const reply = receiveMessageOnPort(port);
   Atomics.store(state, 0, 0);
   if (!reply) throw new Error('concurrent worker: no reply from the main thread');

@@ -14,6 +14,7 @@ import { calendarFromEntries, countUpTo, defaultUkCalendar, defaultUsCalendar, i
 import { codeIndex, normaliseCode } from './codes';
 import { readInterventionsLog } from './interventionsLog';
 import { evaluateStudent, registerStaleness, type Placement } from './policy/evaluate';
+import { reachFromSessionDates } from './register/staleness';
 import { dateFormatFor, formatSchoolDate, isoOfSchoolDate, schoolDatesIn, type SchoolDateFormat } from './format';
 import type { Policy } from './policy/schema';
 import { parseSessionHeader, readRegisterSheet, sessionHeader } from './register/registerSheet';
@@ -265,14 +266,21 @@ export function buildSchoolModel(input: SchoolModelInput): SchoolModel {
   const before = addDaysIso(today, -8);
   const noMarks: string[] = [];
 
-  // The register's reach (its latest mark): a stale register escalates nobody (evaluate.ts).
+  // The register's reach (its latest mark): a stale register escalates nobody (evaluate.ts). It is
+  // the register's as a whole: when only some pupils' rows were read (the Student tab), it is the
+  // latest session column up to today — as the Today tab judges it (staleness.ts) — never those
+  // pupils' own latest marks (a pupil absent and unmarked is not a stale register; issue 10).
   let registerLastMarkDate: IsoDate | null = null;
-  for (const marks of register.marksByStudent.values()) {
-    for (let i = marks.length - 1; i >= 0; i--) {
-      const m = marks[i]!;
-      if (!m.code) continue;
-      if (registerLastMarkDate === null || m.date > registerLastMarkDate) registerLastMarkDate = m.date;
-      break;
+  if (input.registerRows) {
+    registerLastMarkDate = reachFromSessionDates(days, register.sessions.map((s) => s.date), today).lastMarkDate;
+  } else {
+    for (const marks of register.marksByStudent.values()) {
+      for (let i = marks.length - 1; i >= 0; i--) {
+        const m = marks[i]!;
+        if (!m.code) continue;
+        if (registerLastMarkDate === null || m.date > registerLastMarkDate) registerLastMarkDate = m.date;
+        break;
+      }
     }
   }
 

@@ -15,6 +15,7 @@
  *   hardened it (no longer warning-only): setup does not weaken what staff chose.
  */
 import { CONTACT_METHODS, CONTACT_OUTCOMES } from './types';
+import { LETTER_INCLUDED_AGAIN, LETTER_LEFT_OUT, LETTER_PRINTED, REVIEW_DATE_SET } from './history';
 import { DEFAULT_SETTINGS, parseSettingsSheet, settingsToSheet, type Settings } from './settings';
 import { LOG_HEADERS } from './interventionsLog';
 import { LEDGER_HEADER } from './letters/ledger';
@@ -78,6 +79,11 @@ export interface TabState {
   frozenRows: number;
   /** Signature of the data-validation rule in row 2 of each column (1-based), null when none. */
   validations: Record<number, string | null>;
+  /**
+   * The values of a dropdown (a list rule) in row 2 of each column read, null when the rule is not a
+   * list: an older sheet's list is brought up to date keeping the school's own values.
+   */
+  lists?: Record<number, string[] | null>;
   protections: ProtectionState[];
   /** Whole Settings tab values (only for the Settings tab, so the Staff table can be checked). */
   values?: unknown[][];
@@ -88,6 +94,7 @@ export interface TrackerState {
   headers: string[];
   frozenRows: number;
   validations: Record<number, string | null>;
+  lists?: Record<number, string[] | null>;
   protections: ProtectionState[];
 }
 
@@ -166,11 +173,91 @@ const CONTACT_CELL_RULE: ValidationRule = {
   helpText: 'Type Yes or the outcome (a date or a comment is fine too): the add-on records it in the Interventions Log and colours the row.',
 };
 
-const LOG_RULES: { header: (typeof LOG_HEADERS)[number]; rule: ValidationRule }[] = [
+/**
+ * Every outcome the add-on itself writes in the Log, besides the contact outcomes staff pick: a
+ * dropdown without them marks the add-on's own rows invalid (a red triangle) and staff cannot pick
+ * them. A value added here reaches older sheets through Set up… and Recalculate (logDropdownUpdates).
+ */
+export const LOG_OUTCOME_CHOICES: readonly string[] = [...CONTACT_OUTCOMES, LETTER_LEFT_OUT, LETTER_INCLUDED_AGAIN, LETTER_PRINTED, REVIEW_DATE_SET];
+
+export const LOG_RULES: { header: (typeof LOG_HEADERS)[number]; rule: ValidationRule }[] = [
   { header: 'Step', rule: { type: 'numberBetween', min: 0, max: LOG_STEP_MAX, allowInvalid: false, helpText: `Ladder step 0–${LOG_STEP_MAX} (0 = none).` } },
   { header: 'Method', rule: { type: 'list', values: CONTACT_METHODS, allowInvalid: false, helpText: 'How the contact was made.' } },
-  { header: 'Outcome', rule: { type: 'list', values: CONTACT_OUTCOMES, allowInvalid: true, helpText: 'What came of it.' } },
+  { header: 'Outcome', rule: { type: 'list', values: LOG_OUTCOME_CHOICES, allowInvalid: true, helpText: 'What came of it.' } },
 ];
+
+/** The Log's dropdown columns (1-based) with their rules. */
+export const LOG_LIST_RULES: { column: number; header: string; rule: Extract<ValidationRule, { type: 'list' }> }[] = LOG_RULES.flatMap(({ header, rule }) =>
+  rule.type === 'list' ? [{ column: LOG_HEADERS.indexOf(header) + 1, header, rule }] : [],
+);
+
+/**
+ * An existing dropdown brought up to date: the add-on's values first (in its order), then every
+ * value the school added of its own, in the school's order; null when none of the add-on's values
+ * is missing (the school's list is then left exactly as it is). Values are compared exactly (only
+ * trimmed): the add-on writes its values exactly so, and a cell must match a list value to be valid.
+ */
+export function listBroughtUpToDate(existing: readonly string[], ours: readonly string[]): string[] | null {
+  const norm = (v: string) => String(v ?? '').trim();
+  const have = new Set(existing.map(norm));
+  if (ours.every((v) => have.has(norm(v)))) return null;
+  const oursSet = new Set(ours.map(norm));
+  const seen = new Set<string>();
+  const schools = existing.filter((v) => {
+    const k = norm(v);
+    if (k === '' || oursSet.has(k) || seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return [...ours, ...schools];
+}
+
+/**
+ * The rule to write for one of the add-on's dropdowns, given what row 2 holds (its signature and,
+ * for a list, its values), or null when it is already right. A list of an older version (or one
+ * the school extended) keeps the school's values and gains the add-on's missing ones; anything else
+ * (no rule, another kind of rule) gets the add-on's rule.
+ */
+export function dropdownToWrite(rule: ValidationRule, signature: string | null | undefined, list: readonly string[] | null | undefined): { rule: ValidationRule; added: string[] } | null {
+  if (signature === ruleSignature(rule)) return null;
+  if (rule.type === 'list' && list) {
+    const merged = listBroughtUpToDate(list, rule.values);
+    if (!merged) return null;
+    const have = new Set(list.map((v) => v.trim()));
+    return { rule: { ...rule, values: merged }, added: rule.values.filter((v) => !have.has(v)) };
+  }
+  return { rule, added: [] };
+}
+
+/**
+ * Recalculate's share (cheap, every run): the Log's dropdowns that exist as lists but lack a value
+ * the add-on writes now (a sheet set up by an earlier version) — each with the rule that adds the
+ * missing values and keeps the school's. A column with no dropdown or another kind of rule is left
+ * to Set up… (the school may have removed it on purpose).
+ */
+export function logDropdownUpdates(lists: Readonly<Record<number, readonly string[] | null | undefined>>): { column: number; header: string; rule: ValidationRule; added: string[] }[] {
+  const out: { column: number; header: string; rule: ValidationRule; added: string[] }[] = [];
+  for (const { column, header, rule } of LOG_LIST_RULES) {
+    const list = lists[column];
+    if (!list) continue;
+    const write = dropdownToWrite(rule, null, list);
+    if (write) out.push({ column, header, ...write });
+  }
+  return out;
+}
+
+/**
+ * What the Log's dropdowns are in this version, in a few characters: Recalculate keeps it in a
+ * document property and looks at the sheet's rules only when it differs (once after an update).
+ */
+export function logDropdownsVersion(): string {
+  let h = 0x811c9dc5;
+  for (const ch of LOG_LIST_RULES.map((r) => `${r.column}:${r.rule.values.join('|')}`).join('#')) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `v1-${h.toString(16).padStart(8, '0')}`;
+}
 
 /**
  * The plan. When the tracker lacks a required column (or a column is ambiguous, or a tab the
@@ -247,10 +334,11 @@ export function planSetup(state: SetupState): SetupPlan {
 
   for (const key of ['rtc', 'ropc'] as FieldKey[]) {
     const col = (finalMapping[key] as number) + 1;
-    if (tracker.validations[col] !== ruleSignature(CONTACT_CELL_RULE)) {
+    const write = dropdownToWrite(CONTACT_CELL_RULE, tracker.validations[col], tracker.lists?.[col]);
+    if (write) {
       add(
-        { kind: 'setValidation', sheet: tracker.name, column: col, rule: CONTACT_CELL_RULE },
-        `Dropdown on "${tracker.name}" column ${columnLetter(col - 1)} (${trackerField(key).header}): Yes or an outcome`,
+        { kind: 'setValidation', sheet: tracker.name, column: col, rule: write.rule },
+        `Dropdown on "${tracker.name}" column ${columnLetter(col - 1)} (${trackerField(key).header}): ${write.added.length ? `adds ${write.added.map((v) => `"${v}"`).join(', ')}, the school's own values kept` : 'Yes or an outcome'}`,
       );
     }
   }
@@ -308,8 +396,10 @@ export function planSetup(state: SetupState): SetupPlan {
   const log = state.tabs.log;
   for (const { header, rule } of LOG_RULES) {
     const col = LOG_HEADERS.indexOf(header) + 1;
-    if (!log.exists || log.validations[col] !== ruleSignature(rule)) {
-      add({ kind: 'setValidation', sheet: state.names.log, column: col, rule }, `Dropdown on "${state.names.log}" column ${columnLetter(col - 1)} (${header})`);
+    const write = log.exists ? dropdownToWrite(rule, log.validations[col], log.lists?.[col]) : { rule, added: [] };
+    if (write) {
+      const words = write.added.length ? `: adds ${write.added.map((v) => `"${v}"`).join(', ')}, the school's own values kept` : '';
+      add({ kind: 'setValidation', sheet: state.names.log, column: col, rule: write.rule }, `Dropdown on "${state.names.log}" column ${columnLetter(col - 1)} (${header})${words}`);
     }
   }
   const protectTab = (key: TabKey, description: string) => {

@@ -12,6 +12,7 @@ import { missingOwnedFields, ownedColumnRuns, ownedValues, PERCENT_FORMAT } from
 import type { SchoolModel } from '../core/schoolModel';
 import { todayIso } from './clock';
 import { logMissedContacts } from './contacts';
+import { bringLogDropdownsUpToDate } from './dropdowns';
 import { markTrackerChanged } from './dataVersion';
 import { withSpreadsheetLease } from './lock';
 import { authorise } from './session';
@@ -136,8 +137,11 @@ export function recalculateWithin(ss: Spreadsheet, settingsLoaded?: LoadedSettin
   }
   markTrackerChanged(ss); // =ATTEND_TIER(id, SOL_UPDATED) cells re-run (dataVersion.ts)
   noteRecalculated(today);
+  // A sheet set up by an earlier version: the Log's dropdowns gain the values the add-on now writes.
+  const dropdowns = bringLogDropdownsUpToDate(ss);
   const found = missed.length === 0 ? '' : ` ${missed.length.toLocaleString('en-GB')} RTC/ROPC ${missed.length === 1 ? 'entry' : 'entries'} typed in the tracker ${missed.length === 1 ? 'was' : 'were'} missing from the Interventions Log and ${missed.length === 1 ? 'is' : 'are'} now logged as found by Recalculate (check who made ${missed.length === 1 ? 'it' : 'them'}).`;
-  return { students: model.byId.size, message: summary(model, sheet.getName(), loaded.problems.length) + found, problems: model.problems, model, missedContacts: missed.length };
+  const updated = dropdowns.length === 0 ? '' : ` The Interventions Log's ${dropdowns.join(' and ')} ${dropdowns.length === 1 ? 'dropdown now offers' : 'dropdowns now offer'} every value the add-on writes (your own values kept).`;
+  return { students: model.byId.size, message: summary(model, sheet.getName(), loaded.problems.length) + found + updated, problems: model.problems, model, missedContacts: missed.length };
 }
 
 /** RPC `recalculate` (sidebar) — HOY, AO, AL and Admin only. */

@@ -8,13 +8,11 @@ import { PRESETS } from '../core/policy/presets';
 import {
   PROTECTION_PREFIX,
   planSetup,
-  validationSignature,
   type SetupAction,
   type SetupPlan,
   type SetupState,
   type TabKey,
   type TabState,
-  type ValidationRule,
 } from '../core/setupPlan';
 import { LOG_HEADERS } from '../core/interventionsLog';
 import { contactColumnPicks, contactColumnWarnings, mapColumns, PICKABLE_FIELDS, type PickableField } from '../core/tracker/columns';
@@ -22,6 +20,7 @@ import { diffStaff, firstStaffList, withoutStaff, type ConfigRecord } from '../c
 import type { Actor } from '../core/roles';
 import { STAFF_ROLES } from '../core/types';
 import { timestampIso } from './clock';
+import { ruleAt, setColumnRule } from './dropdowns';
 import { withDocumentLock } from './lock';
 import { forgetStaffCache, ownerEmail, reconcileStaffChanges, saveConfig, staffAccess, syncProtections } from './staffStore';
 import { activeUserEmail, authorise } from './session';
@@ -49,12 +48,6 @@ function headerRow(sheet: Sheet): string[] {
   const lastColumn = sheet.getLastColumn();
   if (lastColumn === 0) return [];
   return sheet.getRange(1, 1, 1, lastColumn).getValues()[0].map((h) => String(h ?? '').trim());
-}
-
-function ruleAt(sheet: Sheet, column: number): string | null {
-  if (sheet.getMaxRows() < 2 || column > sheet.getMaxColumns()) return null;
-  const rule = sheet.getRange(2, column).getDataValidation();
-  return rule ? validationSignature(String(rule.getCriteriaType()), rule.getCriteriaValues()) : null;
 }
 
 function protectionsOf(sheet: Sheet, type: 'RANGE' | 'SHEET', oursOnly: boolean) {
@@ -92,15 +85,20 @@ export function readSetupState(ss: Spreadsheet): { state: SetupState; tracker: S
     const headers = headerRow(trackerSheet);
     const mapping = mapColumns(headers).mapping;
     const validations: Record<number, string | null> = {};
+    const lists: Record<number, string[] | null> = {};
     for (const key of ['rtc', 'ropc'] as const) {
       const col = mapping[key];
-      if (col !== undefined) validations[col + 1] = ruleAt(trackerSheet, col + 1);
+      if (col === undefined) continue;
+      const rule = ruleAt(trackerSheet, col + 1);
+      validations[col + 1] = rule.signature;
+      lists[col + 1] = rule.list;
     }
     tracker = {
       name: trackerSheet.getName(),
       headers,
       frozenRows: trackerSheet.getFrozenRows(),
       validations,
+      lists,
       protections: protectionsOf(trackerSheet, 'RANGE', true),
     };
   }
@@ -111,8 +109,14 @@ export function readSetupState(ss: Spreadsheet): { state: SetupState; tracker: S
       tabs[key] = { exists: false, headers: [], frozenRows: 0, validations: {}, protections: [] };
       continue;
     }
-    const tab: TabState = { exists: true, headers: headerRow(sheet), frozenRows: sheet.getFrozenRows(), validations: {}, protections: [] };
-    if (key === 'log') for (const col of LOG_RULE_COLUMNS) tab.validations[col] = ruleAt(sheet, col);
+    const tab: TabState = { exists: true, headers: headerRow(sheet), frozenRows: sheet.getFrozenRows(), validations: {}, lists: {}, protections: [] };
+    if (key === 'log') {
+      for (const col of LOG_RULE_COLUMNS) {
+        const rule = ruleAt(sheet, col);
+        tab.validations[col] = rule.signature;
+        tab.lists![col] = rule.list;
+      }
+    }
     if (key === 'log' || key === 'amendments') tab.protections = protectionsOf(sheet, 'SHEET', false);
     if (key === 'settings' && sheet.getLastRow() > 0) tab.values = sheet.getDataRange().getValues();
     tabs[key] = tab;
@@ -128,13 +132,6 @@ export function readSetupState(ss: Spreadsheet): { state: SetupState; tracker: S
     knownPresetIds: Object.keys(PRESETS),
   };
   return { state, tracker: trackerSheet };
-}
-
-function buildRule(rule: ValidationRule): GoogleAppsScript.Spreadsheet.DataValidation {
-  const builder = SpreadsheetApp.newDataValidation();
-  if (rule.type === 'list') builder.requireValueInList([...rule.values], true);
-  else builder.requireNumberBetween(rule.min, rule.max);
-  return builder.setAllowInvalid(rule.allowInvalid).setHelpText(rule.helpText).build();
 }
 
 function sheetNamed(ss: Spreadsheet, name: string): Sheet {
@@ -166,12 +163,9 @@ export function applySetup(ss: Spreadsheet, actions: readonly SetupAction[]): vo
       case 'freezeHeader':
         sheetNamed(ss, action.sheet).setFrozenRows(1);
         break;
-      case 'setValidation': {
-        const sheet = sheetNamed(ss, action.sheet);
-        const rows = sheet.getMaxRows() - 1;
-        if (rows >= 1) sheet.getRange(2, action.column, rows, 1).setDataValidation(buildRule(action.rule));
+      case 'setValidation':
+        setColumnRule(sheetNamed(ss, action.sheet), action.column, action.rule);
         break;
-      }
       case 'protectColumns': {
         const sheet = sheetNamed(ss, action.sheet);
         sheet.getRange(1, action.column, sheet.getMaxRows(), action.numColumns).protect().setDescription(action.description).setWarningOnly(true);

@@ -107,7 +107,12 @@ const WEEKLY_TRIGGER: Entry = {
 const WEEKLY_NOW: Entry = {
   name: 'weekly report ("Weekly report now")',
   prepare: () => scenario(),
-  act: weeklyNow,
+  // Told as the trigger's run is judged: "stopped after 6 email(s) because … The rest will be sent
+  // once (next hourly run, or Weekly report now)" is the truth told about a run not all done.
+  act: async (s) => {
+    const t = await weeklyNow(s);
+    return { ...t, ok: t.ok && !/stopped|failed|may not have gone/i.test(t.message) };
+  },
   retry: async (s, t) => {
     if (t.ok) return;
     const again = await weeklyNow(s);

@@ -5,7 +5,11 @@
 import {
   AMENDMENT_HEADERS,
   CONTACT_CELL_CHOICES,
+  LOG_OUTCOME_CHOICES,
   PROTECTION_PREFIX,
+  listBroughtUpToDate,
+  logDropdownUpdates,
+  logDropdownsVersion,
   mappingJson,
   planSetup,
   ruleSignature,
@@ -237,5 +241,38 @@ describe('signatures', () => {
   });
   it('mappingJson is independent of key order', () => {
     expect(mappingJson({ yearGroup: 2, studentId: 0 })).toBe(mappingJson({ studentId: 0, yearGroup: 2 }));
+  });
+});
+
+describe('dropdowns of an older sheet (issue 10)', () => {
+  it('a list lacking values the add-on writes gains them, the school\'s own values kept after them', () => {
+    expect(listBroughtUpToDate(['Letter', 'Text message', 'Phone call', 'Text message', ' '], ['Phone call', 'Letter', 'Note'])).toEqual(['Phone call', 'Letter', 'Note', 'Text message']);
+    expect(listBroughtUpToDate(['Note', 'Letter', 'Phone call', 'Mine'], ['Phone call', 'Letter', 'Note'])).toBeNull();
+  });
+  it('the Log\'s Outcome list holds every outcome the add-on writes', () => {
+    for (const v of ['Letter left out', 'Letter included again', 'Letter printed for post', 'Review date set', 'Letter sent', 'Meeting held']) expect(LOG_OUTCOME_CHOICES).toContain(v);
+  });
+  it('Recalculate updates only lists that exist and lack a value; the version changes with the lists', () => {
+    const method = LOG_HEADERS.indexOf('Method') + 1;
+    const outcome = LOG_HEADERS.indexOf('Outcome') + 1;
+    const updates = logDropdownUpdates({ [method]: CONTACT_METHODS.filter((m) => m !== 'Note'), [outcome]: null });
+    expect(updates.map((u) => [u.header, u.added])).toEqual([['Method', ['Note']]]);
+    expect(logDropdownUpdates({ [method]: [...CONTACT_METHODS], [outcome]: [...LOG_OUTCOME_CHOICES, 'Ours'] })).toEqual([]);
+    expect(logDropdownsVersion()).toMatch(/^v1-[0-9a-f]{8}$/);
+  });
+  it('setup on an older Log: one action per dropdown, in words, and nothing the second time', () => {
+    const state = freshState(['Student ID', 'Name', 'Year']);
+    const after = apply(state, planSetup(state).actions);
+    const method = LOG_HEADERS.indexOf('Method') + 1;
+    const old = [...CONTACT_METHODS.filter((m) => m !== 'Note'), 'Text message'];
+    after.tabs.log.validations[method] = validationSignature('VALUE_IN_LIST', [old, true]);
+    after.tabs.log.lists = { [method]: old };
+    const plan = planSetup(after);
+    expect(plan.willCreate).toEqual([`Dropdown on "Interventions Log" column F (Method): adds "Note", the school's own values kept`]);
+    const rule = (plan.actions[0] as Extract<SetupAction, { kind: 'setValidation' }>).rule;
+    expect(rule.type === 'list' && rule.values).toEqual([...CONTACT_METHODS, 'Text message']);
+    after.tabs.log.validations[method] = ruleSignature(rule);
+    after.tabs.log.lists = { [method]: [...(rule.type === 'list' ? rule.values : [])] };
+    expect(planSetup(after).actions).toEqual([]);
   });
 });

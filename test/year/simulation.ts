@@ -34,6 +34,16 @@
  *    letters going by post are in print packs and are checked by the unit and bundle tests).
  * I8 Today on a partial import (half the pupils' marks in, the rest later): it lists exactly the
  *    pupils whose mark today is N — nobody without a mark — and says the marks are in;
+ * I9 posted letters (families without email): a letter in a print pack is 'to print' — no Log letter
+ *    row, and the tracker's Letters column does not call it sent — until the pack is marked printed;
+ *    then it has exactly one Log letter row; and its own page (the filled copy filed in Drive) is
+ *    checked for I7 like an emailed letter's attachment;
+ * IA mid-year adoption (profile.adopt): the school installs the add-on on its first day with history
+ *    in its own tracker (columns "Intervention", "Letter 1", "Letter 2", "AIM 1"); Set up… runs, the
+ *    Attendance Lead confirms the history shown per pupil and it is adopted into the Log. From then
+ *    on no adopted letter is planned, left out or sent again (its key never reaches the ledger) and
+ *    no adopted pupil is below the school's own step (the ladder holds it unless de-escalated);
+ *    adopted letters and meetings are the earlier letters and meetings I7 judges wording by.
  * R  the new academic year (profile.rollover: on the last day of 2025–26, with 2026–27 in Settings
  *    from the start and the MIS's export of next year): the preview's counts are what is done; every
  *    tab of the year is archived whole; every pupil is on the new tracker moved up a year or, a
@@ -61,7 +71,9 @@ import type { LetterPlan } from '../../src/rpcTypes';
 import { createTemplateDocs, sendAll } from '../helpers/lettersSchool';
 import { loadBuiltProject } from '../helpers/project';
 import { simsCsv } from '../helpers/registerCsv';
-import { putSampleSchool } from '../helpers/sampleSpreadsheet';
+import { DEFAULT_TRACKER_HEADERS, putSampleSchool } from '../helpers/sampleSpreadsheet';
+import { LETTER_REF_PROPERTY } from '../../src/gas/letters/filing';
+import type { AdoptHistoryResult, AdoptionPreview } from '../../src/rpcTypes';
 
 // ---------------------------------------------------------------------------------- calendar
 
@@ -116,6 +128,8 @@ export interface YearProfile {
   noMarksWeek?: string;
   /** Days the weekly report's emails cannot go (the sender's mail fails all day). */
   mailDownOn?: string[];
+  /** Mid-year adoption: the add-on is installed on `from` in a tracker with the school's own history (IA). */
+  adopt?: boolean;
   log?: (line: string) => void;
 }
 
@@ -131,7 +145,12 @@ export interface YearCounts {
   /** Letters whose wording was checked against the family's history (I7). */
   lettersWordingChecked: number;
   lettersToPrint: number;
+  /** Posted letters whose page was checked against the family's history (I7 for posted letters). */
+  postedWordingChecked: number;
   packsPrinted: number;
+  /** Log rows adopted from the school's own tracker (IA), and the pupils they belong to. */
+  adoptedRecords: number;
+  adoptedPupils: number;
   leftOut: number;
   includedAgain: number;
   quotaStops: number;
@@ -239,13 +258,20 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
     if (i % 30 === 7) s.parents = s.parents.map((p) => ({ ...p, email: '' }));
   });
   const existing = { ...school, marks: existingDays.flatMap((d) => dayMarks.get(d)!.map((m) => markAsOf(m, addDays(profile.from, -1)))) };
-  putSampleSchool(emu, { school: existing, settings: settingsFor(termOn(profile.from)) });
+  // Mid-year adoption: the school's own tracker records its history before the add-on (IA).
+  const ownHistory = profile.adopt ? schoolsOwnHistory(school, existingDays) : new Map<string, Record<string, unknown>>();
+  putSampleSchool(emu, {
+    school: existing,
+    settings: settingsFor(termOn(profile.from)),
+    ...(profile.adopt ? { headers: [...DEFAULT_TRACKER_HEADERS, ...ADOPTION_HEADERS], cell: (h: string, _f: unknown, s: { studentId: string }) => ((ADOPTION_HEADERS as readonly string[]).includes(h) ? ownHistory.get(s.studentId)?.[h] ?? '' : undefined) } : {}),
+  });
   loadBuiltProject(emu);
   await emu.rpc('scheduleWeekly', [{ day: 'MONDAY', hour: 7 }], ao);
 
   const counts: YearCounts = {
     calendarDays: 0, schoolDays: 0, imports: 0, corrections: 0, edits: 0, contacts: 0, letterRuns: 0, lettersEmailed: 0, lettersToPrint: 0, lettersWordingChecked: 0,
-    packsPrinted: 0, leftOut: 0, includedAgain: 0, quotaStops: 0, faults: 0, partialImports: 0, rollovers: 0, weeklyReports: 0, invariantChecks: 0, violations: [],
+    postedWordingChecked: 0, packsPrinted: 0, adoptedRecords: 0, adoptedPupils: 0,
+    leftOut: 0, includedAgain: 0, quotaStops: 0, faults: 0, partialImports: 0, rollovers: 0, weeklyReports: 0, invariantChecks: 0, violations: [],
   };
   const violate = (day: string, text: string) => {
     if (counts.violations.length < 200) counts.violations.push(`${day}: ${text}`);
@@ -262,6 +288,14 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
   const col = (h: string) => header.indexOf(h);
   const [cId, cStep, cPct, cLetters, cRtc, cRopc] = ['Student ID', 'Step', 'Attendance %', 'Letters', 'RTC', 'ROPC'].map(col);
   const columnLetter = (c: number) => String.fromCharCode(65 + c);
+
+  // IA: what was adopted — letter keys never to be planned again, and each pupil's own step.
+  const adoptedLetterKeys = new Set<string>();
+  const adoptedFloor = new Map<string, number>();
+  const cWhy = col('Why');
+  if (profile.adopt) await adoptTheSchoolsHistory(profile.from);
+  // I9 / I7: posted letters whose page was checked already.
+  const postedChecked = new Set<string>();
 
   let pending: string[] = []; // school days whose marks are not imported yet
   let staleUntil = '';
@@ -407,6 +441,52 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
   counts.lettersToPrint = ledger().filter((e) => e.Recipient === 'post').length;
   return counts;
 
+  /**
+   * IA: the school installs the add-on on `day`: Set up… (the Admin), then the Attendance Lead looks
+   * at the history the tracker records per pupil, confirms it all, and it is adopted into the Log.
+   */
+  async function adoptTheSchoolsHistory(day: string): Promise<void> {
+    await emu.rpc('runSetup', [], admin);
+    const preview = (await emu.rpc('previewAdoption', [], al)) as AdoptionPreview;
+    const expectedPupils = [...ownHistory.entries()].filter(([, cells]) => Object.values(cells).some((v) => v !== '' && v !== 'sent?')).length;
+    check(day, preview.pupils.length === expectedPupils, () => `IA the adoption preview shows ${preview.pupils.length} pupils with history, the tracker has ${expectedPupils}`);
+    check(day, preview.questions.length === [...ownHistory.values()].filter((c) => c['Letter 1'] === 'sent?').length, () => `IA the adoption asks ${preview.questions.length} questions: ${preview.questions.join(' | ')}`);
+    const keys = preview.pupils.flatMap((p) => p.items.map((i) => i.key));
+    const result = (await emu.rpc('adoptHistory', [{ keys }], al)) as AdoptHistoryResult;
+    counts.adoptedRecords = result.recorded;
+    counts.adoptedPupils = result.pupils;
+    check(day, result.recorded === keys.length, () => `IA ${keys.length} items confirmed, ${result.recorded} recorded`);
+    for (const [id, records] of readInterventionsLog(tab('Interventions Log')).byStudent) {
+      for (const r of records) {
+        if (!String(r.notes ?? '').startsWith('Adopted history:')) continue;
+        if (r.letterKey) adoptedLetterKeys.add(r.letterKey);
+        adoptedFloor.set(id, Math.max(adoptedFloor.get(id) ?? 0, r.step));
+      }
+    }
+    // The first plan neither repeats an adopted letter nor skips the school's own steps.
+    const plan = (await emu.rpc('getLetterPlan', [], al)) as LetterPlan;
+    for (const item of plan.items) check(day, !adoptedLetterKeys.has(letterKeyOf(item.key)), () => `IA the first plan has ${item.key} again, a letter the school already sent`);
+    checkAdopted(day, new Map());
+    // Running it again proposes nothing already adopted.
+    const again = (await emu.rpc('previewAdoption', [], al)) as AdoptionPreview;
+    check(day, again.pupils.length === 0, () => `IA a second look proposes ${again.pupils.length} pupils again`);
+    log(`${day}: the add-on is adopted with ${result.recorded} history rows for ${result.pupils} pupils`);
+  }
+
+  /** IA after every day: no adopted letter in the ledger; no adopted pupil below the school's own step. */
+  function checkAdopted(day: string, byKey: ReadonlyMap<string, Record<string, string>>): void {
+    if (adoptedFloor.size === 0) return;
+    for (const [key, e] of byKey) check(day, !adoptedLetterKeys.has(letterKeyOf(key)), () => `IA ${key}, a letter adopted as sent, is in the ledger again (${e.Status})`);
+    const rows = trackerValues();
+    for (let i = 1; i < rows.length; i++) {
+      const id = String(rows[i]![cId]);
+      const floor = adoptedFloor.get(id);
+      if (floor === undefined) continue;
+      const step = stepFromLabel(rows[i]![cStep]) ?? 0;
+      check(day, step >= floor || /de-escalated/i.test(String(rows[i]![cWhy] ?? '')), () => `IA ${id} is at Step ${step}, below Step ${floor} the school had recorded`);
+    }
+  }
+
   // ------------------------------------------------------------------------------ invariants
 
   /** I8: Today lists exactly the pupils whose mark today is unexplained (N), and says the marks are in. */
@@ -497,6 +577,7 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
       if (e.Status === 'skipped') check(day, (e.Reason ?? '').length > 0, () => `I2 left-out ${e.Key} has no reason`);
     }
     void LEDGER_HEADER;
+    checkAdopted(day, byKey);
     const keyByRef = new Map([...byKey.keys()].map((k) => [letterReference(k), k]));
     // I1: Log letters are sent letters.
     const logValues = tab('Interventions Log');
@@ -540,13 +621,39 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
       const id = entry['Student ID']!;
       const [, letterId, windowKey] = entry.Key!.split('|');
       const truth = letterConditions(logs.get(id) ?? [], { letterId: letterId!, windowKey: windowKey! }, day);
-      const claimsLetter = /We wrote to you recently|We have written to you|Hace poco le escribimos|Le hemos escrito|Ya le hemos escrito/.test(text);
-      const claimsMeeting = /since our last meeting|met with you|desde la última reunión|nos hemos reunido/.test(text);
-      check(day, !claimsLetter || truth['Earlier letter'], () => `I7 ${entry.Key} claims an earlier letter, but none was sent to ${id}`);
-      check(day, !claimsMeeting || truth['Meeting held'], () => `I7 ${entry.Key} claims a meeting, but none was held with ${id}'s family`);
-      if (/^letter[24]$/.test(letterId!)) check(day, claimsLetter === truth['Earlier letter'], () => `I7 ${entry.Key}: an earlier letter ${truth['Earlier letter'] ? 'was' : 'was not'} sent, but the wording says otherwise`);
-      if (letterId === 'letter3') check(day, claimsMeeting === truth['Meeting held'], () => `I7 ${entry.Key}: a meeting ${truth['Meeting held'] ? 'was' : 'was not'} held, but the wording says otherwise`);
+      checkWording(day, text, entry.Key!, id, letterId!, truth);
       counts.lettersWordingChecked++;
+    }
+    // I9: posted letters count as sent only once their pack is marked printed; I7 for their pages.
+    const lettersCell = new Map(after.slice(1).map((r) => [String(r[cId]), String(r[cLetters] ?? '')]));
+    for (const e of entries) {
+      if (e.Recipient !== 'post' || (e.Status !== 'toPrint' && e.Status !== 'sent')) continue;
+      const id = e['Student ID']!;
+      const [, letterId, windowKey] = e.Key!.split('|');
+      // The Log names a letter by its key without the recipient (one family, maybe two parents).
+      const ofLetter = letterKeyOf(e.Key!);
+      const rowsOfLetter = (logs.get(id) ?? []).filter((h) => h.letterKey === ofLetter && isLetterSent(h));
+      // Another parent of the same letter emailed (sent) has its own Log row and Letters cell.
+      const sentToo = entries.some((o) => o.Status === 'sent' && letterKeyOf(o.Key!) === ofLetter);
+      if (e.Status === 'toPrint') {
+        if (!sentToo) {
+          check(day, rowsOfLetter.length === 0, () => `I9 posted ${e.Key} waits to be printed but the Log has it as sent`);
+          const label = letterId!.replace(/^letter(\d)$/, 'Letter $1');
+          check(day, !new RegExp(`${label} sent`).test(lettersCell.get(id) ?? ''), () => `I9 tracker says "${lettersCell.get(id)}" for ${id} while ${e.Key} waits to be printed`);
+        }
+      } else {
+        check(day, rowsOfLetter.length >= 1, () => `I9 posted ${e.Key} marked printed has no Log letter row`);
+      }
+      if (postedChecked.has(e.Key!)) continue;
+      postedChecked.add(e.Key!);
+      const pages = emu.docs.withAppProperty(LETTER_REF_PROPERTY, letterReference(e.Key!)).filter((d) => !d.trashed);
+      check(day, pages.length > 0, () => `I9 posted ${e.Key} has no page of its own in Drive`);
+      if (pages.length === 0) continue;
+      // Judged on the history before its pack was printed (the row written by "Mark printed" is its own).
+      const history = (logs.get(id) ?? []).filter((h) => h.letterKey !== ofLetter);
+      const truth = letterConditions(history, { letterId: letterId!, windowKey: windowKey! }, day);
+      for (const page of pages) checkWording(day, page.paragraphs.join('\n'), e.Key!, id, letterId!, truth);
+      counts.postedWordingChecked++;
     }
     // I3: no step rises without new marks; Step 7+ only after Step 6+ letter or meeting.
     const prior = new Map(before.slice(1).map((r) => [String(r[cId]), stepFromLabel(r[cStep]) ?? 0]));
@@ -582,6 +689,16 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
     }
   }
 
+  /** I7: a letter's words claim an earlier letter / a meeting only when that history exists, and use it when it does. */
+  function checkWording(day: string, text: string, key: string, id: string, letterId: string, truth: ReturnType<typeof letterConditions>): void {
+    const claimsLetter = /We wrote to you recently|We have written to you|Hace poco le escribimos|Le hemos escrito|Ya le hemos escrito/.test(text);
+    const claimsMeeting = /since our last meeting|met with you|desde la última reunión|nos hemos reunido/.test(text);
+    check(day, !claimsLetter || truth['Earlier letter'], () => `I7 ${key} claims an earlier letter, but none was sent to ${id}`);
+    check(day, !claimsMeeting || truth['Meeting held'], () => `I7 ${key} claims a meeting, but none was held with ${id}'s family`);
+    if (/^letter[24]$/.test(letterId)) check(day, claimsLetter === truth['Earlier letter'], () => `I7 ${key}: an earlier letter ${truth['Earlier letter'] ? 'was' : 'was not'} sent, but the wording says otherwise`);
+    if (letterId === 'letter3') check(day, claimsMeeting === truth['Meeting held'], () => `I7 ${key}: a meeting ${truth['Meeting held'] ? 'was' : 'was not'} held, but the wording says otherwise`);
+  }
+
   function checkWeekly(): void {
     const weekly = emu.mail.outbox.filter((m) => /weekly attendance/.test(m.subject));
     const weekOf = (d: string) => addDays(d, -((weekday(d) + 6) % 7));
@@ -607,6 +724,42 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
       }
     }
   }
+}
+
+/** A ledger key (student|letter|window|recipient) without its recipient: the letter's key in the Log. */
+const letterKeyOf = (ledgerKey: string) => ledgerKey.split('|').slice(0, 3).join('|');
+
+/** The history columns a school kept in its own tracker before the add-on (IA). */
+export const ADOPTION_HEADERS = ['Intervention', 'Letter 1', 'Letter 2', 'AIM 1'] as const;
+
+/**
+ * What the school's own tracker records on the day it adopts the add-on, for its persistent and
+ * severe absentees: AIM 2 reached (after Letter 1, Letter 2 and AIM 1, dated), Letter 1 and often
+ * Letter 2 sent (some this term), a step written as a number, a tick without a date, and one cell
+ * nobody can read ("sent?": asked, never guessed). Dates in the school's format, school days before.
+ */
+function schoolsOwnHistory(school: SampleSchool, before: readonly string[]): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  // A date typed in a UK sheet is a date value (the emulator parses typed text as en_US would, so
+  // "07/01/2026" would become 1 July): letters as text in the school's format when unambiguous, as
+  // the date a person typed otherwise, meetings always as dates.
+  const isoAgo = (n: number) => before[Math.max(0, before.length - n)]!;
+  const asDate = (iso: string) => new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)), 12));
+  const ago = (n: number): unknown => (Number(isoAgo(n).slice(8, 10)) > 12 ? formatSchoolDate(isoAgo(n), 'dd/MM/yyyy') : asDate(isoAgo(n)));
+  const meetingAgo = (n: number) => asDate(isoAgo(n));
+  let question = false;
+  let tick = false;
+  school.students.forEach((s, i) => {
+    const r = (i * 7919) % 100; // the same groups as yearMarks: 90+ persistent, 97+ severe
+    const cells: Record<string, unknown> = {};
+    if (r >= 97) Object.assign(cells, { Intervention: 'AIM 2', 'Letter 1': ago(45), 'Letter 2': ago(30), 'AIM 1': meetingAgo(18) });
+    else if (r >= 93) Object.assign(cells, { 'Letter 1': ago(12), ...(i % 2 === 1 ? { 'Letter 2': ago(3) } : {}) });
+    else if (r >= 90) Object.assign(cells, { Intervention: '3' });
+    else if (r < 70 && !question) { cells['Letter 1'] = 'sent?'; question = true; }
+    else if (r >= 70 && r < 80 && !tick) { cells['Letter 1'] = 'Yes'; tick = true; }
+    if (Object.keys(cells).length > 0) out.set(s.studentId, cells);
+  });
+  return out;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
