@@ -148,6 +148,9 @@ describe('the plan marks a jump', () => {
     expect(jumpNote('letter1', [], ladder)).toBe('');
     expect(jumpNote('letter2', ['letter1'], ladder)).toBe('');
     expect(jumpNote('letter3', ['letter1'], ladder)).toBe('Jumps from Letter 1 to Letter 3 (Letter 2 not sent)');
+    // Preview walk, first week of the spring term: 318 letters said "No earlier letter of the ladder was
+    // sent to this family — jumps to Letter 3" to families who had that Letter 3 in the autumn term.
+    expect(jumpNote('letter3', ['letter3'], ladder)).toBe('Letter 3 again: this family had it in an earlier term');
     expect(jumpNote('letter4', ['letter'], ladder)).toBe('No earlier letter of the ladder was sent to this family — jumps to Letter 4');
   });
 

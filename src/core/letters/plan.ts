@@ -48,6 +48,8 @@ export function jumpNote(due: string, sent: readonly string[], ladderLetters: re
   if (at <= 0) return '';
   const sentSet = new Set(sent);
   if (sent.length === 0) return `First letter to this family — jumps to ${letterName(due)}`;
+  // The same letter again (a new term's window): not a jump, and never "no earlier letter was sent".
+  if (sentSet.has(due)) return `${letterName(due)} again: this family had it in an earlier term`;
   if (sentSet.has(ladderLetters[at - 1]!)) return '';
   const earlier = ladderLetters.slice(0, at).filter((l) => sentSet.has(l));
   if (earlier.length === 0) return `No earlier letter of the ladder was sent to this family — jumps to ${letterName(due)}`;
