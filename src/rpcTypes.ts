@@ -268,6 +268,8 @@ export interface LeftOutLetterView {
   key: string;
   studentId: string;
   studentName: string;
+  /** The pupil's tutor group ('' when unknown): two pupils of one name are told apart. */
+  tutorGroup: string;
   /** 'Letter 2' */
   letter: string;
   /** The term or year the letter belonged to, in words. */

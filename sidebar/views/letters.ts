@@ -384,9 +384,10 @@ export function mountLetters(panel: HTMLElement, app: App): View {
     const list = next.leftOut ?? [];
     leftOut.hidden = list.length === 0;
     replace(leftOut, list.length === 0 ? null : [
-      h('h3', null, `Left out (${list.length})`),
+      // The summary's "Left out" counts letters due now; the list also keeps those no longer due.
+      h('h3', null, `Left out (${list.filter((l) => l.stillDue).length} due now${list.some((l) => !l.stillDue) ? `, ${list.filter((l) => !l.stillDue).length} no longer due` : ''})`),
       h('ul', { class: 'rows', 'aria-label': 'Letters left out' }, list.map((l) => h('li', { class: 'row', 'data-testid': 'left-out' },
-        h('strong', null, l.studentName), h('span', { class: 'muted' }, ` · ${l.letter}, ${l.window}${l.stillDue ? '' : ' (no longer due)'}`),
+        h('strong', null, l.studentName), h('span', { class: 'muted' }, ` · ${[l.tutorGroup, `ID ${l.studentId}`].filter(Boolean).join(' · ')} · ${l.letter}, ${l.window}${l.stillDue ? '' : ' (no longer due)'}`),
         h('div', { class: 'note' }, `Reason: ${l.reason}`),
         next.canSend ? h('div', { class: 'actions' }, button('Include again', () => void busy(null, async () => {
           render(await call('setExclusion', { studentId: l.studentId, reason: null }));

@@ -123,6 +123,11 @@ testWhenRpcs(LETTER_RPCS)('a tutor group is left out with one reason, then inclu
   await group.locator('[data-testid="group-exclusion-reason"]').fill('Class trip week: letters after the trip');
   await group.locator('[data-testid="group-exclusion-confirm"]').click();
   await poll('the group to be left out', async () => (await summaryCount('summary-left-out')) === before + rowsInGroup, 30_000);
+  // The list below says the same count as the summary, and each line tells namesakes apart (group and ID).
+  const leftOut = bar().locator('[data-testid="left-out-list"]');
+  await expect(leftOut.locator('h3').textContent()).resolves.toContain(`Left out (${before + rowsInGroup} due now`);
+  const line = (await leftOut.locator('[data-testid="left-out"]').first().textContent()) ?? '';
+  expect(line).toMatch(/ · .+ · ID \S+ · Letter \d/);
   await bar().locator('[data-testid="plan-group"]').first().locator('[data-testid="group-include-all"]').click();
   await poll('the group to be included again', async () => (await summaryCount('summary-left-out')) === before, 30_000);
 });

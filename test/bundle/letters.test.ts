@@ -362,6 +362,9 @@ describe('starter templates, print pack, exclusions, preview', () => {
     expect(log.some((r) => r[2] === item.studentId && String(r[12]).includes('left out') && String(r[12]).includes('hospital stay'))).toBe(true);
     // Left out is its own state: listed with its reason; not a letter on the tracker, not a contact (issue 10).
     expect(after.leftOut).toEqual([expect.objectContaining({ studentId: item.studentId, reason: `hospital stay, medical evidence seen (${al})`, stillDue: true })]);
+    // told apart from a namesake: its tutor group, as on the plan's card
+    expect(after.leftOut![0]!.tutorGroup).toBe(item.tutorGroup);
+    expect(item.tutorGroup).not.toBe('');
     expect(String(trackerCell(emu, item.studentId, 'Letters'))).not.toMatch(/sent/);
     expect(String(trackerCell(emu, item.studentId, 'Last contact'))).toBe('');
     const reloaded = (await emu.rpc('getLetterPlan', [], al)) as LetterPlan;

@@ -245,6 +245,7 @@ export function leftOutView(entries: readonly LedgerEntry[], model: SchoolModel)
       key: e.key,
       studentId: e.studentId,
       studentName: record?.student.name ?? e.studentId,
+      tutorGroup: record?.student.tutorGroup ?? '',
       letter: letterName(e.letterId),
       window: e.windowKey,
       reason: e.reason.slice(EXCLUDED_PREFIX.length),
