@@ -218,7 +218,8 @@ export function mountLetters(panel: HTMLElement, app: App): View {
         line('Left out', s.leftOut, 'summary-left-out'),
         line('Needing a decision', s.needDecision, 'summary-need-decision'),
         s.sent ? line('Already sent', s.sent, 'summary-sent') : null),
-      h('p', { class: 'muted' }, 'Send sends every ticked letter, not only those the filters show.'),
+      // Said only to someone who can send, when there is something to send.
+      canSend && s.toSend > 0 ? h('p', { class: 'muted', 'data-testid': 'send-scope-note' }, 'Send sends every ticked letter, not only those the filters show.') : null,
       h('div', { class: 'actions send-bar' }, sendButton),
       planOnly);
   }
@@ -462,6 +463,7 @@ export function mountLetters(panel: HTMLElement, app: App): View {
     sending = true;
     pauseRequested = false;
     pause.disabled = false;
+    pause.hidden = false;
     sendButton.disabled = true;
     // The plan is frozen while it is being sent; render() re-enables it afterwards.
     list.querySelectorAll<HTMLInputElement | HTMLButtonElement>('input[type="checkbox"], [data-testid^="group-"]').forEach((el) => { el.disabled = true; });
@@ -480,6 +482,7 @@ export function mountLetters(panel: HTMLElement, app: App): View {
     } finally {
       sending = false;
       pause.disabled = true;
+      pause.hidden = true; // the run is over: nothing left to pause
       // Always re-read the plan: statuses changed, and a stop mid-send may have left letters 'unknown'.
       await busy(null, () => load());
     }

@@ -218,6 +218,7 @@ testWhenRpcs(LETTER_RPCS)('an Attendance Officer sees the plan only: "the Attend
   await bar().locator('[data-testid="plan-only"]:not([hidden])').waitFor();
   expect(await bar().locator('[data-testid="plan-only"]').textContent()).toBe('Plan only — the Attendance Lead sends.');
   expect(await bar().locator('[data-testid="send-letters"]').isVisible()).toBe(false);
+  expect(await bar().locator('[data-testid="send-scope-note"]').count()).toBe(0); // "Send sends every ticked letter…" is not for the AO
   expect(await bar().locator('[data-testid="plan-include"]:not([disabled])').count()).toBe(0);
   await shot(page(), 'letters-ao-plan-only');
 });

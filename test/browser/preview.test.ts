@@ -126,6 +126,8 @@ testWhenRpcs(['getBootstrap', 'getLetterPlan', 'previewLetter', 'sendLetters'])(
     return max > 0 && now === max;
   }, 90_000);
   await sidebar(page()).locator('#status.status-success:not(:empty), #status.status-error:not(:empty)').waitFor({ timeout: 30_000 });
+  // The run is over: nothing is left to pause (preview walk: "Pause after this batch" stayed).
+  await poll('the pause button to go', async () => !(await sidebar(page()).locator('[data-testid="send-pause"]').isVisible()), 15_000);
   await shot(page(), 'letters-sent');
 
   // The outbox lists the letters, each with its PDF.
