@@ -4,7 +4,7 @@
  * save. The harness (positions × fault kinds, retry, checks, counts) is test/helpers/faultSweep.ts.
  */
 import type { PolicyEditorView, WeeklyStatus } from '../../src/rpcTypes';
-import { count, scenario, sweep, tab, told, type Entry, type Scenario, type Told } from '../helpers/faultSweep';
+import { count, tutorTypes, scenario, sweep, tab, told, type Entry, type Scenario, type Told } from '../helpers/faultSweep';
 import { tabValues } from '../helpers/sampleSpreadsheet';
 
 type S = Scenario & { row?: number; uid?: string; draft?: PolicyEditorView['draft']; version?: number; key?: string };
@@ -12,20 +12,7 @@ type S = Scenario & { row?: number; uid?: string; draft?: PolicyEditorView['draf
 const ROPC_ENTRY: Entry = {
   name: 'ROPC typed in the sheet (onEdit)',
   prepare: () => scenario(),
-  act: async (s) => {
-    const tutor = s.school.staff.find((m) => m.role === 'Tutor')!;
-    const row = s.school.students.findIndex((st) => st.tutorGroup === tutor.tutorGroup) + 2;
-    (s as S).row = row;
-    const col = tabValues(s.emu, 'SOL Tracker')[0].indexOf('ROPC') + 1;
-    const before = s.emu.ui.toasts.length;
-    try {
-      s.emu.userEdit('SOL Tracker', `${String.fromCharCode(64 + col)}${row}`, 'Yes', tutor.email);
-    } catch (e) {
-      return { ok: false, message: (e as Error).message };
-    }
-    const toast = s.emu.ui.toasts.slice(before).map((t) => t.msg).join(' ');
-    return { ok: !/NOT logged/.test(toast), message: toast };
-  },
+  act: async (s) => tutorTypes(s, 'ROPC'),
   retry: async (s, t) => {
     if (!/NOT logged/.test(t.message)) return;
     const tutor = s.school.staff.find((m) => m.role === 'Tutor')!;

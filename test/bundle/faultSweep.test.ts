@@ -13,7 +13,7 @@
  *   - the person told the truth: a reported success means it was all done; a failure is a sentence.
  * The counts per entry are printed at the end.
  */
-import { count, OWNER, recalculated, scenario, sweep, tab, told, type Entry, type Scenario } from '../helpers/faultSweep';
+import { count, tutorTypes, OWNER, recalculated, scenario, sweep, tab, told, type Entry, type Scenario } from '../helpers/faultSweep';
 import { tabValues } from '../helpers/sampleSpreadsheet';
 import { simsCsv } from '../helpers/registerCsv';
 import type { SampleSchool } from '../../src/core/sample/school';
@@ -70,20 +70,7 @@ const ENTRIES: Entry[] = [
   {
     name: 'RTC typed in the sheet (onEdit)',
     prepare: () => scenario(),
-    act: async (s) => {
-      const tutor = s.school.staff.find((m) => m.role === 'Tutor')!;
-      const row = s.school.students.findIndex((st) => st.tutorGroup === tutor.tutorGroup) + 2;
-      (s as Scenario & { row?: number }).row = row;
-      const col = tabValues(s.emu, 'SOL Tracker')[0].indexOf('RTC') + 1;
-      const before = s.emu.ui.toasts.length;
-      try {
-        s.emu.userEdit('SOL Tracker', `${String.fromCharCode(64 + col)}${row}`, 'Yes', tutor.email);
-      } catch (e) {
-        return { ok: false, message: (e as Error).message };
-      }
-      const toast = s.emu.ui.toasts.slice(before).map((t) => t.msg).join(' ');
-      return { ok: !/NOT logged/.test(toast), message: toast };
-    },
+    act: async (s) => tutorTypes(s, 'RTC'),
     retry: async (s, t) => {
       if (!/NOT logged/.test(t.message)) return; // told it is logged: the person does nothing more
       const tutor = s.school.staff.find((m) => m.role === 'Tutor')!;

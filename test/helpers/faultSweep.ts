@@ -96,6 +96,25 @@ export function scenario(opts: { unclaimed?: boolean; days?: number; templates?:
   return { emu, school, who };
 }
 
+/**
+ * A tutor types "Yes" into the RTC or ROPC cell of a pupil of their own group (onEdit), as the
+ * sweep's act: told from the toast ("NOT logged" = not recorded). The row is kept on the scenario.
+ */
+export function tutorTypes(s: Scenario & { row?: number }, column: 'RTC' | 'ROPC'): Told {
+  const tutor = s.school.staff.find((m) => m.role === 'Tutor')!;
+  const row = s.school.students.findIndex((st) => st.tutorGroup === tutor.tutorGroup) + 2;
+  s.row = row;
+  const col = tabValues(s.emu, 'SOL Tracker')[0].indexOf(column) + 1;
+  const before = s.emu.ui.toasts.length;
+  try {
+    s.emu.userEdit('SOL Tracker', `${String.fromCharCode(64 + col)}${row}`, 'Yes', tutor.email);
+  } catch (e) {
+    return { ok: false, message: (e as Error).message };
+  }
+  const toast = s.emu.ui.toasts.slice(before).map((t) => t.msg).join(' ');
+  return { ok: !/NOT logged/.test(toast), message: toast };
+}
+
 export async function recalculated(s: Scenario): Promise<Scenario> {
   await s.emu.rpc('recalculate', [], s.who('AL'));
   return s;
