@@ -396,6 +396,13 @@ describe('letters go once per window (DESIGN.md §5: keyed per student, letter a
     expect(recovered.step).toBe(4);
     expect(recovered.letterDue).toBeNull();
     expect(recovered.nextAction).not.toMatch(/letter/i);
+    // Still below 95%, but the letter of 13 July is still under review (10 school days: 14–17 Jul, then 1–8 Sep):
+    // not again on 2 September because a term began; due once its review date has passed.
+    const july = [record(4, '2026-07-13', { method: 'Letter', outcome: 'Letter sent', letterKey: letterKey('S1', 'letter1', 'Summer 2026') })];
+    const underReview = evaluateStudent(uk, ukContext({ stats: statsOf(94, 100), history: july, today: '2026-09-02' }));
+    expect(underReview.reviewDue).toBe('2026-09-08');
+    expect(underReview.letterDue).toBeNull();
+    expect(evaluateStudent(uk, ukContext({ stats: statsOf(94, 100), history: july, today: '2026-09-08' })).letterDue).toEqual({ letterId: 'letter1', step: 4, windowKey: 'Autumn 2026' });
     // A letter never sent at the step is still due however attendance stands (the step's own action).
     const neverSent = [record(4, '2026-09-07', { method: 'Phone call', outcome: 'Spoke to parent/carer' })];
     expect(evaluateStudent(uk, ukContext({ stats: statsOf(98, 100), history: neverSent, today: '2026-09-14' })).letterDue).toEqual({ letterId: 'letter1', step: 4, windowKey: 'Autumn 2026' });

@@ -518,7 +518,7 @@ function isUnauthorised(code: AttendanceCode): boolean {
  * earlier window (last term) goes again only while the step's own entry condition holds today:
  * a pupil who stays at a step because the ladder does not go down, but whose attendance has
  * recovered, is not written to again each term (issue 10: 318 of 404 January letters repeated
- * November's, one at 99.3%).
+ * November's, one at 99.3%), and only once the earlier letter's review date has passed.
  */
 function letterDueFor(ev: Evaluation, step: Step, conditionHoldsToday: boolean): Placement['letterDue'] {
   const { ctx, policy } = ev;
@@ -528,8 +528,11 @@ function letterDueFor(ev: Evaluation, step: Step, conditionHoldsToday: boolean):
     windowKey ??= letterWindowKey(policy, ctx.calendar, ctx.today);
     const key = letterKey(ctx.studentId, action.letterId, windowKey);
     if (ev.records.some((record) => record.letterKey === key)) continue;
-    const hadItBefore = ev.records.some((record) => isLetterSent(record) && letterIdOf(record) === action.letterId);
-    if (hadItBefore && !conditionHoldsToday) continue;
+    let lastSent: IsoDate | null = null;
+    for (const record of ev.records) if (isLetterSent(record) && letterIdOf(record) === action.letterId && (lastSent === null || record.date > lastSent)) lastSent = record.date;
+    // Nor while that letter's own review is still running (Letter 2 sent on 12 December is not sent
+    // again on 9 January because a term began: its review on 19 January decides what comes next).
+    if (lastSent !== null && (!conditionHoldsToday || ctx.today < ev.reviewDate(step.number, lastSent))) continue;
     return { letterId: action.letterId, step: step.number, windowKey };
   }
   return null;
