@@ -62,6 +62,7 @@ import { parseSessionHeader, readRegisterSheet } from '../../src/core/register/r
 import { SeededRandom } from '../../src/core/sample/random';
 import { generateSchool, type SampleSchool } from '../../src/core/sample/school';
 import { stepFromLabel } from '../../src/core/schoolModel';
+import { yearGroupLabel } from '../../src/core/report/weekly';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
 import { computeStats } from '../../src/core/stats';
 import type { RegisterMark } from '../../src/core/types';
@@ -162,6 +163,8 @@ export interface YearCounts {
   /** "No improvement" reasons checked against the Register (I3), and letters planned again in a later term (B). */
   noImprovementChecked: number;
   repeatLettersPlanned: number;
+  /** Year-group "N letters sent" lines of weekly emails checked against the Log (I6). */
+  weeklyLetterCountsChecked: number;
   violations: string[];
 }
 
@@ -274,7 +277,7 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
   const counts: YearCounts = {
     calendarDays: 0, schoolDays: 0, imports: 0, corrections: 0, edits: 0, contacts: 0, letterRuns: 0, lettersEmailed: 0, lettersToPrint: 0, lettersWordingChecked: 0,
     postedWordingChecked: 0, packsPrinted: 0, adoptedRecords: 0, adoptedPupils: 0,
-    leftOut: 0, includedAgain: 0, quotaStops: 0, faults: 0, partialImports: 0, rollovers: 0, weeklyReports: 0, invariantChecks: 0, noImprovementChecked: 0, repeatLettersPlanned: 0, violations: [],
+    leftOut: 0, includedAgain: 0, quotaStops: 0, faults: 0, partialImports: 0, rollovers: 0, weeklyReports: 0, invariantChecks: 0, noImprovementChecked: 0, repeatLettersPlanned: 0, weeklyLetterCountsChecked: 0, violations: [],
   };
   const violate = (day: string, text: string) => {
     if (counts.violations.length < 200) counts.violations.push(`${day}: ${text}`);
@@ -309,6 +312,7 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
   let packsToPrint = false;
   let lastLetterDay = '';
   let mailSeen = 0;
+  let weeklySeen = 0;
   const printedOnce = new Set<string>();
 
   const importDays = async (days: string[], asOf: string, correctDay: string | null, only?: SampleSchool['students']) => {
@@ -618,6 +622,31 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
       if (ref) refs.set(ref, (refs.get(ref) ?? 0) + 1);
     }
     for (const [ref, n] of refs) check(day, n === 1, () => `I2 letter ${ref} emailed ${n} times`);
+    // I6: each weekly email's "N letters sent" for a year group counts the letters really sent that
+    // week to its pupils' families (one per letter, however many parents it went to), from the Log.
+    const cYearGroup = header.indexOf('Year Group');
+    const yearOf = new Map(after.slice(1).map((r) => [String(r[cId]), String(r[cYearGroup] ?? '')]));
+    for (; weeklySeen < emu.mail.outbox.length; weeklySeen++) {
+      const m = emu.mail.outbox[weeklySeen]!;
+      const monday = /weekly attendance/.test(m.subject) ? isoOfWeekWords(m.subject) : null;
+      // A week of the year before the rollover is judged on its archived Log: not here.
+      if (!monday || (counts.rollovers > 0 && monday <= lastDayOfYear)) continue;
+      const sunday = addDays(monday, 6);
+      const truth = new Map<string, Set<string>>();
+      for (const [id, history] of logs) {
+        for (const h of history) {
+          if (!isLetterSent(h) || h.date < monday || h.date > sunday) continue;
+          const label = yearGroupLabel(yearOf.get(id) ?? '');
+          if (!truth.has(label)) truth.set(label, new Set());
+          truth.get(label)!.add(h.letterKey ?? `${id}|${h.step}|${h.date}`);
+        }
+      }
+      for (const line of m.body.matchAll(/^\s*(Year [^\n]+?) — [^\n]*?; (\d+) letters? sent;/gm)) {
+        const expected = truth.get(line[1]!)?.size ?? 0;
+        check(day, Number(line[2]) === expected, () => `I6 ${m.to}'s weekly report for the week of ${monday} says ${line[2]} letters sent in ${line[1]}, the Log has ${expected}`);
+        counts.weeklyLetterCountsChecked++;
+      }
+    }
     // I7: the wording of each letter emailed since yesterday is true to the family's history.
     const entryByRef = new Map(entries.map((e) => [letterReference(e.Key!), e]));
     for (; mailSeen < emu.mail.outbox.length; mailSeen++) {
