@@ -182,7 +182,8 @@ describe('no improvement since the last review (seed 002 steps 4–10), judged o
   it('review passed and attendance since the letter improved (no absence) → stays at Step 4', () => {
     const p = evaluateStudent(uk, ukWithMarks(marksTo('2026-09-28', () => false), { history: [letter1()], today: '2026-09-28' }));
     expect(p.step).toBe(4);
-    expect(p.nextAction).toBe('Review was due 2026-09-28: record the review outcome');
+    // Issue 10 (E): what the review found, from the register — not "record the review outcome".
+    expect(p.nextAction).toMatch(/^Review on 2026-09-28: attendance improved \(100\.0% since the letter, 93\.\d% before\): keep monitoring$/);
   });
 
   it('full attendance since the letter is never "no improvement", even when it was full before (preview walk: Letter 2 for pupils at 100%)', () => {
