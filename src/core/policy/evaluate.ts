@@ -13,6 +13,7 @@ import type { AttendanceCode, AttendanceStats, CodeTable, InterventionRecord, Is
 import type { PastStep } from './book';
 import type { Condition, Policy, Step } from './schema';
 import { isAction, isContact, isLetterSent, isMeetingHeld, letterIdOf } from '../history';
+import { reviewNextAction } from './reviewWords';
 
 export interface StudentContext {
   studentId: string;
@@ -624,7 +625,7 @@ export function evaluateStudent(policy: Policy, ctx: StudentContext): Placement 
     explanation = `Step ${stepNumber}: ${remains}; ${still.join(' and ')}`;
     if (letterDue) nextAction = step.actions.find((a) => a.letterId === letterDue.letterId)!.description;
     else if (reviewDue && today < reviewDue) nextAction = `Review attendance on ${reviewDue}`;
-    else if (reviewDue) nextAction = `Review was due ${reviewDue}: record the review outcome`;
+    else if (reviewDue) nextAction = reviewNextAction({ step: stepNumber, reviewDue, entryDate, actionDone: ev.entryOf(stepNumber) !== null, marks: ctx.marks, table: ctx.table, history: ev.records, today });
     else nextAction = 'Keep monitoring attendance';
   }
 
