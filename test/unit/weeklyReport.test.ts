@@ -364,6 +364,15 @@ describe('renderWeeklyEmail', () => {
     expect(staleDataWarning(report)).toBeNull();
     expect(() => renderWeeklyEmail(report, { yearGroup: 'Year 12' })).toThrow(/no year group "Year 12".*"Year 9", "Year 10"/);
   });
+
+  test('a week whose Friday is not a school day (an INSET day ending the term) is complete with Thursday\'s marks (preview walk, week of 15 Dec)', () => {
+    const thursday = buildWeeklyReport(input({ dataUsed: { importedAt: null, lastMarkDate: '2026-11-26', lastSchoolDay: '2026-11-26' } }));
+    expect(staleDataWarning(thursday)).toBeNull();
+    expect(renderWeeklyEmail(thursday, 'school').text).not.toContain('figures are incomplete');
+    // The same marks in a week that has school on Friday: still partial.
+    const friday = buildWeeklyReport(input({ dataUsed: { importedAt: null, lastMarkDate: '2026-11-26', lastSchoolDay: '2026-11-27' } }));
+    expect(staleDataWarning(friday)).toMatch(/no marks after Thu 26 Nov 2026/);
+  });
 });
 
 describe('weeklyReportSheetValues', () => {

@@ -62,7 +62,11 @@ export interface WeeklyReportInput {
   /** Monday of the week before: "last week" for the week-on-week trend. */
   previousWeekStart: IsoDate;
   lettersThisWeek: readonly LetterSent[];
-  dataUsed: { importedAt: string | null; lastMarkDate: IsoDate | null };
+  /**
+   * lastSchoolDay: the week's last school day in the calendar (Thursday when Friday is an INSET
+   * day); the register is complete for the week once it has marks on that day. Absent: Friday.
+   */
+  dataUsed: { importedAt: string | null; lastMarkDate: IsoDate | null; lastSchoolDay?: IsoDate | null };
   schoolName: string;
   /** The run date: contacts and reviews due before it are overdue. Default: the Monday after the week. */
   asOf?: IsoDate;
@@ -189,7 +193,11 @@ export interface WeeklyReport {
   week: ReportWeek;
   previousWeek: { start: IsoDate; end: IsoDate };
   asOf: IsoDate;
-  dataUsed: { importedAt: string | null; lastMarkDate: IsoDate | null };
+  /**
+   * lastSchoolDay: the week's last school day in the calendar (Thursday when Friday is an INSET
+   * day); the register is complete for the week once it has marks on that day. Absent: Friday.
+   */
+  dataUsed: { importedAt: string | null; lastMarkDate: IsoDate | null; lastSchoolDay?: IsoDate | null };
   dropPoints: number;
   bands: number[];
   /** Year groups in natural order (Year 7 before Year 10). */

@@ -58,14 +58,16 @@ function importedText(importedAt: string | null): string {
 }
 
 /**
- * A warning when the register stops before the week's Friday: the week's figures are then partial.
- * It promises only what happens: a week's emails go once, so running the report again after an
- * import updates the tab, not the inboxes (preview walk: "run the report again" sent 0 emails).
+ * A warning when the register stops before the week's last school day (its Friday, unless the
+ * calendar closes the school that day: the last week of term ends on an INSET day): the week's
+ * figures are then partial. It promises only what happens: a week's emails go once, so running the
+ * report again after an import updates the tab, not the inboxes (preview walk: "run the report
+ * again" sent 0 emails).
  */
 export function staleDataWarning(report: WeeklyReport): string | null {
-  const friday = addCalendarDays(report.week.start, 4);
+  const lastSchoolDay = report.dataUsed.lastSchoolDay ?? addCalendarDays(report.week.start, 4);
   const last = report.dataUsed.lastMarkDate;
-  if (last !== null && last >= friday) return null;
+  if (last !== null && last >= lastSchoolDay) return null;
   return `Warning: the register has ${last ? `no marks after ${dateText(last)}` : 'no marks at all'}, so this week's figures are incomplete. Once the register is imported, SOL Tracker ▸ Weekly report now puts the full figures on the Weekly Report tab (this email is not sent again).`;
 }
 
