@@ -248,6 +248,17 @@ describe('weeks', () => {
     });
     expect(lettersInWeek([r], WEEK)).toEqual([{ studentId: 'B', letterId: 'L1', date: '2026-11-24' }]);
   });
+  test('an adopted letter the school\'s sheet gave no date for (recorded on the day of adoption) was not sent that week; a dated one was (preview walk: 75 phantom Letter 3s in the first report)', () => {
+    const adopted = (notes: string, date: string) => ({ date, studentId: 'B', step: 6, method: 'Letter' as const, outcome: 'Letter sent' as const, by: 'admin@x', letterKey: `B|L3|Autumn 2026`, notes });
+    const r = student('B', 'Ben', 'Year 9', '9A', [], {
+      history: [
+        adopted('Adopted history: Letter 3 (the letter of Step 6) taken as sent — the sheet gives no date (recorded as today); untick it if it was not sent; confirmed by admin@x. [B|stepLetter|Intervention]', '2026-11-27'),
+        adopted('Adopted history: Letter 1 sent on a date the sheet does not give (recorded as today) (column "Letter 1"); confirmed by admin@x. [B|letter|Letter 1]', '2026-11-27'),
+        adopted('Adopted history: Letter 2 sent on 24/11/2026 (column "Letter 2"); confirmed by admin@x. [B|letter|Letter 2]', '2026-11-24'),
+      ],
+    });
+    expect(lettersInWeek([r], WEEK)).toEqual([{ studentId: 'B', letterId: 'L3', date: '2026-11-24' }]);
+  });
 });
 
 describe('weeklyDecision (hourly trigger)', () => {

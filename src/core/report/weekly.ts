@@ -13,7 +13,7 @@ import { addCalendarDays, parseIsoDate, weekStartMonday } from '../calendar';
 import type { Policy, Condition } from '../policy/schema';
 import type { Placement } from '../policy/evaluate';
 import { formatFraction } from '../format/percent';
-import { isContact, isLetterSent } from '../history';
+import { isAdoptedWithoutDate, isContact, isLetterSent } from '../history';
 import { attendanceChange, penaltyNoticeCheck, statsBetween } from '../stats';
 import type { AttendanceStats, CodeTable, InterventionRecord, IsoDate, MarkOnDay } from '../types';
 
@@ -254,6 +254,9 @@ export function lettersInWeek(records: readonly WeeklyStudentInput[], week: Repo
     for (const entry of record.history ?? []) {
       if (entry.date < week.start || entry.date > week.end) continue;
       if (!isLetterSent(entry)) continue; // left out / included again are notes, not letters
+      // Adopted at setup with no date in the school's sheet: dated the day of adoption, it was not
+      // sent that week (preview walk: 75 such Letter 3s in the first report's "Letters sent this week").
+      if (isAdoptedWithoutDate(entry)) continue;
       if (entry.letterKey) out.push({ studentId: entry.studentId, letterId: entry.letterKey.split('|')[1] ?? entry.letterKey, date: entry.date });
       else out.push({ studentId: entry.studentId, letterId: `Step ${entry.step} letter`, date: entry.date });
     }
