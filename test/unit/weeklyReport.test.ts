@@ -19,7 +19,7 @@ import {
   type WeeklyReportInput,
   type WeeklyStudentInput,
 } from '../../src/core/report/weekly';
-import { EMAIL_LIST_LIMIT, MAX_EMAIL_COLUMNS, renderWeeklyEmail, staleDataWarning } from '../../src/core/report/weeklyHtml';
+import { dateText, EMAIL_LIST_LIMIT, MAX_EMAIL_COLUMNS, renderWeeklyEmail, staleDataWarning } from '../../src/core/report/weeklyHtml';
 import { WEEKLY_SHEET_COLUMNS, weeklyReportSheetValues } from '../../src/core/report/weeklySheet';
 import { computeStats, penaltyNoticeCheck, statsBetween } from '../../src/core/stats';
 import type { InterventionRecord, MarkOnDay } from '../../src/core/types';
@@ -374,6 +374,16 @@ describe('renderWeeklyEmail', () => {
     expect(staleDataWarning(stale)).not.toMatch(/run the report again/);
     expect(staleDataWarning(report)).toBeNull();
     expect(() => renderWeeklyEmail(report, { yearGroup: 'Year 12' })).toThrow(/no year group "Year 12".*"Year 9", "Year 10"/);
+  });
+
+  test('the whole-school email names a bare year group "9" as "Year 9" and gives the penalty window, as the year emails do (preview walk: "Tomasz Thomas (8G), 8: 16 unauthorised sessions")', () => {
+    const bare = school().map((r) => ({ ...r, student: { ...r.student, yearGroup: r.student.yearGroup.replace(/^Year /, '') } }));
+    const built = buildWeeklyReport(input({ records: bare }));
+    const { text, html } = renderWeeklyEmail(built, 'school');
+    const penalty = built.school.penalty[0]!;
+    expect(text).toContain(`${penalty.name} (${penalty.tutorGroup}), Year ${penalty.yearGroup}: ${penalty.unauthorisedInWindow} unauthorised sessions, ${dateText(penalty.windowStart)} – ${dateText(penalty.windowEnd)}`);
+    expect(text).not.toMatch(/\), \d+: /);
+    expect(html).toContain(`${penalty.tutorGroup} · Year ${penalty.yearGroup}`);
   });
 
   test('a week whose Friday is not a school day (an INSET day ending the term) is complete with Thursday\'s marks (preview walk, week of 15 Dec)', () => {
