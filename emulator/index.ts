@@ -59,6 +59,12 @@ export interface EmulatorOptions {
    * and getDocumentCache are null inside triggers. Default true. Changeable later: emu.setTriggerHasDocument.
    */
   triggerHasDocument?: boolean;
+  /**
+   * The developer's Google Workspace domain (with account 'workspace'): simple triggers (onEdit) then
+   * see the email of a user of that domain, as Apps Script does for a script deployed from the same
+   * domain (U1.1). Default: unset, simple triggers never know who edited.
+   */
+  developerDomain?: string;
 }
 
 export interface RunContext {
@@ -166,7 +172,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const clock = new ModelledClock(opts.now ?? DEFAULT_NOW);
   const latency = { ...DEFAULT_LATENCY, ...(opts.latency as LatencyTable | undefined) };
   const tz = opts.spreadsheetTimeZone ?? 'Europe/London';
-  const runtime = new Runtime({ clock, latency, account: opts.account ?? 'consumer', users, spreadsheetTimeZone: tz });
+  const runtime = new Runtime({ clock, latency, account: opts.account ?? 'consumer', users, spreadsheetTimeZone: tz, developerDomain: opts.developerDomain });
   runtime.scriptTimeZone = tz;
   runtime.triggerHasDocument = opts.triggerHasDocument ?? true;
 
@@ -306,7 +312,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     const eventRange = new Range(spreadsheet, sheet, box.row, box.column, box.numRows, box.numColumns);
     Object.assign(eventRange, { rowStart: box.row, rowEnd: box.row + box.numRows - 1, columnStart: box.column, columnEnd: box.column + box.numColumns - 1 });
     const cleared = value === null || value === undefined || value === '';
-    const event: Record<string, unknown> = { authMode: 'LIMITED', range: eventRange, source: spreadsheet, user: new User(runtime, '') };
+    const event: Record<string, unknown> = { authMode: 'LIMITED', range: eventRange, source: spreadsheet, user: new User(runtime, runtime.simpleTriggerKnows(user) ? user : '') };
     if (single && !cleared) event.value = typeof value === 'string' && value.startsWith("'") ? value.slice(1) : eventString(value);
     if (single && old !== undefined) event.oldValue = eventString(old);
     return event;

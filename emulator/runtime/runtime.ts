@@ -37,6 +37,14 @@ export interface RuntimeConfig {
   account: 'consumer' | 'workspace';
   users: string[];
   spreadsheetTimeZone: string;
+  /**
+   * The Google Workspace domain of the script's developer (e.g. a container-bound script the
+   * school's IT deployed from the school's own domain). U1.1: the user's email is withheld from a
+   * simple trigger, but "these restrictions generally do not apply if the developer … belongs to the
+   * same Google Workspace domain as the user" (https://developers.google.com/apps-script/reference/base/session#getActiveUser()).
+   * Unset (the default): simple triggers never see who edited.
+   */
+  developerDomain?: string;
 }
 
 export class Runtime {
@@ -69,6 +77,12 @@ export class Runtime {
   }
   get owner(): string {
     return this.config.users[0];
+  }
+
+  /** U1.1: may a simple trigger see this user's email? Only a Workspace user of the developer's domain. */
+  simpleTriggerKnows(email: string): boolean {
+    const domain = (this.config.developerDomain ?? '').trim().toLowerCase();
+    return this.config.account === 'workspace' && domain !== '' && email.toLowerCase().endsWith(`@${domain}`);
   }
 
   /** The running execution, or null for host-side (test setup / inspection) access. */

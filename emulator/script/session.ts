@@ -9,8 +9,9 @@ import { User } from './user';
 export function createSession(runtime: Runtime) {
   const g = (m: string) => runtime.gate(`Session.${m}`);
   const hidden = () => {
-    const kind = runtime.current?.kind;
-    return kind === 'simpleTrigger' || kind === 'customFunction';
+    const e = runtime.current;
+    if (e?.kind === 'simpleTrigger') return !runtime.simpleTriggerKnows(e.user); // U1.1: same Workspace domain as the developer
+    return e?.kind === 'customFunction';
   };
   return {
     getActiveUser(): User {

@@ -59,17 +59,10 @@ export interface MissedContact {
 const text = (v: unknown) => String(v ?? '').trim().replace(/^'/, '');
 
 /**
- * Filled RTC/ROPC cells whose text no log row recorded (rows limited to `rows` when given).
- * logValues: the Interventions Log with its header row (columns as LOG_HEADERS).
+ * What the log last recorded for each pupil's RTC/ROPC cell (`id|rtc` → its text), and the pupils
+ * whose older rows (before the cell marker) count as the record of whatever the cell holds.
  */
-export function contactCellsMissingFromLog(
-  trackerValues: readonly (readonly unknown[])[],
-  mapping: ColumnMapping,
-  logValues: readonly (readonly unknown[])[],
-  rows?: readonly number[],
-): MissedContact[] {
-  const columns = (['rtc', 'ropc'] as const).filter((c) => mapping[c] !== undefined);
-  if (columns.length === 0 || mapping.studentId === undefined) return [];
+export function loggedCellTexts(logValues: readonly (readonly unknown[])[]): { lastText: Map<string, string>; legacy: Set<string> } {
   const lastText = new Map<string, string>();
   const legacy = new Set<string>();
   for (let r = 1; r < logValues.length; r++) {
@@ -81,6 +74,22 @@ export function contactCellsMissingFromLog(
     else if (text(row[5]) === 'Conversation') legacy.add(`${id}|rtc`);
     else if (text(row[5]) === 'Phone call') legacy.add(`${id}|ropc`);
   }
+  return { lastText, legacy };
+}
+
+/**
+ * Filled RTC/ROPC cells whose text no log row recorded (rows limited to `rows` when given).
+ * logValues: the Interventions Log with its header row (columns as LOG_HEADERS).
+ */
+export function contactCellsMissingFromLog(
+  trackerValues: readonly (readonly unknown[])[],
+  mapping: ColumnMapping,
+  logValues: readonly (readonly unknown[])[],
+  rows?: readonly number[],
+): MissedContact[] {
+  const columns = (['rtc', 'ropc'] as const).filter((c) => mapping[c] !== undefined);
+  if (columns.length === 0 || mapping.studentId === undefined) return [];
+  const { lastText, legacy } = loggedCellTexts(logValues);
   const out: MissedContact[] = [];
   const wanted = rows ?? trackerValues.map((_, i) => i + 1).slice(1);
   for (const rowNumber of wanted) {

@@ -135,3 +135,41 @@ export function scopeWords(actor: Actor): string {
   if (actor.role === 'HOY') return ` (as Head of Year: year ${list(actor.member?.yearGroup) || 'none set in Settings → Staff'})`;
   return '';
 }
+
+/**
+ * Issue 10 (J): an RTC/ROPC typed in the tracker by a known member of staff is theirs to record only
+ * for a pupil their role covers (the same rule as the sidebar's Log a contact): a Tutor their own
+ * tutor group(s), a Head of Year their year(s), the attendance team anyone. Returns null when
+ * allowed, else the words for the person: what was refused, why, and who can record it. The pupil's
+ * group is named because it is on the very row the person typed in (nothing is revealed).
+ */
+export function trackerContactRefusal(
+  actor: Actor,
+  pupil: { yearGroup: string; tutorGroup: string } | null,
+  where: { column: 'RTC' | 'ROPC'; row: number },
+): string | null {
+  const undone = `Nothing was logged and the cell was put back as it was.`;
+  const entry = `The ${where.column} entry on row ${where.row}`;
+  if (actor.role === null) {
+    const who = actor.email || 'Your account';
+    return `${entry} was not recorded: ${who} is not in the Settings → Staff table, so it may not record contacts. ${undone} Ask an Admin or the Attendance Lead to add you (Settings → Staff).`;
+  }
+  if (!can(actor, 'logContact')) return `${entry} was not recorded: the role ${actor.role} may not log contacts. ${undone}`;
+  if (pupil === null) {
+    if (actor.role !== 'Tutor' && actor.role !== 'HOY') return null;
+    return `${entry} was not recorded: that row has no pupil SOL Tracker can find by its Student ID. ${undone}`;
+  }
+  if (canSeeStudent(actor, pupil)) return null;
+  const list = (v: string | undefined) => (v ?? '').split(/[,;]\s*/).filter(Boolean);
+  if (actor.role === 'Tutor') {
+    const groups = list(actor.member?.tutorGroup);
+    const mine = groups.length === 0 ? 'no tutor group set in Settings → Staff' : `tutor group ${groups.join(', ')}`;
+    const theirs = pupil.tutorGroup ? `tutor group ${pupil.tutorGroup}` : 'no tutor group';
+    return `${entry} was not recorded: as a Tutor you record RTC/ROPC for your own pupils (${mine}), and this pupil is in ${theirs}. ${undone} Their tutor, Head of Year or the attendance team can record it.`;
+  }
+  const years = list(actor.member?.yearGroup);
+  const year = (y: string) => (/^(year|grade)\b/i.test(y) ? y : `year ${y}`);
+  const mine = years.length === 0 ? 'no year set in Settings → Staff' : years.map(year).join(', ');
+  const theirs = pupil.yearGroup ? year(pupil.yearGroup) : 'no year group';
+  return `${entry} was not recorded: as Head of Year you record RTC/ROPC for pupils of your year (${mine}), and this pupil is in ${theirs}. ${undone} Their Head of Year or the attendance team can record it.`;
+}

@@ -8,13 +8,15 @@
  * - logContact (RPC): the sidebar form, with the role and the tutor-group check.
  */
 import type { LogContactRequest, LogContactResponse } from '../rpcTypes';
-import { contactCellNote, contactCellsMissingFromLog, contactCellText, recordForMissedContact, type MissedContact } from '../core/contactCells';
+import { contactCellNote, contactCellsMissingFromLog, contactCellText, loggedCellTexts, recordForMissedContact, type MissedContact } from '../core/contactCells';
 import { recordFromRequest, recordFromTrackerEdit, requestMarker, rowColoursAfterContact, UNKNOWN_EDITOR, validateContactRequest, type ContactColumn } from '../core/contactRecord';
 import { LOG_ATTENDANCE_COLUMN, LOG_HEADERS, logRow } from '../core/interventionsLog';
 import { PERCENT_CELL_FORMAT } from '../core/format/percent';
 import { dateFormatFor, formatSchoolDate, type SchoolDateFormat } from '../core/format';
 import { getPreset } from '../core/policy/presets';
-import { canSeeStudent, scopeWords } from '../core/roles';
+import { actorFor, canSeeStudent, scopeWords, trackerContactRefusal } from '../core/roles';
+import type { StudentRecord } from '../core/schoolModel';
+import type { TrackerStudent } from '../core/tracker/rows';
 import { cleanCell } from '../core/sanitise';
 import type { Settings } from '../core/settings';
 import { bandsFor, COLOURS, rowColours } from '../core/tracker/colours';
@@ -25,14 +27,14 @@ import { timestampIso, todayIso } from './clock';
 import { markTrackerChanged } from './dataVersion';
 import { ensureRows } from './grow';
 import { withDocumentLock } from './lock';
-import { loadSchool, readTracker } from './schoolData';
+import { loadSchool, readTracker, type LoadedSchool } from './schoolData';
 import { authorise } from './session';
 import { loadSettings } from './settingsStore';
 import { PROPERTY_KEYS, SHEET_NAMES } from './sheetNames';
 import { getSpreadsheet } from './spreadsheet';
 import { friendlyReason } from './friendly';
 import { isoDateOfCell } from '../core/calendar';
-import { staffAccess } from './staffStore';
+import { ownerEmail, staffAccess } from './staffStore';
 import { withSheetDates } from './sheetDates';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -77,6 +79,8 @@ function presetIdFromProperties(): string {
 interface EditEvent {
   range?: GoogleAppsScript.Spreadsheet.Range;
   value?: unknown;
+  /** The cell's value before the edit, as text (S7.4); absent when it was empty or for a block. */
+  oldValue?: unknown;
   user?: { getEmail?: () => string } | null;
   source?: Spreadsheet;
 }
@@ -150,7 +154,13 @@ function editorOf(e: EditEvent): string {
   try {
     return e.user?.getEmail?.() ?? '';
   } catch {
-    return ''; // identity may be unavailable to a simple trigger (S7.2)
+    // Identity may be unavailable to a simple trigger (S7.2); a failed read is asked once more of
+    // Session (the same user) before the entry counts as typed by someone unknown.
+    try {
+      return Session.getActiveUser().getEmail() ?? '';
+    } catch {
+      return '';
+    }
   }
 }
 
@@ -170,6 +180,8 @@ export function onEdit(e?: EditEvent): void {
   let row = 0;
   let which: ContactColumn | null = null;
   let logged = false;
+  let refused = '';
+  let restored = false;
   try {
     const single = range.getNumRows() === 1 && range.getNumColumns() === 1;
     // A single cell carries e.value; a cleared cell has none (S7.4). A block never has one.
@@ -205,20 +217,25 @@ export function onEdit(e?: EditEvent): void {
     which = column === mapping.rtc ? 'rtc' : 'ropc';
     const cells = withSheetDates(ss, sheet.getRange(row, 1, 1, lastColumn).getValues())[0]!;
     const studentId = cleanCell(cells[mapping.studentId]);
-    // The step comes from this pupil's own evaluation, found by ID — never from the row's Step cell.
-    const record = recordFromTrackerEdit({
-      column: which,
-      cellText: String(e.value),
-      studentId,
-      step: studentId && String(e.value).trim() ? stepOfStudent(ss, today, studentId) : 0,
-      today,
-      by,
-    });
+    const typed = String(e.value).trim();
+    if (!studentId || !typed) return;
+    // The pupil found by ID (their own evaluation, their own tutor group): never the row's Step cell.
+    const found = evaluatePupil(ss, today, studentId);
+    if (by) {
+      const refusal = judgeFor(ss, by)(found?.student ?? pupilOfRow(cells, mapping), which, row);
+      if (refusal) {
+        refused = refusal;
+        putBack(range, restoredText(found, studentId, which, e.oldValue));
+        restored = true;
+        ss.toast(refusal, 'SOL Tracker', 20);
+        return;
+      }
+    }
+    const record = recordFromTrackerEdit({ column: which, cellText: typed, studentId, step: found?.record?.placement.step ?? 0, today, by });
     if (!record) return;
     // The cell's text goes in Notes, so Recalculate can tell a logged cell from a missed one.
-    record.notes = contactCellNote(which, contactCellText(cells[column]) || String(e.value).trim(), record.notes);
+    record.notes = contactCellNote(which, contactCellText(cells[column]) || typed, record.notes);
     const name = studentNameOf(cells, mapping);
-    const colours = rowColoursAfterContact(cells, mapping, lastColumn, bands);
     const recordedAt = timestampIso(ss);
     const spreadsheet = ss;
 
@@ -227,8 +244,7 @@ export function onEdit(e?: EditEvent): void {
       const newRow = logRow(record, recordedAt, name, dateFormat);
       if (!alreadyLogged(log, newRow)) appendLogRow(log, newRow);
       logged = true;
-      if (mapping.lastContact !== undefined) sheet.getRange(row, mapping.lastContact + 1).setValue(`'${formatSchoolDate(today, dateFormat)}`);
-      sheet.getRange(row, 1, 1, lastColumn).setBackgrounds([colours]);
+      writeRowAfterContact(sheet, row, cells, mapping, lastColumn, found, newRow, { today, bands, dateFormat, studentId });
       markTrackerChanged(spreadsheet);
     }, ON_EDIT_LOCK_MS);
   } catch (err) {
@@ -243,11 +259,14 @@ export function onEdit(e?: EditEvent): void {
       return;
     }
     if (!ss) return;
+    if (refused && restored) return; // put back; only the message failed: nothing more can be told
     const what = `The ${which.toUpperCase()} entry on row ${row}`;
     try {
       ss.toast(
-        logged
-          ? `${what} is in the Interventions Log, but the row's colour and Last contact could not be updated (${why}). Recalculate will update them.`
+        refused
+          ? refused.replace('Nothing was logged and the cell was put back as it was.', `Nothing was logged, but SOL Tracker could not put the cell back (${why}): clear it yourself.`)
+          : logged
+          ? `${what} is in the Interventions Log, but the row's Last contact, Contact due and colours could not be updated (${why}). Recalculate will update them.`
           : `${what} was NOT logged (${why}). Type it again, or log it from the sidebar.`,
         'SOL Tracker',
         15,
@@ -258,18 +277,146 @@ export function onEdit(e?: EditEvent): void {
   }
 }
 
+interface EvaluatedPupil {
+  school: LoadedSchool;
+  record: StudentRecord | undefined;
+  student: TrackerStudent | undefined;
+}
+
 /**
- * The pupil's current step from their own evaluation (register + Log, found by ID), so a contact
- * typed on a row is logged at that pupil's step even if the row's Step cell was sorted out of line.
- * 0 (no step: it raises nothing) when the pupil cannot be evaluated.
+ * The pupil's own evaluation (register + Log, found by ID), so a contact typed on a row is logged
+ * at that pupil's step even if the row's Step cell was sorted out of line, and the row's own cells
+ * can be brought up to date after it. null when the school cannot be read.
  */
-function stepOfStudent(ss: Spreadsheet, today: string, studentId: string): number {
+function evaluatePupil(ss: Spreadsheet, today: string, studentId: string): EvaluatedPupil | null {
   try {
     const school = loadSchool(ss, today, { only: (s) => s.studentId === studentId });
-    return school.model.byId.get(studentId)?.placement.step ?? 0;
+    const record = school.model.byId.get(studentId);
+    return { school, record, student: record?.student ?? school.model.unevaluated.get(studentId)?.student };
   } catch {
-    return 0;
+    return null;
   }
+}
+
+/** The pupil's current step from their own evaluation; 0 (no step: it raises nothing) when it cannot be had. */
+function stepOfStudent(ss: Spreadsheet, today: string, studentId: string): number {
+  return evaluatePupil(ss, today, studentId)?.record?.placement.step ?? 0;
+}
+
+/** The row's own year and tutor group, when the pupil could not be evaluated by ID. */
+function pupilOfRow(cells: readonly unknown[], mapping: ColumnMapping): { yearGroup: string; tutorGroup: string } {
+  const at = (c: number | undefined) => (c === undefined ? '' : cleanCell(cells[c]));
+  return { yearGroup: at(mapping.yearGroup), tutorGroup: at(mapping.tutorGroup) };
+}
+
+/**
+ * Issue 10 (J): words refusing an RTC/ROPC typed by a known member of staff for a pupil their role
+ * does not cover (null when allowed). Roles come from the add-on's own staff record (document properties),
+ * never from a cell; the owner acts as Admin. Unknown editors (Google hides who edited from a
+ * simple trigger outside the developer's Workspace domain, U1.1) are not judged here: their entry
+ * is logged as "not known" and asks who made it.
+ */
+function judgeFor(ss: Spreadsheet, email: string): (pupil: { yearGroup: string; tutorGroup: string } | null, which: ContactColumn, row: number) => string | null {
+  const access = staffAccess();
+  // The staff list could not be read (a Google error): nothing is logged rather than logged unjudged.
+  if (access.unreadable) throw new Error(`the staff list could not be read (${access.unreadable})`);
+  if (!access.claimed) return () => null; // not set up: no staff list to judge by (setup's own checks apply)
+  const actor = actorFor(email, access.staff, { claimed: true, isOwner: false });
+  let owner: boolean | undefined;
+  return (pupil, which, row) => {
+    const refusal = trackerContactRefusal(actor, pupil, { column: which === 'rtc' ? 'RTC' : 'ROPC', row });
+    if (refusal === null) return null;
+    owner ??= ownerEmail(ss) === email.trim().toLowerCase(); // the owner acts at least as Admin (one look-up)
+    return owner ? null : refusal;
+  };
+}
+
+/**
+ * What a refused cell goes back to: the text the Log last recorded for that pupil's cell (what it
+ * held once logged) — not simply the value before this edit, which may itself be an entry never
+ * logged (an edit whose onEdit failed or was dropped, then typed again). Blank when the Log has
+ * none; the value before the edit when the Log cannot be read or predates the cell marker.
+ */
+function restoredText(found: EvaluatedPupil | null, studentId: string, which: ContactColumn, oldValue: unknown): unknown {
+  if (!found) return oldValue;
+  const { lastText, legacy } = loggedCellTexts(found.school.logValues);
+  const key = `${studentId}|${which}`;
+  return lastText.get(key) ?? (legacy.has(key) ? oldValue : '');
+}
+
+/** A refused entry: the cell as it was before the edit (S7.4 oldValue), kept as text when it looks like a formula. */
+function putBack(range: GoogleAppsScript.Spreadsheet.Range, oldValue: unknown): void {
+  if (oldValue === undefined || oldValue === null || String(oldValue) === '') {
+    range.setValue('');
+    return;
+  }
+  const old = String(oldValue);
+  range.setValue(/^[=+\-@]/.test(old) ? `'${old}` : old);
+}
+
+/**
+ * Issue 10 (F): after a contact typed in the tracker is logged, the pupil's own row (found by
+ * Student ID) shows it at once — Last contact, Contact due no longer "overdue", the ladder cells
+ * and colours — from the evaluation already made plus the new log row: one write per run of the
+ * add-on's columns and one for the colours, no recalculation. Without an evaluation (the school
+ * could not be read) only Last contact and the row's colours are written, as before.
+ */
+function writeRowAfterContact(
+  sheet: Sheet,
+  editedRow: number,
+  cells: readonly unknown[],
+  mapping: ColumnMapping,
+  lastColumn: number,
+  found: EvaluatedPupil | null,
+  newRow: readonly unknown[],
+  at: { today: string; bands: ReturnType<typeof bandsFor>; dateFormat: SchoolDateFormat; studentId: string },
+): void {
+  const updated = found?.record ? found.school.withLogRows([newRow]).byId.get(at.studentId) : undefined;
+  if (!updated) {
+    if (mapping.lastContact !== undefined) sheet.getRange(editedRow, mapping.lastContact + 1).setValue(`'${formatSchoolDate(at.today, at.dateFormat)}`);
+    sheet.getRange(editedRow, 1, 1, lastColumn).setBackgrounds([rowColoursAfterContact(cells, mapping, lastColumn, at.bands)]);
+    return;
+  }
+  const row = updated.student.row;
+  const runs = ownedColumnRuns(mapping);
+  ownedValues([{ kind: 'student', row, record: updated }], runs, at.dateFormat).forEach((values, i) => {
+    sheet.getRange(row, runs[i]!.startColumn + 1, 1, values[0]!.length).setValues(values);
+  });
+  const columnCount = Math.max(lastColumn, found!.school.tracker.values[0]?.length ?? 0);
+  const policy = found!.school.model.policy;
+  sheet.getRange(row, 1, 1, columnCount).setBackgrounds([rowColours(updated, columnCount, mapping, bandsFor(policy.id, policy.steps.length))]);
+}
+
+/**
+ * The refused rows of a pasted block: each new RTC/ROPC text is put back to what the log last
+ * recorded for that pupil and column (blank when nothing), one write per contact column; the
+ * person is told once, with the rows.
+ */
+function putBackRefused(
+  ss: Spreadsheet,
+  sheet: Sheet,
+  mapping: ColumnMapping,
+  firstRow: number,
+  block: readonly (readonly unknown[])[],
+  trackerValues: readonly (readonly unknown[])[],
+  logValues: readonly (readonly unknown[])[],
+  refusedRows: readonly number[],
+  refusals: ReadonlyMap<number, (which: ContactColumn) => string>,
+): void {
+  const missed = contactCellsMissingFromLog(trackerValues, mapping, logValues, refusedRows);
+  if (missed.length === 0) return;
+  const { lastText } = loggedCellTexts(logValues);
+  for (const column of ['rtc', 'ropc'] as const) {
+    const c = mapping[column];
+    const here = missed.filter((m) => m.column === column);
+    if (c === undefined || here.length === 0) continue;
+    const back = new Map(here.map((m) => [m.row, lastText.get(`${m.studentId}|${column}`) ?? '']));
+    sheet.getRange(firstRow, c + 1, block.length, 1).setValues(block.map((cells, i) => [back.has(firstRow + i) ? back.get(firstRow + i)! : (cells[c] as string)]));
+  }
+  const rowsWords = [...new Set(missed.map((m) => m.row))].sort((a, b) => a - b);
+  const first = refusals.get(rowsWords[0]!)?.(missed.find((m) => m.row === rowsWords[0])!.column) ?? '';
+  const more = rowsWords.length > 1 ? ` The same for row${rowsWords.length > 2 ? 's' : ''} ${rowsWords.slice(1).join(', ')}.` : '';
+  ss.toast(`${first}${more}`, 'SOL Tracker', 20);
 }
 
 /** A pasted or filled block on the tracker: log each RTC/ROPC cell the log lacks, colour those rows. */
@@ -282,10 +429,22 @@ function onEditBlock(
   const block = withSheetDates(ss, sheet.getRange(at.firstRow, 1, at.lastRow - at.firstRow + 1, at.lastColumn).getValues());
   const trackerValues: unknown[][] = [];
   block.forEach((cells, i) => { trackerValues[at.firstRow - 1 + i] = cells; });
-  const rows = block.map((_, i) => at.firstRow + i);
+  const allRows = block.map((_, i) => at.firstRow + i);
+  // Issue 10 (J): a known member of staff records only the pupils their role covers (the row's own
+  // year and tutor group); the other rows' new entries are put back to what the log last recorded.
+  const refusals = new Map<number, (which: ContactColumn) => string>();
+  if (at.by) {
+    const judge = judgeFor(ss, at.by);
+    for (const r of allRows) {
+      const pupil = pupilOfRow(block[r - at.firstRow]!, mapping);
+      if (judge(pupil, 'rtc', r) !== null) refusals.set(r, (which) => judge(pupil, which, r) ?? '');
+    }
+  }
+  const rows = allRows.filter((r) => !refusals.has(r));
   try {
     withDocumentLock(() => {
-      const { missed } = logMissedContacts(ss, trackerValues, mapping, at.today, { by: at.by || UNKNOWN_EDITOR }, rows);
+      const { missed, logValues } = logMissedContacts(ss, trackerValues, mapping, at.today, { by: at.by || UNKNOWN_EDITOR }, rows);
+      if (refusals.size > 0) putBackRefused(ss, sheet, mapping, at.firstRow, block, trackerValues, logValues, [...refusals.keys()], refusals);
       if (missed.length === 0) return;
       const touched = new Set(missed.map((m) => m.row));
       const colours = block.map((cells, i) => (touched.has(at.firstRow + i) ? rowColoursAfterContact(cells, mapping, at.lastColumn, at.bands) : null));

@@ -44,6 +44,13 @@ export interface LoadedSchool {
   tracker: TrackerData;
   settings: Settings;
   settingsProblems: SettingsProblem[];
+  /** The Interventions Log as read (header row included). */
+  logValues: unknown[][];
+  /**
+   * The same school evaluated again with rows added to the log (a contact just logged), from what
+   * was already read: no service call (issue 10: the tracker row is brought up to date cheaply).
+   */
+  withLogRows(rows: readonly (readonly unknown[])[]): SchoolModel;
 }
 
 /** The tracker's values (one getDataRange().getValues()) and its column mapping; throws when unusable. */
@@ -118,16 +125,21 @@ export function loadSchool(ss: Spreadsheet, today: string, opts: LoadSchoolOptio
   }
   const logValues = opts.logValues ?? withSheetDates(ss, readWhole(ss.getSheetByName(SHEET_NAMES.log)));
 
-  const model = buildSchoolModel({
-    trackerValues: tracker.values,
-    columns: tracker.columns,
-    registerValues,
-    registerRows,
-    logValues,
-    settings,
-    today,
-    only: opts.only,
-  });
-  if (!registerSheet) model.problems.unshift(`No "${SHEET_NAMES.register}" tab: import register marks first (SOL Tracker ▸ Open sidebar ▸ Import).`);
-  return { model, tracker, settings, settingsProblems };
+  const evaluate = (log: unknown[][]): SchoolModel => {
+    const model = buildSchoolModel({
+      trackerValues: tracker.values,
+      columns: tracker.columns,
+      registerValues,
+      registerRows,
+      logValues: log,
+      settings: settings!,
+      today,
+      only: opts.only,
+    });
+    if (!registerSheet) model.problems.unshift(`No "${SHEET_NAMES.register}" tab: import register marks first (SOL Tracker ▸ Open sidebar ▸ Import).`);
+    return model;
+  };
+  const model = evaluate(logValues);
+  const withLogRows = (rows: readonly (readonly unknown[])[]) => evaluate([...(logValues.length > 0 ? logValues : [[]]), ...rows.map((r) => [...r])]);
+  return { model, tracker, settings, settingsProblems, logValues, withLogRows };
 }

@@ -26,6 +26,40 @@ const ROPC_ENTRY: Entry = {
 };
 
 /**
+ * Issue 10 (J): a tutor types RTC on a pupil of another tutor group (their identity known to onEdit):
+ * refused — nothing logged, the cell put back, told why. After a fault the person did what they were
+ * told (typed again when told it was not checked, cleared the cell when told it could not be put back).
+ */
+const otherGroupRow = (s: Scenario) => {
+  const tutor = s.school.staff.find((m) => m.role === 'Tutor')!;
+  return { tutor, row: s.school.students.findIndex((st) => st.tutorGroup !== tutor.tutorGroup) + 2 };
+};
+const rtcCell = (s: Scenario, row: number) => `${String.fromCharCode(64 + tabValues(s.emu, 'SOL Tracker')[0].indexOf('RTC') + 1)}${row}`;
+const RTC_REFUSED: Entry = {
+  name: 'RTC typed on another tutor group\'s row (refused)',
+  prepare: () => scenario({ sameDomain: true }),
+  act: async (s) => {
+    const { tutor, row } = otherGroupRow(s);
+    const before = s.emu.ui.toasts.length;
+    try {
+      s.emu.userEdit('SOL Tracker', rtcCell(s, row), 'Yes', tutor.email);
+    } catch (e) {
+      return { ok: false, message: (e as Error).message };
+    }
+    const message = s.emu.ui.toasts.slice(before).map((t) => t.msg).join(' ');
+    return { ok: /the cell was put back as it was/.test(message), message };
+  },
+  retry: async (s, t) => {
+    const { tutor, row } = otherGroupRow(s);
+    if (/NOT logged/.test(t.message)) s.emu.userEdit('SOL Tracker', rtcCell(s, row), 'Yes', tutor.email);
+    else if (/clear it yourself/.test(t.message)) s.emu.userEdit('SOL Tracker', rtcCell(s, row), '', tutor.email);
+  },
+  observe: (s) => ({ log: tab(s.emu, 'Interventions Log', [0]), cell: tab(s.emu, 'SOL Tracker')[otherGroupRow(s).row - 1]![tabValues(s.emu, 'SOL Tracker')[0].indexOf('RTC')] }),
+  records: (s) => count(tab(s.emu, 'Interventions Log').slice(1), (r) => `${r[2]}|${r[5]}|${r[6]}`),
+  kinds: ['Service error: Spreadsheets'],
+};
+
+/**
  * The weekly report as observed: every report email (to, subject) and the tab below its status
  * line. A failed scheduled run also emails whoever scheduled it ("did not go out"): that is the
  * truth told, not a record.
@@ -137,4 +171,4 @@ const POLICY_SAVE: Entry = {
   maxPositions: 8,
 };
 
-sweep('more', [ROPC_ENTRY, WEEKLY_TRIGGER, WEEKLY_NOW, POLICY_SAVE]);
+sweep('more', [ROPC_ENTRY, RTC_REFUSED, WEEKLY_TRIGGER, WEEKLY_NOW, POLICY_SAVE]);

@@ -132,6 +132,14 @@ describe('S7.4 onEdit via userEdit', () => {
     expect(emu.userEdit('Sheet1', 'A1', false)).toMatchObject({ value: 'FALSE', oldValue: 'TRUE' });
     expect(emu.userEdit('Sheet1', 'A1', '')).toMatchObject({ hasValue: false, oldValue: 'FALSE' });
   });
+  test('U1.1 a simple trigger does not know who edited, unless the user is of the developer\'s Workspace domain', () => {
+    const code2 = `function onEdit(e) { return { event: e.user.getEmail(), session: Session.getActiveUser().getEmail() }; }`;
+    const hidden = emulatorWith(code2, { users: ['owner@school.example', 'tutor@school.example'] });
+    expect(hidden.userEdit('Sheet1', 'A1', 'x', 'tutor@school.example')).toEqual({ event: '', session: '' });
+    const sameDomain = emulatorWith(code2, { account: 'workspace', developerDomain: 'school.example', users: ['owner@school.example', 'tutor@school.example', 'guest@other.example'] });
+    expect(sameDomain.userEdit('Sheet1', 'A1', 'y', 'tutor@school.example')).toEqual({ event: 'tutor@school.example', session: 'tutor@school.example' });
+    expect(sameDomain.userEdit('Sheet1', 'A1', 'z', 'guest@other.example')).toEqual({ event: '', session: '' });
+  });
   test('S7.4 a multi-cell paste has neither value nor oldValue', () => {
     const emu = emulatorWith(code);
     expect(emu.userEdit('Sheet1', 'A1:B1', [['x', 'y']])).toMatchObject({ hasValue: false, hasOld: false, a1: 'A1:B1' });

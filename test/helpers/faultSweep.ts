@@ -83,10 +83,11 @@ export function count(rows: string[][], keyOf: (r: string[]) => string | null): 
 export const SCHOOL = generateSchool(sampleOptions({ students: 60, schoolDays: 20, seed: 11 }));
 export const OWNER = 'owner@school.example';
 
-export function scenario(opts: { unclaimed?: boolean; days?: number; templates?: boolean } = {}): Scenario {
+export function scenario(opts: { unclaimed?: boolean; days?: number; templates?: boolean; sameDomain?: boolean } = {}): Scenario {
   const school = SCHOOL;
   const days = opts.days ?? school.schoolDays.length;
-  const emu = createEmulator({ account: 'workspace', users: [OWNER, ...school.staff.map((s) => s.email)], now: schoolDayNoon(school.schoolDays[school.schoolDays.length - 1]) });
+  // sameDomain: onEdit knows who typed (a script of the school's own Workspace domain, semantics U1.1).
+  const emu = createEmulator({ account: 'workspace', ...(opts.sameDomain ? { developerDomain: 'school.example' } : {}), users: [OWNER, ...school.staff.map((s) => s.email)], now: schoolDayNoon(school.schoolDays[school.schoolDays.length - 1]) });
   // The Attendance Lead made the school's templates (documents are private to their maker).
   const templates = opts.templates ? createTemplateDocs(emu, ['letter1', 'letter2', 'letter3', 'letter4'], ['en', 'es'], school.staff.find((s) => s.role === 'AL')!.email) : [];
   const partial = days < school.schoolDays.length ? { ...school, marks: school.marks.filter((m) => m.date <= school.schoolDays[days - 1]) } : school;

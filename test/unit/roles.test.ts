@@ -1,5 +1,5 @@
 /** Role-based access (seed 000 §3.5): who may do what, and refusals that say why. */
-import { actorFor, can, canSeeStudent, PERMISSIONS, requirePermission } from '../../src/core/roles';
+import { actorFor, can, canSeeStudent, PERMISSIONS, requirePermission, trackerContactRefusal } from '../../src/core/roles';
 import type { StaffMember } from '../../src/core/settings';
 
 const staff: StaffMember[] = [
@@ -40,4 +40,28 @@ test('before the first set-up nobody is Admin except the owner or the installer 
   expect(actorFor('anyone@school.example', []).role).toBeNull();
   // The owner always acts at least as Admin.
   expect(actorFor('owner@school.example', staff, { claimed: true, isOwner: true }).role).toBe('Admin');
+});
+
+describe('issue 10 (J): an RTC/ROPC typed in the tracker, judged by the role store', () => {
+  const at = { column: 'RTC' as const, row: 12 };
+  test('a Tutor records their own groups only, and is told both groups', () => {
+    const tutor = actorFor('tutor@school.example', staff);
+    expect(trackerContactRefusal(tutor, { yearGroup: '7', tutorGroup: '7B' }, at)).toBeNull();
+    expect(trackerContactRefusal(tutor, { yearGroup: '7', tutorGroup: '7C' }, at)).toBe(
+      'The RTC entry on row 12 was not recorded: as a Tutor you record RTC/ROPC for your own pupils (tutor group 7A, 7B), and this pupil is in tutor group 7C. Nothing was logged and the cell was put back as it was. Their tutor, Head of Year or the attendance team can record it.',
+    );
+  });
+  test('a Head of Year records their year; "Year 10" is not written "year Year 10"', () => {
+    const hoy = actorFor('hoy@school.example', staff);
+    expect(trackerContactRefusal(hoy, { yearGroup: '9', tutorGroup: '9X' }, at)).toBeNull();
+    expect(trackerContactRefusal(hoy, { yearGroup: 'Year 10', tutorGroup: '10X' }, { column: 'ROPC', row: 3 })).toContain('as Head of Year you record RTC/ROPC for pupils of your year (year 9), and this pupil is in Year 10.');
+  });
+  test('the attendance team records anyone; someone not on the staff list nobody', () => {
+    expect(trackerContactRefusal(actorFor('al@school.example', staff), { yearGroup: '11', tutorGroup: '11Q' }, at)).toBeNull();
+    expect(trackerContactRefusal(actorFor('al@school.example', staff), null, at)).toBeNull();
+    expect(trackerContactRefusal(actorFor('visitor@school.example', staff), { yearGroup: '7', tutorGroup: '7A' }, at)).toMatch(/^The RTC entry on row 12 was not recorded: visitor@school\.example is not in the Settings → Staff table/);
+  });
+  test('a Tutor on a row whose pupil cannot be found is refused (fail closed)', () => {
+    expect(trackerContactRefusal(actorFor('tutor@school.example', staff), null, at)).toContain('that row has no pupil SOL Tracker can find by its Student ID');
+  });
 });
