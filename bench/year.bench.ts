@@ -23,6 +23,7 @@ export async function bench(): Promise<void> {
   console.log(`  contacts: ${counts.edits} RTC/ROPC typed, ${counts.contacts} logged in the sidebar`);
   console.log(`  letters: ${counts.letterRuns} send runs, ${counts.lettersEmailed} emailed, ${counts.lettersToPrint} by post (${counts.packsPrinted} packs printed, ${counts.postedWordingChecked} posted pages checked for wording), ${counts.leftOut} left out, ${counts.includedAgain} included again, ${counts.quotaStops} quota stops, ${counts.faults} injected faults, ${counts.lettersWordingChecked} letters checked for wording true to history`);
   if (counts.adoptedPupils > 0) console.log(`  adopted on ${from}: ${counts.adoptedRecords} history rows for ${counts.adoptedPupils} pupils`);
+  console.log(`  ladder: ${counts.noImprovementChecked} "no improvement" reasons checked against the register, ${counts.repeatLettersPlanned} letters planned again in a later term (each checked: condition still holds); ${counts.weeklyLetterCountsChecked} weekly "letters sent" counts checked against the Log`);
   console.log(`  weekly reports ${counts.weeklyReports}; invariant checks ${counts.invariantChecks}; violations ${counts.violations.length}`);
   for (const v of counts.violations.slice(0, 20)) console.log(`  VIOLATION ${v}`);
   if (counts.violations.length > 0) process.exitCode = 1;

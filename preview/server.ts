@@ -153,8 +153,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const lead = staffOf('AL') ?? admin;
   const users = [admin.email, ...school.staff.filter((s) => s !== admin).map((s) => s.email)];
   const today = school.schoolDays[school.schoolDays.length - 1] ?? opts.startDate;
+  // The school's own Workspace domain, as a script the school's IT deployed: onEdit knows who typed an
+  // RTC/ROPC entry (semantics U1.1), so "Run as" a tutor shows the tutor-group check (issue 10).
+  const domain = admin.email.split('@')[1] ?? '';
   const emu = createEmulator({
-    users, now: schoolDayNoon(today), account: 'workspace', spreadsheetTimeZone: school.timeZone, spreadsheetName: school.name,
+    users, now: schoolDayNoon(today), account: 'workspace', developerDomain: domain, spreadsheetTimeZone: school.timeZone, spreadsheetName: school.name,
   });
   emu.loadProject(distDir);
   const templates = starterTemplates(emu, DEFAULT_SETTINGS.presetId);

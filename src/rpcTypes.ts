@@ -165,7 +165,7 @@ export type ContactMethod = 'Conversation' | 'Phone call' | 'Email' | 'Letter' |
 
 export type ContactOutcome =
   | 'Spoke to parent/carer' | 'Spoke to student' | 'No answer' | 'Left message' | 'Letter sent'
-  | 'Meeting held' | 'Parent did not attend' | 'Referred' | 'Other';
+  | 'Meeting held' | 'Review held' | 'Parent did not attend' | 'Referred' | 'Other';
 
 export interface LogContactRequest {
   studentId: string;

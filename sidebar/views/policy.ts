@@ -47,7 +47,7 @@ const CONDITION_FIELDS: Record<Kind, [string, string, boolean][]> = {
   unexcusedAtLeast: [['sessions', 'At least (count)', false], ['percentOfPossible', 'or at least (% of possible)', false], ['sinceStep', 'Only since step (optional)', false]],
   consecutiveUnauthorisedAtLeast: [['sessions', 'At least', true]],
   anyAbsence: [],
-  noImprovementSinceStep: [['step', 'By the review of step', true]],
+  noImprovementSinceStep: [['step', 'By the review of step', true], ['whileBelowPercent', 'Only while attendance since is below (%) (optional)', false]],
   reviewPassed: [['step', 'Review of step', true]],
   failedToAttendMeeting: [['atOrAfterStep', 'At step or later (optional)', false]],
   penaltyThresholdReached: [],
@@ -81,11 +81,24 @@ function jumpIndex(entry: Condition, n: number): number {
   return entry.conditions.findIndex((c) => c.kind === 'noImprovementSinceStep' && c.step === n - 1);
 }
 
-function setJump(step: Step, on: boolean): void {
+/** The attendance threshold of the nearest step up to n with one (the concern a jump keeps to), if any. */
+function concernPercent(steps: readonly Step[], n: number): number | undefined {
+  const below = (c: Condition): number | undefined =>
+    c.kind === 'attendanceBelow' && c.sinceStep === undefined ? c.percent : c.kind === 'anyOf' ? c.conditions.map(below).find((p) => p !== undefined) : undefined;
+  for (let k = n; k >= 1; k--) {
+    const percent = steps[k - 1] ? below(steps[k - 1]!.entry) : undefined;
+    if (percent !== undefined) return percent;
+  }
+  return undefined;
+}
+
+function setJump(step: Step, on: boolean, steps: readonly Step[]): void {
   const n = step.number;
   const at = jumpIndex(step.entry, n);
   if (on && at < 0) {
-    const jump: Condition = { kind: 'noImprovementSinceStep', step: n - 1 };
+    // "No improvement" only while attendance since is below the concern of the step reviewed.
+    const percent = concernPercent(steps, n - 1);
+    const jump: Condition = percent === undefined ? { kind: 'noImprovementSinceStep', step: n - 1 } : { kind: 'noImprovementSinceStep', step: n - 1, whileBelowPercent: percent };
     step.entry = step.entry.kind === 'anyOf' ? { kind: 'anyOf', conditions: [...step.entry.conditions, jump] } : { kind: 'anyOf', conditions: [step.entry, jump] };
   } else if (!on && at >= 0 && step.entry.kind === 'anyOf') {
     const rest = step.entry.conditions.filter((_, i) => i !== at);
@@ -359,7 +372,7 @@ export function mountPolicy(panel: HTMLElement, _app: App): View {
     const review = numberInput(step.reviewSchoolDays, (v) => { (step as { reviewSchoolDays: number | null }).reviewSchoolDays = v ?? null; }, { 'data-testid': `${id}-review` });
     const contact = numberInput(step.contactWithinSchoolDays, (v) => { if (v === undefined) delete step.contactWithinSchoolDays; else step.contactWithinSchoolDays = v; }, { 'data-testid': `${id}-contact` });
     const jump = h('input', { type: 'checkbox', checked: jumpIndex(step.entry, step.number) >= 0, disabled: step.number === 1, 'data-testid': `${id}-jump` }) as HTMLInputElement;
-    jump.addEventListener('change', () => { setJump(step, jump.checked); edited(); renderEditor(); });
+    jump.addEventListener('change', () => { setJump(step, jump.checked, draft!.policy.steps); edited(); renderEditor(); });
     const note = h('textarea', { rows: 2, 'data-testid': `${id}-note` }, step.note ?? '') as HTMLTextAreaElement;
     note.addEventListener('input', () => { if (note.value.trim()) step.note = note.value; else delete step.note; edited(); });
     details.open = openSteps.has(i);

@@ -11,7 +11,7 @@ import type { App, View } from './app';
 export const CONTACT_METHODS: readonly ContactMethod[] = ['Conversation', 'Phone call', 'Email', 'Letter', 'Meeting', 'Home visit', 'Referral'];
 export const CONTACT_OUTCOMES: readonly ContactOutcome[] = [
   'Spoke to parent/carer', 'Spoke to student', 'No answer', 'Left message', 'Letter sent',
-  'Meeting held', 'Parent did not attend', 'Referred', 'Other',
+  'Meeting held', 'Review held', 'Parent did not attend', 'Referred', 'Other',
 ];
 
 export interface StudentTab extends View {

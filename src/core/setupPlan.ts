@@ -176,7 +176,7 @@ const CONTACT_CELL_RULE: ValidationRule = {
 /**
  * Every outcome the add-on itself writes in the Log, besides the contact outcomes staff pick: a
  * dropdown without them marks the add-on's own rows invalid (a red triangle) and staff cannot pick
- * them. A value added here reaches older sheets through Set up… and Recalculate (logDropdownUpdates).
+ * them. A value added here reaches older sheets through Set up… and Recalculate (logColumnBroughtUpToDate).
  */
 export const LOG_OUTCOME_CHOICES: readonly string[] = [...CONTACT_OUTCOMES, LETTER_LEFT_OUT, LETTER_INCLUDED_AGAIN, LETTER_PRINTED, REVIEW_DATE_SET];
 
@@ -229,21 +229,38 @@ export function dropdownToWrite(rule: ValidationRule, signature: string | null |
   return { rule, added: [] };
 }
 
+/** One cell's rule in a Log column, as Recalculate reads it: a dropdown's values, no rule, or another kind. */
+export type LogCellRule = readonly string[] | null | 'other';
+
 /**
- * Recalculate's share (cheap, every run): the Log's dropdowns that exist as lists but lack a value
- * the add-on writes now (a sheet set up by an earlier version) — each with the rule that adds the
- * missing values and keeps the school's. A column with no dropdown or another kind of rule is left
- * to Set up… (the school may have removed it on purpose).
+ * A whole Log column brought up to date (issue 10 D): every row that exists, not only row 2's area —
+ * a Log grown past the rows setup validated, or set up in parts by different versions, has rows with
+ * an older list or none. When the column has a dropdown anywhere, the list to use is the add-on's
+ * values then every value the school added in any part (first seen first); rows with another kind of
+ * rule keep it. null when nothing would change (every row already has exactly that list), or when
+ * the column has no dropdown at all (the school removed it: Set up… puts it back).
  */
-export function logDropdownUpdates(lists: Readonly<Record<number, readonly string[] | null | undefined>>): { column: number; header: string; rule: ValidationRule; added: string[] }[] {
-  const out: { column: number; header: string; rule: ValidationRule; added: string[] }[] = [];
-  for (const { column, header, rule } of LOG_LIST_RULES) {
-    const list = lists[column];
-    if (!list) continue;
-    const write = dropdownToWrite(rule, null, list);
-    if (write) out.push({ column, header, ...write });
+export function logColumnBroughtUpToDate(rule: Extract<ValidationRule, { type: 'list' }>, cells: readonly LogCellRule[]): { values: string[]; added: string[]; keep: boolean[] } | null {
+  const lists = cells.filter((c): c is readonly string[] => Array.isArray(c));
+  if (lists.length === 0) return null;
+  const norm = (v: string) => String(v ?? '').trim();
+  const union: string[] = [];
+  const seen = new Set<string>();
+  for (const list of lists) {
+    for (const v of list) {
+      const k = norm(v);
+      if (k === '' || seen.has(k)) continue;
+      seen.add(k);
+      union.push(v);
+    }
   }
-  return out;
+  // Every part already offers the add-on's values: the school's order stays; else ours first.
+  const complete = lists.every((l) => listBroughtUpToDate(l, rule.values) === null);
+  const values = complete ? union : listBroughtUpToDate(union.filter((v) => !rule.values.some((o) => norm(o) === norm(v))), rule.values) ?? union;
+  const signature = values.map(norm).join('\u0001');
+  const keep = cells.map((c) => c === 'other' || (Array.isArray(c) && c.map(norm).join('\u0001') === signature));
+  if (keep.every(Boolean)) return null;
+  return { values, added: rule.values.filter((v) => !lists.every((l) => l.some((x) => norm(x) === norm(v)))), keep };
 }
 
 /**

@@ -97,6 +97,8 @@ export const CONTACT_OUTCOMES = [
   'Left message',
   'Letter sent',
   'Meeting held',
+  /** A review meeting or conversation staff held at the step's review (issue 10; reviewWords.ts). */
+  'Review held',
   'Parent did not attend',
   'Referred',
   'Other',

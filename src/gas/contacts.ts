@@ -21,7 +21,7 @@ import { cleanCell } from '../core/sanitise';
 import type { Settings } from '../core/settings';
 import { bandsFor, COLOURS, rowColours } from '../core/tracker/colours';
 import { mapColumns, type ColumnMapping } from '../core/tracker/columns';
-import { ownedColumnRuns, ownedValues } from '../core/tracker/ownedColumns';
+import { ownedColumnRuns, ownedValue, ownedValues } from '../core/tracker/ownedColumns';
 import { toStudentView } from '../core/studentView';
 import { timestampIso, todayIso } from './clock';
 import { markTrackerChanged } from './dataVersion';
@@ -127,18 +127,19 @@ export function logMissedContacts(
   today: string,
   found: { by: string } | 'later',
   rows?: readonly number[],
-): { missed: MissedContact[]; logValues: unknown[][] } {
+  stepOf: (studentId: string) => number = (id) => stepOfStudent(ss, today, id),
+): { missed: MissedContact[]; logValues: unknown[][]; newRows: (string | number)[][] } {
   const existing = ss.getSheetByName(SHEET_NAMES.log);
   const logValues = existing ? withSheetDates(ss, existing.getDataRange().getValues() as unknown[][]) : [];
   const missed = contactCellsMissingFromLog(trackerValues, mapping, logValues, rows);
-  if (missed.length === 0) return { missed, logValues };
+  if (missed.length === 0) return { missed, logValues, newRows: [] };
   const recordedAt = timestampIso(ss);
   const dateFormat = schoolDateFormat(presetIdFromProperties());
   const newRows = missed.map((m) => {
     const cells = trackerValues[m.row - 1]!;
     // Found later by Recalculate: logged at no step (it raises nothing; the evaluation that follows
     // places the pupil). Pasted now: at the pupil's own evaluated step, found by ID.
-    const step = found === 'later' ? 0 : stepOfStudent(ss, today, m.studentId);
+    const step = found === 'later' ? 0 : stepOf(m.studentId);
     const record = recordForMissedContact(m, step, today, found);
     return logRow(record, recordedAt, studentNameOf(cells, mapping), dateFormat);
   });
@@ -147,7 +148,7 @@ export function logMissedContacts(
   ensureRows(sheet, start + newRows.length - 1); // the Log has no fixed size (DESIGN.md §5)
   sheet.getRange(start, 1, newRows.length, LOG_HEADERS.length).setValues(newRows);
   const header = logValues.length > 0 ? logValues : [[...LOG_HEADERS]];
-  return { missed, logValues: [...header, ...newRows] };
+  return { missed, logValues: [...header, ...newRows], newRows };
 }
 
 function editorOf(e: EditEvent): string {
@@ -220,7 +221,8 @@ export function onEdit(e?: EditEvent): void {
     const typed = String(e.value).trim();
     if (!studentId || !typed) return;
     // The pupil found by ID (their own evaluation, their own tutor group): never the row's Step cell.
-    const found = evaluatePupil(ss, today, studentId);
+    let unevaluated = '';
+    const found = evaluatePupil(ss, today, studentId, (why) => (unevaluated = why));
     if (by) {
       const refusal = judgeFor(ss, by)(found?.student ?? pupilOfRow(cells, mapping), which, row);
       if (refusal) {
@@ -247,6 +249,8 @@ export function onEdit(e?: EditEvent): void {
       writeRowAfterContact(sheet, row, cells, mapping, lastColumn, found, newRow, { today, bands, dateFormat, studentId });
       markTrackerChanged(spreadsheet);
     }, ON_EDIT_LOCK_MS);
+    // Logged, but without the pupil's evaluation (a Google error reading the school): say so.
+    if (unevaluated) ss.toast(`The ${which.toUpperCase()} entry on row ${row} is in the Interventions Log, but the pupil's step and the row's Contact due could not be worked out (${unevaluated}). Recalculate will update them.`, 'SOL Tracker', 15);
   } catch (err) {
     const why = friendlyReason(err);
     if (which === null) {
@@ -288,12 +292,13 @@ interface EvaluatedPupil {
  * at that pupil's step even if the row's Step cell was sorted out of line, and the row's own cells
  * can be brought up to date after it. null when the school cannot be read.
  */
-function evaluatePupil(ss: Spreadsheet, today: string, studentId: string): EvaluatedPupil | null {
+function evaluatePupil(ss: Spreadsheet, today: string, studentId: string, onFail?: (why: string) => void): EvaluatedPupil | null {
   try {
     const school = loadSchool(ss, today, { only: (s) => s.studentId === studentId });
     const record = school.model.byId.get(studentId);
     return { school, record, student: record?.student ?? school.model.unevaluated.get(studentId)?.student };
-  } catch {
+  } catch (err) {
+    onFail?.(friendlyReason(err));
     return null;
   }
 }
@@ -441,24 +446,92 @@ function onEditBlock(
     }
   }
   const rows = allRows.filter((r) => !refusals.has(r));
+  let logged = false;
+  // The block's pupils evaluated once, by ID (their steps for the log rows, then their rows' cells).
+  const ids = new Set(block.map((cells) => cleanCell(cells[mapping.studentId!])).filter(Boolean));
+  let school: LoadedSchool | null = null;
+  let unevaluated = '';
+  try {
+    school = loadSchool(ss, at.today, { only: (st) => ids.has(st.studentId) });
+  } catch (err) {
+    unevaluated = friendlyReason(err); // each pasted entry is still logged, at no step; Recalculate places the pupils
+  }
   try {
     withDocumentLock(() => {
-      const { missed, logValues } = logMissedContacts(ss, trackerValues, mapping, at.today, { by: at.by || UNKNOWN_EDITOR }, rows);
+      const stepOf = (id: string) => school?.model.byId.get(id)?.placement.step ?? 0;
+      const { missed, logValues, newRows } = logMissedContacts(ss, trackerValues, mapping, at.today, { by: at.by || UNKNOWN_EDITOR }, rows, stepOf);
+      logged = true;
       if (refusals.size > 0) putBackRefused(ss, sheet, mapping, at.firstRow, block, trackerValues, logValues, [...refusals.keys()], refusals);
       if (missed.length === 0) return;
       const touched = new Set(missed.map((m) => m.row));
-      const colours = block.map((cells, i) => (touched.has(at.firstRow + i) ? rowColoursAfterContact(cells, mapping, at.lastColumn, at.bands) : null));
-      // One write for the block's backgrounds and one for its Last contact cells (rows not logged keep theirs).
+      // Issue 10 (F): each logged pupil's own cells from their evaluation with the new log rows (found
+      // by Student ID); without one, Last contact and the row colours only, as before.
+      const after = school?.withLogRows(newRows) ?? null;
+      const updated = new Map<number, StudentRecord>();
+      for (const m of missed) {
+        const record = after?.byId.get(m.studentId);
+        if (record && record.student.row === m.row) updated.set(m.row, record);
+      }
+      const policy = after?.policy;
+      const bandsNow = policy ? bandsFor(policy.id, policy.steps.length) : at.bands;
+      const colours = block.map((cells, i) => {
+        const r = at.firstRow + i;
+        if (!touched.has(r)) return null;
+        const record = updated.get(r);
+        return record ? rowColours(record, at.lastColumn, mapping, bandsNow) : rowColoursAfterContact(cells, mapping, at.lastColumn, at.bands);
+      });
+      // One write for the block's backgrounds and one per run of the add-on's columns (rows not logged keep theirs).
       const current = sheet.getRange(at.firstRow, 1, block.length, at.lastColumn).getBackgrounds();
       sheet.getRange(at.firstRow, 1, block.length, at.lastColumn).setBackgrounds(colours.map((c, i) => c ?? current[i]!));
-      if (mapping.lastContact !== undefined) {
-        const lc = mapping.lastContact;
-        sheet.getRange(at.firstRow, lc + 1, block.length, 1).setValues(block.map((cells, i) => [touched.has(at.firstRow + i) ? `'${formatSchoolDate(at.today, at.dateFormat)}` : (cells[lc] as string)]));
+      // The add-on's cells of the logged rows only (rows not logged are not written back: a date or
+      // text read from them would not go back as it was), one write per run of columns and stretch of rows.
+      const format = after?.dateFormat ?? at.dateFormat;
+      const stretches: number[][] = [];
+      for (let r = at.firstRow; r <= at.lastRow; r++) {
+        if (!touched.has(r)) continue;
+        const last = stretches[stretches.length - 1];
+        if (last && last[last.length - 1] === r - 1) last.push(r);
+        else stretches.push([r]);
+      }
+      for (const run of ownedColumnRuns(mapping)) {
+        if (run.startColumn >= at.lastColumn) continue;
+        for (const stretch of stretches) {
+          const values = stretch.map((r) => {
+            const record = updated.get(r);
+            return run.fields.map((field) => {
+              if (record) return ownedValue(record, field, format);
+              if (field === 'lastContact') return `'${formatSchoolDate(at.today, at.dateFormat)}`;
+              return null;
+            });
+          });
+          // A row with no evaluation changes only its Last contact: write that column alone.
+          if (values.some((v) => v.some((x) => x === null))) {
+            const k = run.fields.indexOf('lastContact');
+            stretch.forEach((r, i) => {
+              if (updated.has(r)) sheet.getRange(r, run.startColumn + 1, 1, run.fields.length).setValues([values[i] as (string | number)[]]);
+              else if (k >= 0) sheet.getRange(r, run.startColumn + k + 1).setValue(values[i]![k]);
+            });
+          } else {
+            sheet.getRange(stretch[0]!, run.startColumn + 1, stretch.length, run.fields.length).setValues(values as (string | number)[][]);
+          }
+        }
       }
       markTrackerChanged(ss);
+      if (unevaluated) ss.toast(`The RTC/ROPC entries pasted on rows ${at.firstRow}–${at.lastRow} are in the Interventions Log, but the pupils' steps and their rows' Contact due could not be worked out (${unevaluated}). Recalculate will update them.`, 'SOL Tracker', 15);
     }, ON_EDIT_LOCK_MS);
   } catch (err) {
-    ss.toast(`The RTC/ROPC entries pasted on rows ${at.firstRow}–${at.lastRow} were not all logged: ${(err as Error).message} Recalculate will log them.`, 'SOL Tracker', 10);
+    const rowsWords = `rows ${at.firstRow}–${at.lastRow}`;
+    try {
+      ss.toast(
+        logged
+          ? `The RTC/ROPC entries pasted on ${rowsWords} are in the Interventions Log, but their rows' Last contact, Contact due and colours could not all be updated (${friendlyReason(err)}). Recalculate will update them.`
+          : `The RTC/ROPC entries pasted on ${rowsWords} were not all logged (${friendlyReason(err)}). Recalculate will log them.`,
+        'SOL Tracker',
+        10,
+      );
+    } catch {
+      /* nothing more can be told here; Recalculate reconciles the RTC/ROPC cells with the log */
+    }
   }
 }
 

@@ -2,11 +2,11 @@
  * The add-on's dropdowns (data validation) on the tracker's RTC / ROPC and the Interventions Log's
  * Step / Method / Outcome: read back (setup.ts plans with them), built, and — for a sheet set up by an
  * earlier version — brought up to date by Recalculate, keeping the school's own values
- * (core/setupPlan.ts logDropdownUpdates). A Log whose Method list lacks "Note" (the review date's
+ * (core/setupPlan.ts logColumnBroughtUpToDate). A Log whose Method list lacks "Note" (the review date's
  * row) or whose Outcome list lacks "Letter left out" showed the add-on's own rows as invalid and
  * staff could not pick those values.
  */
-import { logDropdownsVersion, logDropdownUpdates, validationSignature, LOG_LIST_RULES, type ValidationRule } from '../core/setupPlan';
+import { logColumnBroughtUpToDate, logDropdownsVersion, validationSignature, LOG_LIST_RULES, type LogCellRule, type ValidationRule } from '../core/setupPlan';
 import { SHEET_NAMES } from './sheetNames';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -39,25 +39,46 @@ export function setColumnRule(sheet: Sheet, column: number, rule: ValidationRule
   if (rows >= 1) sheet.getRange(2, column, rows, 1).setDataValidation(buildRule(rule));
 }
 
+/** A rule as Recalculate compares it: a dropdown's values, no rule, or another kind of rule. */
+function cellRule(rule: GoogleAppsScript.Spreadsheet.DataValidation | null): LogCellRule {
+  if (!rule) return null;
+  const values = rule.getCriteriaValues();
+  return String(rule.getCriteriaType()) === 'VALUE_IN_LIST' && Array.isArray(values[0]) ? (values[0] as unknown[]).map((v) => String(v ?? '')) : 'other';
+}
+
 /**
- * Recalculate's check, cheap: one property read when the Log's dropdowns are known to be this
- * version's; otherwise (once after an update) the Method and Outcome rules are read and a list that
- * lacks a value the add-on writes gets it, the school's own values kept. Never stops a
- * recalculation: a failure is logged and the next run looks again. Returns the columns updated.
+ * Recalculate's check, cheap: a property read and the Log's row count when the Log's dropdowns are
+ * known to be this version's over all its rows; otherwise (once after an update, and again when the
+ * Log has grown) the Method and Outcome rules of EVERY row are read — one call per column, whatever
+ * the number of rows (issue 10 D: only row 2's area was looked at, so rows the Log grew into or set
+ * up by another version kept an old list or none) — and each column gets, in one call, the add-on's
+ * values plus every value the school added anywhere in it; rows with another kind of rule keep it.
+ * Never stops a recalculation: a failure is logged and the next run looks again. Returns the
+ * columns updated.
  */
 export function bringLogDropdownsUpToDate(ss: Spreadsheet): string[] {
   try {
     const props = PropertiesService.getDocumentProperties();
-    const version = logDropdownsVersion();
-    if (props.getProperty(LOG_DROPDOWNS_KEY) === version) return [];
     const sheet = ss.getSheetByName(SHEET_NAMES.log);
     if (!sheet) return []; // setup creates it with its dropdowns
-    const lists: Record<number, string[] | null> = {};
-    for (const { column } of LOG_LIST_RULES) lists[column] = ruleAt(sheet, column).list;
-    const updates = logDropdownUpdates(lists);
-    for (const u of updates) setColumnRule(sheet, u.column, u.rule);
-    props.setProperty(LOG_DROPDOWNS_KEY, version);
-    return updates.map((u) => u.header);
+    const maxRows = sheet.getMaxRows();
+    const checked = `${logDropdownsVersion()}@${maxRows}`;
+    if (props.getProperty(LOG_DROPDOWNS_KEY) === checked) return [];
+    const updated: string[] = [];
+    if (maxRows >= 2) {
+      for (const { column, header, rule } of LOG_LIST_RULES) {
+        if (column > sheet.getMaxColumns()) continue;
+        const range = sheet.getRange(2, column, maxRows - 1, 1);
+        const rules = range.getDataValidations();
+        const plan = logColumnBroughtUpToDate(rule, rules.map((r) => cellRule(r[0] ?? null)));
+        if (!plan) continue;
+        const built = buildRule({ ...rule, values: plan.values });
+        range.setDataValidations(rules.map((r, i) => [plan.keep[i] ? r[0] ?? null : built]));
+        updated.push(header);
+      }
+    }
+    props.setProperty(LOG_DROPDOWNS_KEY, checked);
+    return updated;
   } catch (err) {
     console.warn(`The Interventions Log's dropdowns could not be checked (${(err as Error).message}); the next Recalculate looks again.`);
     return [];

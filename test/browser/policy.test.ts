@@ -34,6 +34,9 @@ testWhenRpcs(RPCS)('edit a threshold: refused naming the field, then impact with
   await testid('policy-step-4-summary').click();
   const threshold = testid('policy-step-4-entry-c1-percent');
   expect(await threshold.inputValue()).toBe('95');
+  // Its jump: no improvement by Step 3's review, only while attendance since is below 97% (issue 10).
+  expect(await testid('policy-step-4-entry-c2-step').inputValue()).toBe('3');
+  expect(await testid('policy-step-4-entry-c2-whileBelowPercent').inputValue()).toBe('97');
   await threshold.fill('150');
   await testid('policy-preview').click();
   await testid('policy-problems').waitFor();

@@ -78,6 +78,27 @@ describe('the tracker row is up to date as soon as a contact is recorded', () =>
     expect(backgrounds(row)[col('Contact due')]).not.toBe(COLOURS.overdue);
   });
 
+  test('RTC pasted over several rows: each logged pupil\'s row is up to date at once, the others untouched', () => {
+    const first = overdueRows.find((r) => [0, 1, 2].every((k) => tracker()[r - 1 + k][col('RTC')] === ''))!;
+    expect(first).toBeDefined();
+    const before = tracker();
+    emu.userEdit('SOL Tracker', `${letter('RTC')}${first}:${letter('RTC')}${first + 2}`, [['Yes'], ['Yes'], ['Yes']]);
+    const after = tracker();
+    for (let k = 0; k < 3; k++) {
+      const row = after[first - 1 + k];
+      expect(String(row[col('Contact due')])).not.toContain('overdue');
+      expect(String(row[col('Last contact')])).toBe(todayWords());
+      expect(backgrounds(first + k)[col('Contact due')]).not.toBe(COLOURS.overdue);
+    }
+    after.forEach((r, i) => {
+      if (i + 1 >= first && i + 1 <= first + 2) return;
+      expect(r).toEqual(before[i]);
+    });
+    // Recalculate then finds nothing else to change on those rows.
+    emu.run('recalculate', [], { user: ao });
+    expect(tracker().slice(first - 1, first + 2)).toEqual(after.slice(first - 1, first + 2));
+  });
+
   test('nothing but that pupil\'s row changes (the row found by the Student ID typed beside)', () => {
     const row = overdueRows[3];
     const before = tracker();

@@ -60,6 +60,46 @@ const RTC_REFUSED: Entry = {
 };
 
 /**
+ * Issue 10 (F): RTC pasted over three rows of the tutor's group (one event for the block): each entry
+ * logged once and each row's Last contact / Contact due brought up to date. Told it was not all done,
+ * the person has the tracker recalculated (as the message says); the log then holds each entry once.
+ */
+const pastedRows = (s: Scenario) => {
+  const tutor = s.school.staff.find((m) => m.role === 'Tutor')!;
+  return { tutor, first: s.school.students.findIndex((st) => st.tutorGroup === tutor.tutorGroup) + 2 };
+};
+const RTC_PASTED: Entry = {
+  name: 'RTC pasted over three rows (onEdit)',
+  prepare: () => scenario(),
+  act: async (s) => {
+    const { tutor, first } = pastedRows(s);
+    const c = String.fromCharCode(64 + tabValues(s.emu, 'SOL Tracker')[0].indexOf('RTC') + 1);
+    const before = s.emu.ui.toasts.length;
+    try {
+      s.emu.userEdit('SOL Tracker', `${c}${first}:${c}${first + 2}`, [['Yes'], ['Yes'], ['Yes']], tutor.email);
+    } catch (e) {
+      return { ok: false, message: (e as Error).message };
+    }
+    const message = s.emu.ui.toasts.slice(before).map((t) => t.msg).join(' ');
+    return { ok: message === '', message };
+  },
+  retry: async (s, t) => {
+    if (!t.ok) await s.emu.rpc('recalculate', [], s.who('AL'));
+  },
+  observe: (s) => {
+    const { first } = pastedRows(s);
+    const header = tabValues(s.emu, 'SOL Tracker')[0];
+    const rows = tab(s.emu, 'SOL Tracker').slice(first - 1, first + 2);
+    return {
+      log: tab(s.emu, 'Interventions Log').slice(1).map((r) => `${r[2]}|${r[5]}|${r[6]}|${r[12]}`).sort(),
+      cells: rows.map((r) => ['RTC', 'Last contact', 'Contact due', 'Step'].map((h) => r[header.indexOf(h)])),
+    };
+  },
+  records: (s) => count(tab(s.emu, 'Interventions Log').slice(1), (r) => `${r[2]}|${r[5]}|${r[6]}`),
+  kinds: ['Service error: Spreadsheets'],
+};
+
+/**
  * The weekly report as observed: every report email (to, subject) and the tab below its status
  * line. A failed scheduled run also emails whoever scheduled it ("did not go out"): that is the
  * truth told, not a record.
@@ -171,4 +211,4 @@ const POLICY_SAVE: Entry = {
   maxPositions: 8,
 };
 
-sweep('more', [ROPC_ENTRY, RTC_REFUSED, WEEKLY_TRIGGER, WEEKLY_NOW, POLICY_SAVE]);
+sweep('more', [ROPC_ENTRY, RTC_REFUSED, RTC_PASTED, WEEKLY_TRIGGER, WEEKLY_NOW, POLICY_SAVE]);

@@ -100,3 +100,60 @@ test('a Log whose dropdown the school removed is left without one by Recalculate
   expect(listAt(emu, 2, METHOD)).toBeNull();
   expect(listAt(emu, 2, OUTCOME)).toContain('Review date set');
 });
+
+/**
+ * Issue 10 (D, preview walk as staff): the check looked only at row 2's rule. A Log that grew past
+ * the rows setup validated (a school year writes thousands of rows; appended and inserted rows carry
+ * no rule), or whose lower rows an older version set up, kept rows with an old list or none.
+ */
+describe('every row of the Log, not only the first validated area', () => {
+  const setRows = (emu: Emulator, from: number, count: number, column: number, values: string[] | null) => emu.direct(() => {
+    const range = emu.spreadsheet.getSheetByName(LOG)!.getRange(from, column, count, 1);
+    if (values === null) range.clearDataValidations();
+    else range.setDataValidation(SpreadsheetAppOf(emu).newDataValidation().requireValueInList(values, true).setAllowInvalid(column !== METHOD).build());
+  });
+  const grow = (emu: Emulator, rows: number) => emu.direct(() => {
+    const sheet = emu.spreadsheet.getSheetByName(LOG)!;
+    sheet.insertRowsAfter(sheet.getMaxRows(), rows);
+  });
+
+  test('rows the Log grew into after the check get the dropdowns at the next Recalculate, in two reads and two writes whatever the size', async () => {
+    const { emu, al } = await oldSheet();
+    await emu.rpc('recalculate', [], al); // brings the first 1,000 rows up to date
+    const before = lastRow(emu);
+    grow(emu, 4000); // the year's Log grows past the rows setup validated
+    expect(listAt(emu, lastRow(emu), METHOD)).toBeNull();
+    emu.calls.reset();
+    const result = (await emu.rpc('recalculate', [], al)) as { message: string };
+    for (const row of [2, before, before + 1, lastRow(emu)]) {
+      expect(listAt(emu, row, METHOD)).toEqual([...CONTACT_METHODS, 'Text message']);
+      expect(listAt(emu, row, OUTCOME)).toEqual([...CONTACT_OUTCOMES, ...ADDON_OUTCOMES, 'Governor letter']);
+    }
+    expect(result.message).toMatch(/Method and Outcome dropdowns now offer every value/);
+    expect(emu.calls.get('SpreadsheetApp.Range.getDataValidations') ?? 0).toBe(2);
+    expect((emu.calls.get('SpreadsheetApp.Range.setDataValidations') ?? 0) + (emu.calls.get('SpreadsheetApp.Range.setDataValidation') ?? 0)).toBe(2);
+    emu.userEdit(LOG, `${letter(METHOD)}${lastRow(emu)}`, 'Note', al);
+    expect(() => emu.userEdit(LOG, `${letter(METHOD)}${lastRow(emu) - 1}`, 'Pigeon', al)).toThrow(/violates the data validation rules/);
+    // Up to date again: no rule is read.
+    emu.calls.reset();
+    await emu.rpc('recalculate', [], al);
+    expect(emu.calls.get('SpreadsheetApp.Range.getDataValidations') ?? 0).toBe(0);
+  });
+
+  test('lower rows an older version set up (row 2 already current): brought up to date, every part\'s own values kept', async () => {
+    const { emu, al } = await oldSheet();
+    const last = lastRow(emu);
+    // Rows 2–600 as this version sets them (with a value of the school's); rows 601 on as an older version left them.
+    setRows(emu, 2, 599, METHOD, [...CONTACT_METHODS, 'Text message']);
+    setRows(emu, 2, 599, OUTCOME, [...CONTACT_OUTCOMES, ...ADDON_OUTCOMES, 'Governor letter']);
+    setRows(emu, 601, last - 600, METHOD, [...CONTACT_METHODS.filter((m) => m !== 'Note'), 'Home visit', 'Form tutor chat']);
+    setRows(emu, 601, last - 600, OUTCOME, [...CONTACT_OUTCOMES]);
+    expect(() => emu.userEdit(LOG, `${letter(METHOD)}${last}`, 'Note', al)).toThrow(/violates the data validation rules/);
+    await emu.rpc('recalculate', [], al);
+    for (const row of [2, 600, 601, last]) {
+      expect(listAt(emu, row, METHOD)).toEqual([...CONTACT_METHODS, 'Text message', 'Form tutor chat']);
+      expect(listAt(emu, row, OUTCOME)).toEqual([...CONTACT_OUTCOMES, ...ADDON_OUTCOMES, 'Governor letter']);
+    }
+    emu.userEdit(LOG, `${letter(METHOD)}${last}`, 'Note', al);
+  });
+});

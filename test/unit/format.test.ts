@@ -88,6 +88,9 @@ describe("dates in the school's format", () => {
   test('dates inside sentences, and read back', () => {
     expect(schoolDatesIn('Letter 1 review (due 2025-12-19) passed; was 91.0% on 2025-11-03', 'dd/MM/yyyy'))
       .toBe('Letter 1 review (due 19/12/2025) passed; was 91.0% on 03/11/2025');
+    // Issue 10: a date that ends a clause ("…: keep monitoring") is turned too; a timestamp is not.
+    expect(schoolDatesIn('Review on 2026-05-21: attendance improved', 'dd/MM/yyyy')).toBe('Review on 21/05/2026: attendance improved');
+    expect(schoolDatesIn('at 2026-05-21T10:00 and 2026-05-21:10', 'dd/MM/yyyy')).toBe('at 2026-05-21T10:00 and 2026-05-21:10');
     expect(isoOfSchoolDate("'19/12/2025 – overdue", 'dd/MM/yyyy')).toBe('2025-12-19');
     expect(isoOfSchoolDate('12/19/2025', 'MM/dd/yyyy')).toBe('2025-12-19');
     expect(isoOfSchoolDate('31/02/2025', 'dd/MM/yyyy')).toBeNull();

@@ -8,7 +8,8 @@ import {
   LOG_OUTCOME_CHOICES,
   PROTECTION_PREFIX,
   listBroughtUpToDate,
-  logDropdownUpdates,
+  logColumnBroughtUpToDate,
+  LOG_LIST_RULES,
   logDropdownsVersion,
   mappingJson,
   planSetup,
@@ -252,12 +253,22 @@ describe('dropdowns of an older sheet (issue 10)', () => {
   it('the Log\'s Outcome list holds every outcome the add-on writes', () => {
     for (const v of ['Letter left out', 'Letter included again', 'Letter printed for post', 'Review date set', 'Letter sent', 'Meeting held']) expect(LOG_OUTCOME_CHOICES).toContain(v);
   });
-  it('Recalculate updates only lists that exist and lack a value; the version changes with the lists', () => {
-    const method = LOG_HEADERS.indexOf('Method') + 1;
-    const outcome = LOG_HEADERS.indexOf('Outcome') + 1;
-    const updates = logDropdownUpdates({ [method]: CONTACT_METHODS.filter((m) => m !== 'Note'), [outcome]: null });
-    expect(updates.map((u) => [u.header, u.added])).toEqual([['Method', ['Note']]]);
-    expect(logDropdownUpdates({ [method]: [...CONTACT_METHODS], [outcome]: [...LOG_OUTCOME_CHOICES, 'Ours'] })).toEqual([]);
+  it('Recalculate brings every row of a Log column up to date, not only row 2\'s area (issue 10 D); the version changes with the lists', () => {
+    const methodRule = LOG_LIST_RULES.find((r) => r.header === 'Method')!.rule;
+    const current = [...CONTACT_METHODS];
+    const old = CONTACT_METHODS.filter((m) => m !== 'Note');
+    // Row 2's area up to date, rows the Log grew into with no rule: those rows get the list.
+    const grown = logColumnBroughtUpToDate(methodRule, [current, current, null, null]);
+    expect(grown).toEqual({ values: current, added: [], keep: [true, true, false, false] });
+    // Two parts set up by different versions, each with a school value: one list, ours first, then both of theirs.
+    const parts = logColumnBroughtUpToDate(methodRule, [[...old, 'Text message'], [...old, 'Note', 'Home visit', 'WhatsApp'], 'other']);
+    expect(parts!.values).toEqual([...CONTACT_METHODS, 'Text message', 'WhatsApp']);
+    expect(parts!.added).toEqual(['Note']);
+    expect(parts!.keep).toEqual([false, false, true]); // another kind of rule stays
+    // Nothing to do: every row already has the list; or no dropdown anywhere (the school removed it).
+    expect(logColumnBroughtUpToDate(methodRule, [current, current])).toBeNull();
+    expect(logColumnBroughtUpToDate(methodRule, [[...current, 'Mine'], [...current, 'Mine']])).toBeNull();
+    expect(logColumnBroughtUpToDate(methodRule, [null, null, 'other'])).toBeNull();
     expect(logDropdownsVersion()).toMatch(/^v1-[0-9a-f]{8}$/);
   });
   it('setup on an older Log: one action per dropdown, in words, and nothing the second time', () => {

@@ -62,6 +62,7 @@ import { parseSessionHeader, readRegisterSheet } from '../../src/core/register/r
 import { SeededRandom } from '../../src/core/sample/random';
 import { generateSchool, type SampleSchool } from '../../src/core/sample/school';
 import { stepFromLabel } from '../../src/core/schoolModel';
+import { yearGroupLabel } from '../../src/core/report/weekly';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
 import { computeStats } from '../../src/core/stats';
 import type { RegisterMark } from '../../src/core/types';
@@ -159,6 +160,11 @@ export interface YearCounts {
   rollovers: number;
   weeklyReports: number;
   invariantChecks: number;
+  /** "No improvement" reasons checked against the Register (I3), and letters planned again in a later term (B). */
+  noImprovementChecked: number;
+  repeatLettersPlanned: number;
+  /** Year-group "N letters sent" lines of weekly emails checked against the Log (I6). */
+  weeklyLetterCountsChecked: number;
   violations: string[];
 }
 
@@ -271,7 +277,7 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
   const counts: YearCounts = {
     calendarDays: 0, schoolDays: 0, imports: 0, corrections: 0, edits: 0, contacts: 0, letterRuns: 0, lettersEmailed: 0, lettersToPrint: 0, lettersWordingChecked: 0,
     postedWordingChecked: 0, packsPrinted: 0, adoptedRecords: 0, adoptedPupils: 0,
-    leftOut: 0, includedAgain: 0, quotaStops: 0, faults: 0, partialImports: 0, rollovers: 0, weeklyReports: 0, invariantChecks: 0, violations: [],
+    leftOut: 0, includedAgain: 0, quotaStops: 0, faults: 0, partialImports: 0, rollovers: 0, weeklyReports: 0, invariantChecks: 0, noImprovementChecked: 0, repeatLettersPlanned: 0, weeklyLetterCountsChecked: 0, violations: [],
   };
   const violate = (day: string, text: string) => {
     if (counts.violations.length < 200) counts.violations.push(`${day}: ${text}`);
@@ -293,6 +299,9 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
   const adoptedLetterKeys = new Set<string>();
   const adoptedFloor = new Map<string, number>();
   const cWhy = col('Why');
+  // I3: "no improvement" reasons already checked (each pupil's Why text once); the Register as read today.
+  const noImprovementSeen = new Set<string>();
+  let registerNow: ReturnType<typeof readRegisterSheet> | null = null;
   if (profile.adopt) await adoptTheSchoolsHistory(profile.from);
   // I9 / I7: posted letters whose page was checked already.
   const postedChecked = new Set<string>();
@@ -303,6 +312,7 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
   let packsToPrint = false;
   let lastLetterDay = '';
   let mailSeen = 0;
+  let weeklySeen = 0;
   const printedOnce = new Set<string>();
 
   const importDays = async (days: string[], asOf: string, correctDay: string | null, only?: SampleSchool['students']) => {
@@ -389,6 +399,7 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
       if (weekday(day) === 5 || lastLetterDay === 'carry') {
         const plan = (await emu.rpc('getLetterPlan', [], al)) as LetterPlan;
         for (const p of plan.problems) check(day, !/Review date/.test(p), () => `I5 a letter is held back for its review date: ${p}`);
+        checkRepeats(day, plan);
         const planned = plan.items.filter((i) => i.status === 'planned' && i.excluded === null);
         for (let k = 0; k < 2 && planned.length > 0; k++) {
           const item = planned.splice(rng.int(0, planned.length - 1), 1)[0]!;
@@ -567,6 +578,7 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
   }
 
   function checkDay(day: string, before: unknown[][], imported: boolean): void {
+    registerNow = null;
     const after = trackerValues();
     const entries = ledger();
     const byKey = new Map<string, Record<string, string>>();
@@ -610,6 +622,31 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
       if (ref) refs.set(ref, (refs.get(ref) ?? 0) + 1);
     }
     for (const [ref, n] of refs) check(day, n === 1, () => `I2 letter ${ref} emailed ${n} times`);
+    // I6: each weekly email's "N letters sent" for a year group counts the letters really sent that
+    // week to its pupils' families (one per letter, however many parents it went to), from the Log.
+    const cYearGroup = header.indexOf('Year Group');
+    const yearOf = new Map(after.slice(1).map((r) => [String(r[cId]), String(r[cYearGroup] ?? '')]));
+    for (; weeklySeen < emu.mail.outbox.length; weeklySeen++) {
+      const m = emu.mail.outbox[weeklySeen]!;
+      const monday = /weekly attendance/.test(m.subject) ? isoOfWeekWords(m.subject) : null;
+      // A week of the year before the rollover is judged on its archived Log: not here.
+      if (!monday || (counts.rollovers > 0 && monday <= lastDayOfYear)) continue;
+      const sunday = addDays(monday, 6);
+      const truth = new Map<string, Set<string>>();
+      for (const [id, history] of logs) {
+        for (const h of history) {
+          if (!isLetterSent(h) || h.date < monday || h.date > sunday) continue;
+          const label = yearGroupLabel(yearOf.get(id) ?? '');
+          if (!truth.has(label)) truth.set(label, new Set());
+          truth.get(label)!.add(h.letterKey ?? `${id}|${h.step}|${h.date}`);
+        }
+      }
+      for (const line of m.body.matchAll(/^\s*(Year [^\n]+?) — [^\n]*?; (\d+) letters? sent;/gm)) {
+        const expected = truth.get(line[1]!)?.size ?? 0;
+        check(day, Number(line[2]) === expected, () => `I6 ${m.to}'s weekly report for the week of ${monday} says ${line[2]} letters sent in ${line[1]}, the Log has ${expected}`);
+        counts.weeklyLetterCountsChecked++;
+      }
+    }
     // I7: the wording of each letter emailed since yesterday is true to the family's history.
     const entryByRef = new Map(entries.map((e) => [letterReference(e.Key!), e]));
     for (; mailSeen < emu.mail.outbox.length; mailSeen++) {
@@ -665,8 +702,20 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
       if (!imported && !missedToday) check(day, step <= (prior.get(id) ?? 0), () => `I3 ${id} rose from Step ${prior.get(id)} to ${step} with no new marks`);
       if (step >= 7) {
         const history = logs.get(id) ?? [];
-        const supported = history.some((h) => h.step >= 6 && (isLetterSent(h) || isMeetingHeld(h))) || (step === 7 && history.some((h) => h.step >= 5 && /did not attend/i.test(String(h.outcome))));
-        check(day, supported, () => `I3 ${id} at Step ${step} without a Step 6 letter or meeting in the Log`);
+        // A step's own action done at or above a step: a letter sent, a meeting held, a home visit, a referral.
+        const doneAt = (min: number) => history.some((h) => h.step >= min && (isLetterSent(h) || isMeetingHeld(h) || h.method === 'Home visit' || h.method === 'Referral'));
+        const missedMeeting = history.some((h) => h.step >= 5 && /did not attend/i.test(String(h.outcome)));
+        // Step 7: after Letter 3 / AIM 2, or a missed meeting; Step 8+: after the step below's own action
+        // (Step 9 also on the penalty-notice route after Letter 3 / AIM 2), never on a bare Log row.
+        const supported = step === 7 ? doneAt(6) || missedMeeting : step === 9 ? doneAt(8) || history.some((h) => h.step >= 6 && (isLetterSent(h) || isMeetingHeld(h))) : doneAt(step - 1);
+        check(day, supported, () => `I3 ${id} at Step ${step} without ${step === 7 ? 'a Step 6 letter or meeting, or a missed meeting,' : `a Step ${step - 1} action`} in the Log`);
+      }
+      // I3: "no improvement" is said only while attendance since the action is below the step's
+      // concern, and the register shows it (issue 10: Letter 4 at 96.9% after a home visit).
+      const why = String(after[i]![cWhy] ?? '');
+      if (/no improvement/.test(why) && !noImprovementSeen.has(`${id}|${why}`)) {
+        noImprovementSeen.add(`${id}|${why}`);
+        checkNoImprovement(day, id, why);
       }
     }
     // I4: one figure (every few school days: it reads the whole register).
@@ -686,6 +735,45 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
         if (row[1] !== formatSchoolDate(day, 'dd/MM/yyyy') || row[LOG_ATTENDANCE_COLUMN - 1] === '') continue;
         check(day, row[LOG_ATTENDANCE_COLUMN - 1] === shown.get(row[2]!), () => `I4 Log row ${r + 1} shows ${row[LOG_ATTENDANCE_COLUMN - 1]} for ${row[2]}, the tracker ${shown.get(row[2]!)}`);
       }
+    }
+  }
+
+  /** I3: each "no improvement" in a Why cell, checked against the Register: the figure since the action, below the concern. */
+  function checkNoImprovement(day: string, id: string, why: string): void {
+    const m = /\(action (\d{4}-\d\d-\d\d|\d\d\/\d\d\/\d{4}), review [^)]*\) passed with no improvement: attendance ([\d.]+%)(?: \(\d+ of \d+ sessions\))? on the (\d+) sessions since(?: \(below ([\d.]+)%\))?/.exec(why);
+    check(day, m !== null, () => `I3 ${id}'s Why says "no improvement" without the figures since the action: ${why}`);
+    if (!m) return;
+    check(day, m[4] !== undefined, () => `I3 ${id} escalated for "no improvement" with no concern threshold: ${why}`);
+    const action = m[1]!.includes('/') ? `${m[1]!.slice(6)}-${m[1]!.slice(3, 5)}-${m[1]!.slice(0, 2)}` : m[1]!;
+    registerNow ??= readRegisterSheet(tab('Register'));
+    const since = computeStats((registerNow.marksByStudent.get(id) ?? []).filter((mk) => mk.date > action && mk.date <= day), DFE_2024);
+    check(day, since.possible === Number(m[3]) && formatPercentOf(since.attended, since.possible) === m[2], () => `I3 ${id}: Why says ${m[2]} on ${m[3]} sessions since ${action}, the register gives ${formatPercentOf(since.attended, since.possible)} on ${since.possible}`);
+    if (m[4] !== undefined) check(day, since.attended * 1000 < Math.round(Number(m[4]) * 10) * since.possible, () => `I3 ${id}: "no improvement" at ${formatPercentOf(since.attended, since.possible)} since ${action}, not below ${m[4]}%`);
+    counts.noImprovementChecked++;
+  }
+
+  /**
+   * B: a letter the family already had in an earlier term is planned again only while its step's
+   * condition holds: attendance below the step's threshold, or its own "no improvement" (Why).
+   */
+  function checkRepeats(day: string, plan: LetterPlan): void {
+    registerNow = null;
+    const logs = readInterventionsLog(tab('Interventions Log')).byStudent;
+    const rows = trackerValues();
+    const whyOf = new Map(rows.slice(1).map((r) => [String(r[cId]), String(r[cWhy] ?? '')]));
+    const threshold: Record<string, number | undefined> = { letter1: 95, letter2: 93, letter3: 90 };
+    for (const item of plan.items) {
+      if (item.status !== 'planned') continue;
+      const [, letterId, windowKey] = item.key.split('|');
+      const earlier = (logs.get(item.studentId) ?? []).some((h) => isLetterSent(h) && h.letterKey?.split('|')[1] === letterId && h.letterKey?.split('|')[2] !== windowKey);
+      if (!earlier) continue;
+      counts.repeatLettersPlanned++;
+      registerNow ??= readRegisterSheet(tab('Register'));
+      const stats = computeStats(registerNow.marksByStudent.get(item.studentId) ?? [], DFE_2024);
+      const t = threshold[letterId!];
+      const below = t !== undefined && stats.attended * 1000 < t * 10 * stats.possible;
+      const why = whyOf.get(item.studentId) ?? '';
+      check(day, below || /no improvement|did not attend|penalty-notice/.test(why), () => `B ${item.key} planned again at ${formatPercentOf(stats.attended, stats.possible)} (had it in an earlier term; ${why})`);
     }
   }
 

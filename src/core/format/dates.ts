@@ -58,7 +58,9 @@ export function weekOf(monday: string): string {
  * For sentences the core composes before the school's format is known (the policy's explanation).
  */
 export function schoolDatesIn(text: string, format: SchoolDateFormat): string {
-  return String(text ?? '').replace(/\b(\d{4})-(\d{2})-(\d{2})\b(?![T\d:])/g, (all) => formatSchoolDate(all, format));
+  // Not a timestamp's date (2026-09-28T10:00, 2026-09-28:10): a date ending a clause ("Review on
+  // 2026-09-28: …") is a date like any other (issue 10: it reached staff as ISO).
+  return String(text ?? '').replace(/\b(\d{4})-(\d{2})-(\d{2})\b(?![T\d]|:\d)/g, (all) => formatSchoolDate(all, format));
 }
 
 /**

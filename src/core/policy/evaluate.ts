@@ -13,6 +13,7 @@ import type { AttendanceCode, AttendanceStats, CodeTable, InterventionRecord, Is
 import type { PastStep } from './book';
 import type { Condition, Policy, Step } from './schema';
 import { isAction, isContact, isLetterSent, isMeetingHeld, letterIdOf } from '../history';
+import { reviewNextAction } from './reviewWords';
 
 export interface StudentContext {
   studentId: string;
@@ -372,10 +373,14 @@ class Evaluation {
         // Full attendance since the action cannot get better, whatever it was before (a pupil at 100%
         // both before and after is not "no improvement": preview walk, Letter 2 planned at 100%).
         if (after.attended === after.possible) return null;
-        const afterText = formatPercentOf(after.attended, after.possible);
+        // Attendance since back above the step's concern is improvement enough (issue 10: Letter 2 at
+        // 97.9% overall, 96.3% since vs 98.9% before; Letter 4 at 96.9% after a home visit).
+        const below = c.whileBelowPercent === undefined ? null : tenths(c.whileBelowPercent);
+        if (below !== null && after.attended * 1000 >= below * after.possible) return null;
+        const afterText = below === null ? formatPercentOf(after.attended, after.possible) : attendanceText(after.attended, after.possible, below);
         const beforeText = entry.possibleBefore === 0 ? 'no marks' : formatPercentOf(entry.attendedBefore, entry.possibleBefore);
         return [
-          `${this.step(c.step).label} review (action ${entry.date}, review ${review}) passed with no improvement: attendance ${afterText} on the ${after.possible} sessions since, ${beforeText} before${afterText === beforeText ? ' (no better)' : ''}`,
+          `${this.step(c.step).label} review (action ${entry.date}, review ${review}) passed with no improvement: attendance ${afterText} on the ${after.possible} sessions since${below === null ? '' : ` (below ${percentText(c.whileBelowPercent!)})`}, ${beforeText} before${afterText === beforeText ? ' (no better)' : ''}`,
         ];
       }
       case 'reviewPassed': {
@@ -509,14 +514,27 @@ function isUnauthorised(code: AttendanceCode): boolean {
   return code.category === 'unauthorised';
 }
 
-function letterDueFor(ev: Evaluation, step: Step): Placement['letterDue'] {
+/**
+ * The step's letter not yet sent in this letter window. A letter the family already had in an
+ * earlier window (last term) goes again only while the step's own entry condition holds today:
+ * a pupil who stays at a step because the ladder does not go down, but whose attendance has
+ * recovered, is not written to again each term (issue 10: 318 of 404 January letters repeated
+ * November's, one at 99.3%), and only once the earlier letter's review date has passed.
+ */
+function letterDueFor(ev: Evaluation, step: Step, conditionHoldsToday: boolean): Placement['letterDue'] {
   const { ctx, policy } = ev;
   let windowKey: string | null = null;
   for (const action of step.actions) {
     if (action.kind !== 'letter' || !action.letterId) continue;
     windowKey ??= letterWindowKey(policy, ctx.calendar, ctx.today);
     const key = letterKey(ctx.studentId, action.letterId, windowKey);
-    if (!ev.records.some((record) => record.letterKey === key)) return { letterId: action.letterId, step: step.number, windowKey };
+    if (ev.records.some((record) => record.letterKey === key)) continue;
+    let lastSent: IsoDate | null = null;
+    for (const record of ev.records) if (isLetterSent(record) && letterIdOf(record) === action.letterId && (lastSent === null || record.date > lastSent)) lastSent = record.date;
+    // Nor while that letter's own review is still running (Letter 2 sent on 12 December is not sent
+    // again on 9 January because a term began: its review on 19 January decides what comes next).
+    if (lastSent !== null && (!conditionHoldsToday || ctx.today < ev.reviewDate(step.number, lastSent))) continue;
+    return { letterId: action.letterId, step: step.number, windowKey };
   }
   return null;
 }
@@ -586,7 +604,7 @@ export function evaluateStudent(policy: Policy, ctx: StudentContext): Placement 
   const asEntered = ev.stepAsEntered(stepNumber, entryDate);
   const reviewDue: IsoDate | null = ev.reviewDate(stepNumber, entryDate);
   const dueDate = asEntered.contactWithinSchoolDays === undefined ? null : schoolDaysAfter(ev.days, entryDate, asEntered.contactWithinSchoolDays);
-  const letterDue = letterDueFor(ev, step);
+  const letterDue = letterDueFor(ev, step, met.step >= stepNumber);
   const reviewText = reviewDue ? `review due ${reviewDue}` : 'review date beyond the school calendar';
 
   let reasons: string[];
@@ -607,7 +625,7 @@ export function evaluateStudent(policy: Policy, ctx: StudentContext): Placement 
     explanation = `Step ${stepNumber}: ${remains}; ${still.join(' and ')}`;
     if (letterDue) nextAction = step.actions.find((a) => a.letterId === letterDue.letterId)!.description;
     else if (reviewDue && today < reviewDue) nextAction = `Review attendance on ${reviewDue}`;
-    else if (reviewDue) nextAction = `Review was due ${reviewDue}: record the review outcome`;
+    else if (reviewDue) nextAction = reviewNextAction({ step: stepNumber, reviewDue, entryDate, actionDone: ev.entryOf(stepNumber) !== null, marks: ctx.marks, table: ctx.table, history: ev.records, today });
     else nextAction = 'Keep monitoring attendance';
   }
 

@@ -29,9 +29,12 @@ export type Condition =
   /**
    * Seed 002 "no improvement": `step`'s own action was done (its letter sent or meeting held, else
    * its contact), its review date has passed, the register has marks for the whole review period,
-   * and attendance on the marks AFTER that action is not above attendance before it.
+   * and attendance on the marks AFTER that action is not above attendance before it. With
+   * whileBelowPercent, only while attendance since the action is still below that percent: a pupil
+   * whose attendance since is back above the step's concern has improved enough, whatever it was
+   * before (seed 002's thresholds: "no improvement" is no improvement of a concern).
    */
-  | { kind: 'noImprovementSinceStep'; step: number }
+  | { kind: 'noImprovementSinceStep'; step: number; whileBelowPercent?: number }
   /** `step`'s action done (letter sent / meeting held / contact) and its review date passed. */
   | { kind: 'reviewPassed'; step: number }
   /** A log outcome 'Parent did not attend' on a record at step >= atOrAfterStep (default: the previous step). */
@@ -137,7 +140,7 @@ function buildPolicySchema() {
         ),
       z.strictObject({ kind: z.literal('consecutiveUnauthorisedAtLeast'), sessions: wholeCount(1) }),
       z.strictObject({ kind: z.literal('anyAbsence') }),
-      z.strictObject({ kind: z.literal('noImprovementSinceStep'), step: wholeCount(1) }),
+      z.strictObject({ kind: z.literal('noImprovementSinceStep'), step: wholeCount(1), whileBelowPercent: z.optional(percent) }),
       z.strictObject({ kind: z.literal('reviewPassed'), step: wholeCount(1) }),
       z.strictObject({ kind: z.literal('failedToAttendMeeting'), atOrAfterStep: z.optional(wholeCount(1)) }),
       z.strictObject({ kind: z.literal('penaltyThresholdReached'), sinceStep: z.optional(wholeCount(1)) }),
