@@ -25,6 +25,13 @@ export async function bench(): Promise<void> {
   if (counts.adoptedPupils > 0) console.log(`  adopted on ${from}: ${counts.adoptedRecords} history rows for ${counts.adoptedPupils} pupils`);
   console.log(`  ladder: ${counts.noImprovementChecked} "no improvement" reasons checked against the register, ${counts.repeatLettersPlanned} letters planned again in a later term (each checked: condition still holds); ${counts.weeklyLetterCountsChecked} weekly "letters sent" counts checked against the Log`);
   console.log(`  weekly reports ${counts.weeklyReports}; invariant checks ${counts.invariantChecks}; violations ${counts.violations.length}`);
+  // By invariant (the simulation keeps the first 200), then the first 20 in full.
+  const byKind = new Map<string, number>();
+  for (const v of counts.violations) {
+    const kind = /^[\d-]+: (\S+)/.exec(v)?.[1] ?? '?';
+    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+  }
+  if (byKind.size > 0) console.log(`  violations by invariant: ${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')}`);
   for (const v of counts.violations.slice(0, 20)) console.log(`  VIOLATION ${v}`);
   if (counts.violations.length > 0) process.exitCode = 1;
 }

@@ -26,6 +26,32 @@ export function ruleAt(sheet: Sheet, column: number): { signature: string | null
   return { signature: validationSignature(criteria, values), list };
 }
 
+/**
+ * A Log column's rules over every row (one call whatever the size): the signature when every row has
+ * the same rule (null when they differ or there is none), and the values of every dropdown in it —
+ * row 2's area and any other part (issue 10 D) — first seen first, so Set up… keeps a value the school
+ * added in any part of the column.
+ */
+export function columnRules(sheet: Sheet, column: number): { signature: string | null; list: string[] | null } {
+  if (sheet.getMaxRows() < 2 || column > sheet.getMaxColumns()) return { signature: null, list: null };
+  const rules = sheet.getRange(2, column, sheet.getMaxRows() - 1, 1).getDataValidations().map((r) => r[0] ?? null);
+  const signatures = new Set(rules.map((r) => (r ? validationSignature(String(r.getCriteriaType()), r.getCriteriaValues()) : '')));
+  const first = rules[0] ?? null;
+  const signature = signatures.size === 1 && first ? validationSignature(String(first.getCriteriaType()), first.getCriteriaValues()) : null;
+  const seen = new Set<string>();
+  const list: string[] = [];
+  for (const rule of rules) {
+    const values = cellRule(rule);
+    if (!Array.isArray(values)) continue;
+    for (const v of values) {
+      if (seen.has(v.trim())) continue;
+      seen.add(v.trim());
+      list.push(v);
+    }
+  }
+  return { signature, list: seen.size > 0 ? list : null };
+}
+
 export function buildRule(rule: ValidationRule): GoogleAppsScript.Spreadsheet.DataValidation {
   const builder = SpreadsheetApp.newDataValidation();
   if (rule.type === 'list') builder.requireValueInList([...rule.values], true);

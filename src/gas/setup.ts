@@ -20,7 +20,7 @@ import { diffStaff, firstStaffList, withoutStaff, type ConfigRecord } from '../c
 import type { Actor } from '../core/roles';
 import { STAFF_ROLES } from '../core/types';
 import { timestampIso } from './clock';
-import { ruleAt, setColumnRule } from './dropdowns';
+import { columnRules, ruleAt, setColumnRule } from './dropdowns';
 import { withDocumentLock } from './lock';
 import { forgetStaffCache, ownerEmail, reconcileStaffChanges, saveConfig, staffAccess, syncProtections } from './staffStore';
 import { activeUserEmail, authorise } from './session';
@@ -112,7 +112,7 @@ export function readSetupState(ss: Spreadsheet): { state: SetupState; tracker: S
     const tab: TabState = { exists: true, headers: headerRow(sheet), frozenRows: sheet.getFrozenRows(), validations: {}, lists: {}, protections: [] };
     if (key === 'log') {
       for (const col of LOG_RULE_COLUMNS) {
-        const rule = ruleAt(sheet, col);
+        const rule = columnRules(sheet, col);
         tab.validations[col] = rule.signature;
         tab.lists![col] = rule.list;
       }

@@ -156,4 +156,11 @@ describe('every row of the Log, not only the first validated area', () => {
     }
     emu.userEdit(LOG, `${letter(METHOD)}${last}`, 'Note', al);
   });
+  test('Set up… keeps a value the school added only in lower rows (it read row 2 alone and wrote its list over every row)', async () => {
+    const { emu, admin } = await oldSheet();
+    const last = lastRow(emu);
+    setRows(emu, 601, last - 600, METHOD, [...CONTACT_METHODS.filter((m) => m !== 'Note'), 'Form tutor chat']);
+    await emu.rpc('runSetup', [], admin);
+    for (const row of [2, 601, last]) expect(listAt(emu, row, METHOD)).toEqual([...CONTACT_METHODS, 'Text message', 'Form tutor chat']);
+  });
 });

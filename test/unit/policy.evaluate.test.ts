@@ -264,6 +264,25 @@ describe('no improvement since the last review (seed 002 steps 4–10), judged o
   });
 });
 
+describe('Step 10 follows a penalty-notice referral really made (issue 10 year run)', () => {
+  // Step 9 reached on 14 Sep; absent every other morning before and every morning since (worse: 50%).
+  const marks = register(UK_CAL, DFE_2024, '2026-09-01', '2026-10-09', (date, session) => {
+    if (session !== 'AM') return undefined;
+    return date > '2026-09-14' || Number(date.slice(8, 10)) % 2 === 0 ? 'O' : undefined;
+  });
+  it('a phone call at Step 9 is not the referral: no Step 10 however long it has been (old main: Step 10)', () => {
+    const call = [record(9, '2026-09-14', { method: 'Phone call', outcome: 'Spoke to parent/carer' })];
+    const p = evaluateStudent(uk, ukWithMarks(marks, { history: call, today: '2026-10-09' }));
+    expect(p.step).toBe(9);
+  });
+  it('the referral logged at Step 9, its review passed with no improvement → Step 10', () => {
+    const referral = [record(9, '2026-09-14', { method: 'Referral', outcome: 'Referred' })];
+    const p = evaluateStudent(uk, ukWithMarks(marks, { history: referral, today: '2026-10-09' }));
+    expect(p.step).toBe(10);
+    expect(p.reasons[0]).toMatch(/^Step 9 – Penalty notice referral review \(action 2026-09-14, review 2026-10-05\) passed with no improvement/);
+  });
+});
+
 describe('what a Log row counts for (issue 10)', () => {
   const leftOut = record(6, '2026-09-20', { method: 'Letter', outcome: 'Letter left out', notes: 'Letter not sent: left out by al@school.example — illness' });
   const legacyLeftOut = record(6, '2026-09-20', { method: 'Letter', outcome: 'Other', notes: 'Letter not sent: left out by al@school.example — illness' });

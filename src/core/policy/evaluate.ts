@@ -486,9 +486,12 @@ class Evaluation {
  * actions include one. A call with no answer, or a row of a kind the step does not have, is not.
  */
 function stepActionDone(record: InterventionRecord, kinds: ReadonlySet<string>, letterIds: ReadonlySet<string>): boolean {
-  // A step of referrals only (a hearing, a notice referral): any action that reached the family.
+  // A step of referrals only (a penalty-notice referral, a truancy hearing) is done when the referral
+  // is made or the hearing held (a Referral row, a meeting held), not by a call or a letter at that
+  // step: prosecution follows a penalty-notice referral really made (issue 10 year run: Step 10 after
+  // a phone call at Step 9).
   if (!kinds.has('letter') && !kinds.has('meeting') && !kinds.has('call') && !kinds.has('conversation') && !kinds.has('email')) {
-    return isContact(record) && !(record.method === 'Meeting' && !isMeetingHeld(record));
+    return record.method === 'Referral' || (record.method === 'Meeting' && isMeetingHeld(record));
   }
   if (isLetterSent(record)) {
     const id = letterIdOf(record);
