@@ -390,7 +390,8 @@ export function mountLetters(panel: HTMLElement, app: App): View {
       h('ul', { class: 'rows', 'aria-label': 'Letters left out' }, list.map((l) => h('li', { class: 'row', 'data-testid': 'left-out' },
         h('strong', null, l.studentName), h('span', { class: 'muted' }, ` · ${[l.tutorGroup, `ID ${l.studentId}`].filter(Boolean).join(' · ')} · ${l.letter}, ${l.window}${l.stillDue ? '' : ' (no longer due)'}`),
         h('div', { class: 'note' }, `Reason: ${l.reason}`),
-        next.canSend ? h('div', { class: 'actions' }, button('Include again', () => void busy(null, async () => {
+        // A letter no longer due cannot come back (it would go as it stood then): no button.
+        next.canSend && l.stillDue ? h('div', { class: 'actions' }, button('Include again', () => void busy(null, async () => {
           render(await call('setExclusion', { studentId: l.studentId, reason: null }));
           announce(`${l.studentName}’s letter is included again.`, 'success');
         }), { 'data-testid': 'left-out-include' })) : null))),

@@ -15,7 +15,7 @@
  */
 import { isoDateOfCell } from './calendar';
 import type { SchoolCalendar } from './calendar';
-import { ADOPTED_NOTE } from './history';
+import { ADOPTED_NO_DATE, ADOPTED_NOTE } from './history';
 import { formatSchoolDate, isoOfSchoolDate, type SchoolDateFormat } from './format/dates';
 import { letterKey, letterWindowKey } from './policy/evaluate';
 import type { Policy } from './policy/schema';
@@ -172,7 +172,7 @@ export function proposeAdoption(input: ProposeInput): AdoptionProposal {
         // the person answers by leaving it ticked or not (so the first plan does not send it again).
         const stepLetter = input.policy.steps[step - 1]!.actions.find((a) => a.kind === 'letter' && a.letterId)?.letterId;
         if (stepLetter && !columns.some((o) => o.kind === 'letter' && o.letterId === stepLetter && String(row[o.column] ?? '').trim() !== '')) {
-          items.push({ key: `${studentId}|stepLetter|${c.header}`, studentId, step, method: 'Letter', date: input.today, dateKnown: false, letterId: stepLetter, what: `${letterName(stepLetter)} (the letter of Step ${step}) taken as sent — the sheet gives no date (recorded as today); untick it if it was not sent` });
+          items.push({ key: `${studentId}|stepLetter|${c.header}`, studentId, step, method: 'Letter', date: input.today, dateKnown: false, letterId: stepLetter, what: `${letterName(stepLetter)} (the letter of Step ${step}) taken as sent — the sheet gives no date ${ADOPTED_NO_DATE}; untick it if it was not sent` });
         }
         continue;
       }
@@ -187,7 +187,7 @@ export function proposeAdoption(input: ProposeInput): AdoptionProposal {
         continue;
       }
       const when = date ?? input.today;
-      const dateWords = date ? `on ${formatSchoolDate(date, input.format)}` : 'on a date the sheet does not give (recorded as today)';
+      const dateWords = date ? `on ${formatSchoolDate(date, input.format)}` : `on a date the sheet does not give ${ADOPTED_NO_DATE}`;
       if (c.kind === 'letter') {
         items.push({ key, studentId, step: c.step!, method: 'Letter', date: when, dateKnown: date !== null, letterId: c.letterId, what: `${letterName(c.letterId!)} sent ${dateWords} (column "${c.header}")` });
       } else {

@@ -22,6 +22,11 @@ export const LETTER_PRINTED = 'Letter printed for post';
 export const REVIEW_DATE_SET = 'Review date set';
 /** Notes prefix of rows setup writes for history the school recorded before the add-on. */
 export const ADOPTED_NOTE = 'Adopted history:';
+/**
+ * Words in an adopted row's notes when the school's sheet gave no date (a ticked letter column, or
+ * the letter of the step the sheet records): the row carries the day of adoption, not a real date.
+ */
+export const ADOPTED_NO_DATE = '(recorded as today)';
 
 const outcomeOf = (r: InterventionRecord) => String(r.outcome ?? '').trim().toLowerCase();
 
@@ -54,6 +59,11 @@ export function isNote(r: InterventionRecord): boolean {
 /** A row setup wrote from the school's own columns (adoption.ts). */
 export function isAdopted(r: InterventionRecord): boolean {
   return String(r.notes ?? '').startsWith(ADOPTED_NOTE);
+}
+
+/** Adopted history with no date in the school's sheet: its date is the day of adoption, not when it happened. */
+export function isAdoptedWithoutDate(r: InterventionRecord): boolean {
+  return isAdopted(r) && String(r.notes ?? '').includes(ADOPTED_NO_DATE);
 }
 
 /** A row that records something done for the pupil (a contact, a meeting, a letter that went). */

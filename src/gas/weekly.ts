@@ -62,6 +62,11 @@ import { RecordTooLargeError, recordText, saveRecord } from './chunkedProperty';
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Properties = GoogleAppsScript.Properties.Properties;
 
+/** The last of a week's school days, or null for a week with none. */
+function lastSchoolDayOf(days: readonly string[]): string | null {
+  return days.length > 0 ? days[days.length - 1]! : null;
+}
+
 export const WEEKLY_HANDLER = 'weeklyReportTrigger';
 /** Document property: the schedule in force for this document (JSON ScheduleRecord). */
 export const WEEKLY_SCHEDULE_KEY = 'sol.weeklySchedule';
@@ -511,7 +516,12 @@ function runReport(ss: Spreadsheet, requested: ReportWeek | null, by: RunBy): Ru
       week,
       previousWeekStart: previousSchoolWeekStart(model.calendar, week),
       lettersThisWeek: lettersInWeek(records, week),
-      dataUsed: { importedAt: documentProperties()?.getProperty(REGISTER_IMPORTED_AT_KEY) ?? null, lastMarkDate },
+      dataUsed: {
+        importedAt: documentProperties()?.getProperty(REGISTER_IMPORTED_AT_KEY) ?? null,
+        lastMarkDate,
+        // The register is complete once it reaches the week's last school day (an INSET Friday is not one).
+        lastSchoolDay: lastSchoolDayOf(schoolWeeks(model.calendar, week.start, week.start)[0]?.days ?? []),
+      },
       schoolName: settings.schoolName,
       asOf: today < reportDay ? today : reportDay,
       bands: attendanceBands(model.policy),

@@ -3,7 +3,7 @@ import { LOG_HEADERS } from '../../src/core/interventionsLog';
 import { registerSheetValues } from '../../src/core/register/registerSheet';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { mapColumns } from '../../src/core/tracker/columns';
-import { missingOwnedFields, NOT_EVALUATED, OWNED_FIELDS, ownedColumnRuns, ownedValues } from '../../src/core/tracker/ownedColumns';
+import { missingOwnedFields, NOT_EVALUATED, OWNED_FIELDS, ownedColumnRuns, ownedValue, ownedValues } from '../../src/core/tracker/ownedColumns';
 import type { RegisterMark } from '../../src/core/types';
 
 describe('ownedColumnRuns', () => {
@@ -81,6 +81,16 @@ describe('ownedValues', () => {
     expect(cell('attendancePercent', 1)).toBe('');
     // Row 3: blank row stays blank.
     expect(values.every((v) => v[2]!.every((c) => c === ''))).toBe(true);
+  });
+
+  test('Letters: an adopted letter the school\'s sheet gave no date for says so, not the day of adoption as its date (preview walk: "Letter 3 sent 28/11/2025")', () => {
+    const base = model.byId.get('P1')!;
+    const adopted = (notes: string, date: string) => ({ date, studentId: 'P1', step: 6, method: 'Letter' as const, outcome: 'Letter sent' as const, by: 'admin@x', letterKey: 'P1|letter3|Autumn term 2024', notes });
+    const withHistory = (h: ReturnType<typeof adopted>) => ({ ...base, placement: { ...base.placement, letterDue: null }, history: [h] });
+    const undated = adopted('Adopted history: Letter 3 (the letter of Step 6) taken as sent — the sheet gives no date (recorded as today); untick it if it was not sent; confirmed by admin@x. [P1|stepLetter|Intervention]', '2024-09-09');
+    expect(ownedValue(withHistory(undated), 'letterStatus')).toBe('Letter 3 sent (date not recorded)');
+    const dated = adopted('Adopted history: Letter 3 sent on 03/09/2024 (column "Letter 3"); confirmed by admin@x. [P1|letter|Letter 3]', '2024-09-03');
+    expect(ownedValue(withHistory(dated), 'letterStatus')).toBe('Letter 3 sent 03/09/2024');
   });
 
   test('staff columns are never in a run', () => {

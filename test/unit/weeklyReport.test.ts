@@ -19,7 +19,7 @@ import {
   type WeeklyReportInput,
   type WeeklyStudentInput,
 } from '../../src/core/report/weekly';
-import { EMAIL_LIST_LIMIT, MAX_EMAIL_COLUMNS, renderWeeklyEmail, staleDataWarning } from '../../src/core/report/weeklyHtml';
+import { dateText, EMAIL_LIST_LIMIT, MAX_EMAIL_COLUMNS, renderWeeklyEmail, staleDataWarning } from '../../src/core/report/weeklyHtml';
 import { WEEKLY_SHEET_COLUMNS, weeklyReportSheetValues } from '../../src/core/report/weeklySheet';
 import { computeStats, penaltyNoticeCheck, statsBetween } from '../../src/core/stats';
 import type { InterventionRecord, MarkOnDay } from '../../src/core/types';
@@ -248,6 +248,17 @@ describe('weeks', () => {
     });
     expect(lettersInWeek([r], WEEK)).toEqual([{ studentId: 'B', letterId: 'L1', date: '2026-11-24' }]);
   });
+  test('an adopted letter the school\'s sheet gave no date for (recorded on the day of adoption) was not sent that week; a dated one was (preview walk: 75 phantom Letter 3s in the first report)', () => {
+    const adopted = (notes: string, date: string) => ({ date, studentId: 'B', step: 6, method: 'Letter' as const, outcome: 'Letter sent' as const, by: 'admin@x', letterKey: `B|L3|Autumn 2026`, notes });
+    const r = student('B', 'Ben', 'Year 9', '9A', [], {
+      history: [
+        adopted('Adopted history: Letter 3 (the letter of Step 6) taken as sent — the sheet gives no date (recorded as today); untick it if it was not sent; confirmed by admin@x. [B|stepLetter|Intervention]', '2026-11-27'),
+        adopted('Adopted history: Letter 1 sent on a date the sheet does not give (recorded as today) (column "Letter 1"); confirmed by admin@x. [B|letter|Letter 1]', '2026-11-27'),
+        adopted('Adopted history: Letter 2 sent on 24/11/2026 (column "Letter 2"); confirmed by admin@x. [B|letter|Letter 2]', '2026-11-24'),
+      ],
+    });
+    expect(lettersInWeek([r], WEEK)).toEqual([{ studentId: 'B', letterId: 'L3', date: '2026-11-24' }]);
+  });
 });
 
 describe('weeklyDecision (hourly trigger)', () => {
@@ -363,6 +374,25 @@ describe('renderWeeklyEmail', () => {
     expect(staleDataWarning(stale)).not.toMatch(/run the report again/);
     expect(staleDataWarning(report)).toBeNull();
     expect(() => renderWeeklyEmail(report, { yearGroup: 'Year 12' })).toThrow(/no year group "Year 12".*"Year 9", "Year 10"/);
+  });
+
+  test('the whole-school email names a bare year group "9" as "Year 9" and gives the penalty window, as the year emails do (preview walk: "Tomasz Thomas (8G), 8: 16 unauthorised sessions")', () => {
+    const bare = school().map((r) => ({ ...r, student: { ...r.student, yearGroup: r.student.yearGroup.replace(/^Year /, '') } }));
+    const built = buildWeeklyReport(input({ records: bare }));
+    const { text, html } = renderWeeklyEmail(built, 'school');
+    const penalty = built.school.penalty[0]!;
+    expect(text).toContain(`${penalty.name} (${penalty.tutorGroup}), Year ${penalty.yearGroup}: ${penalty.unauthorisedInWindow} unauthorised sessions, ${dateText(penalty.windowStart)} – ${dateText(penalty.windowEnd)}`);
+    expect(text).not.toMatch(/\), \d+: /);
+    expect(html).toContain(`${penalty.tutorGroup} · Year ${penalty.yearGroup}`);
+  });
+
+  test('a week whose Friday is not a school day (an INSET day ending the term) is complete with Thursday\'s marks (preview walk, week of 15 Dec)', () => {
+    const thursday = buildWeeklyReport(input({ dataUsed: { importedAt: null, lastMarkDate: '2026-11-26', lastSchoolDay: '2026-11-26' } }));
+    expect(staleDataWarning(thursday)).toBeNull();
+    expect(renderWeeklyEmail(thursday, 'school').text).not.toContain('figures are incomplete');
+    // The same marks in a week that has school on Friday: still partial.
+    const friday = buildWeeklyReport(input({ dataUsed: { importedAt: null, lastMarkDate: '2026-11-26', lastSchoolDay: '2026-11-27' } }));
+    expect(staleDataWarning(friday)).toMatch(/no marks after Thu 26 Nov 2026/);
   });
 });
 

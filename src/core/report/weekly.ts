@@ -13,7 +13,7 @@ import { addCalendarDays, parseIsoDate, weekStartMonday } from '../calendar';
 import type { Policy, Condition } from '../policy/schema';
 import type { Placement } from '../policy/evaluate';
 import { formatFraction } from '../format/percent';
-import { isContact, isLetterSent } from '../history';
+import { isAdoptedWithoutDate, isContact, isLetterSent } from '../history';
 import { attendanceChange, penaltyNoticeCheck, statsBetween } from '../stats';
 import type { AttendanceStats, CodeTable, InterventionRecord, IsoDate, MarkOnDay } from '../types';
 
@@ -62,7 +62,11 @@ export interface WeeklyReportInput {
   /** Monday of the week before: "last week" for the week-on-week trend. */
   previousWeekStart: IsoDate;
   lettersThisWeek: readonly LetterSent[];
-  dataUsed: { importedAt: string | null; lastMarkDate: IsoDate | null };
+  /**
+   * lastSchoolDay: the week's last school day in the calendar (Thursday when Friday is an INSET
+   * day); the register is complete for the week once it has marks on that day. Absent: Friday.
+   */
+  dataUsed: { importedAt: string | null; lastMarkDate: IsoDate | null; lastSchoolDay?: IsoDate | null };
   schoolName: string;
   /** The run date: contacts and reviews due before it are overdue. Default: the Monday after the week. */
   asOf?: IsoDate;
@@ -189,7 +193,11 @@ export interface WeeklyReport {
   week: ReportWeek;
   previousWeek: { start: IsoDate; end: IsoDate };
   asOf: IsoDate;
-  dataUsed: { importedAt: string | null; lastMarkDate: IsoDate | null };
+  /**
+   * lastSchoolDay: the week's last school day in the calendar (Thursday when Friday is an INSET
+   * day); the register is complete for the week once it has marks on that day. Absent: Friday.
+   */
+  dataUsed: { importedAt: string | null; lastMarkDate: IsoDate | null; lastSchoolDay?: IsoDate | null };
   dropPoints: number;
   bands: number[];
   /** Year groups in natural order (Year 7 before Year 10). */
@@ -246,6 +254,9 @@ export function lettersInWeek(records: readonly WeeklyStudentInput[], week: Repo
     for (const entry of record.history ?? []) {
       if (entry.date < week.start || entry.date > week.end) continue;
       if (!isLetterSent(entry)) continue; // left out / included again are notes, not letters
+      // Adopted at setup with no date in the school's sheet: dated the day of adoption, it was not
+      // sent that week (preview walk: 75 such Letter 3s in the first report's "Letters sent this week").
+      if (isAdoptedWithoutDate(entry)) continue;
       if (entry.letterKey) out.push({ studentId: entry.studentId, letterId: entry.letterKey.split('|')[1] ?? entry.letterKey, date: entry.date });
       else out.push({ studentId: entry.studentId, letterId: `Step ${entry.step} letter`, date: entry.date });
     }

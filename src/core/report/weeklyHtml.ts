@@ -58,14 +58,16 @@ function importedText(importedAt: string | null): string {
 }
 
 /**
- * A warning when the register stops before the week's Friday: the week's figures are then partial.
- * It promises only what happens: a week's emails go once, so running the report again after an
- * import updates the tab, not the inboxes (preview walk: "run the report again" sent 0 emails).
+ * A warning when the register stops before the week's last school day (its Friday, unless the
+ * calendar closes the school that day: the last week of term ends on an INSET day): the week's
+ * figures are then partial. It promises only what happens: a week's emails go once, so running the
+ * report again after an import updates the tab, not the inboxes (preview walk: "run the report
+ * again" sent 0 emails).
  */
 export function staleDataWarning(report: WeeklyReport): string | null {
-  const friday = addCalendarDays(report.week.start, 4);
+  const lastSchoolDay = report.dataUsed.lastSchoolDay ?? addCalendarDays(report.week.start, 4);
   const last = report.dataUsed.lastMarkDate;
-  if (last !== null && last >= friday) return null;
+  if (last !== null && last >= lastSchoolDay) return null;
   return `Warning: the register has ${last ? `no marks after ${dateText(last)}` : 'no marks at all'}, so this week's figures are incomplete. Once the register is imported, SOL Tracker ▸ Weekly report now puts the full figures on the Weekly Report tab (this email is not sent again).`;
 }
 
@@ -213,8 +215,8 @@ function schoolSectionHtml(report: WeeklyReport): string {
     heading('Class ranking'),
     para(e('All classes, ranked by this week’s attendance; change is in percentage points on last week.'), `${MUTED}font-size:12px;`),
     table(['Class', 'This week', 'Change', 'Year to date'], groupRows(s.tutorGroups, (g) => `${rankLabel(g)}`), ['40%', '20%', '18%', '22%']),
-    listSection('Newly reached the penalty-notice threshold', s.penalty, ['Student', 'In 10 school weeks', 'Window'], ['36%', '28%', '36%'], (p) => penaltyRow(p).map((c, i) => (i === 0 ? studentCell(p, p.yearGroup) : c))),
-    listSection('Newly severely absent', s.newlySevere, ['Student', 'Attendance', 'Absence'], ['46%', '24%', '30%'], (f) => flagRow(f).map((c, i) => (i === 0 ? studentCell(f, f.yearGroup) : c))),
+    listSection('Newly reached the penalty-notice threshold', s.penalty, ['Student', 'In 10 school weeks', 'Window'], ['36%', '28%', '36%'], (p) => penaltyRow(p).map((c, i) => (i === 0 ? studentCell(p, yearGroupLabel(p.yearGroup)) : c))),
+    listSection('Newly severely absent', s.newlySevere, ['Student', 'Attendance', 'Absence'], ['46%', '24%', '30%'], (f) => flagRow(f).map((c, i) => (i === 0 ? studentCell(f, yearGroupLabel(f.yearGroup)) : c))),
   ];
   if (report.unmatchedLetters.length) {
     parts.push(para(e(`${report.unmatchedLetters.length} letter(s) this week are logged for student IDs not on the tracker: ${report.unmatchedLetters.map((l) => l.studentId).join(', ')}.`), `${MUTED}font-size:12px;`));
@@ -262,8 +264,8 @@ function schoolSectionText(report: WeeklyReport): string[] {
     '',
     'Class ranking (this week; change in percentage points on last week)',
     ...s.tutorGroups.map((g) => `  ${groupLine(g, rankLabel(g))}`),
-    ...textList('Newly reached the penalty-notice threshold', s.penalty, (p) => `${who(p)}, ${p.yearGroup}: ${p.unauthorisedInWindow} unauthorised sessions`),
-    ...textList('Newly severely absent', s.newlySevere, (f) => `${who(f)}, ${f.yearGroup}: ${formatPercent(f.now)}`),
+    ...textList('Newly reached the penalty-notice threshold', s.penalty, (p) => `${who(p)}, ${yearGroupLabel(p.yearGroup)}: ${p.unauthorisedInWindow} unauthorised sessions, ${dateText(p.windowStart)} – ${dateText(p.windowEnd)}`),
+    ...textList('Newly severely absent', s.newlySevere, (f) => `${who(f)}, ${yearGroupLabel(f.yearGroup)}: ${formatPercent(f.now)}`),
     ...(report.unmatchedLetters.length ? ['', `Letters logged for IDs not on the tracker: ${report.unmatchedLetters.map((l) => l.studentId).join(', ')}`] : []),
   ];
 }

@@ -14,7 +14,7 @@
 import { PERCENT_CELL_FORMAT, percentCellValue } from '../format/percent';
 import { formatSchoolDate, letterName, type SchoolDateFormat } from '../format';
 import { asSheetText } from '../sanitise';
-import { isLetterSent } from '../history';
+import { isAdoptedWithoutDate, isLetterSent } from '../history';
 import type { StudentRecord, TrackerRowOutcome } from '../schoolModel';
 import { TRACKER_FIELDS, type ColumnMapping, type FieldKey } from './columns';
 
@@ -59,8 +59,10 @@ function letterStatus(record: StudentRecord, format: SchoolDateFormat): string {
   for (let i = record.history.length - 1; i >= 0; i--) {
     const r = record.history[i]!;
     if (!isLetterSent(r)) continue; // a left-out letter is not a letter (issue 10)
-    if (r.letterKey) return `${letterName(r.letterKey.split('|')[1] ?? 'letter')} sent ${formatSchoolDate(r.date, format)}`;
-    return `Letter sent ${formatSchoolDate(r.date, format)}`;
+    // Adopted with no date in the school's sheet: its row carries the day of adoption, not when it went.
+    const when = isAdoptedWithoutDate(r) ? '(date not recorded)' : formatSchoolDate(r.date, format);
+    if (r.letterKey) return `${letterName(r.letterKey.split('|')[1] ?? 'letter')} sent ${when}`;
+    return `Letter sent ${when}`;
   }
   return '';
 }

@@ -386,6 +386,7 @@ export function setExclusion(req: SetExclusionRequest): LetterPlan {
       const record = model.byId.get(id)!;
       const mine = plan.items.filter((p) => p.studentId === id);
       const changedHere: string[] = [];
+      const notDue: string[] = [];
       let note: string;
       if (reason !== null) {
         const merged = mergePlan(entries, mine.map((p) => ({ ...p, excluded: undefined })), now);
@@ -397,8 +398,16 @@ export function setExclusion(req: SetExclusionRequest): LetterPlan {
         }
         note = `Letter not sent: left out by ${ctx.actor.email || 'the Attendance Lead'} — ${reason}`;
       } else {
+        // Only a letter still due goes back in the plan: one left out in an earlier term, or for a
+        // step the pupil has since left, would be sent as it stood then (preview walk: a Letter 3
+        // left out on 9 Jan came back "Carried over from an earlier run" for a pupil now at Step 7).
+        const due = record.placement.letterDue;
         entries = entries.map((e) => {
           if (e.studentId !== id || e.status !== 'skipped' || !e.reason?.startsWith(EXCLUDED_PREFIX)) return e;
+          if (!due || due.letterId !== e.letterId || due.windowKey !== e.windowKey) {
+            notDue.push(`${letterName(e.letterId)}, ${e.windowKey}`);
+            return e;
+          }
           changedHere.push(e.key);
           return { ...e, status: 'planned', updatedAt: now, reason: `Included again by ${by}` };
         });
@@ -416,6 +425,9 @@ export function setExclusion(req: SetExclusionRequest): LetterPlan {
           continue;
         }
         if (batch) continue;
+        if (reason === null && notDue.length > 0) {
+          throw new Error(`${record.student.name}'s left-out letter (${[...new Set(notDue)].join('; ')}) is no longer due: ${record.student.name} is now at ${record.placement.label}${record.placement.letterDue ? `, with ${letterName(record.placement.letterDue.letterId)} due` : ''}. It stays on the left-out list and is not sent; nothing was changed.`);
+        }
         throw new Error(reason !== null
           ? `${record.student.name} (${id}) has no letter planned, so there is nothing to leave out.`
           : `${record.student.name} (${id}) has no letter left out, so there is nothing to include again.`);
