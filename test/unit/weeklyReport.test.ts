@@ -386,6 +386,13 @@ describe('renderWeeklyEmail', () => {
     expect(html).toContain(`${penalty.tutorGroup} · Year ${penalty.yearGroup}`);
   });
 
+  test('after a holiday, "last week" is the last school week as a week, not the weeks up to this one (preview walk: "last week" Mon 15 Dec 2025 – Sun 4 Jan 2026)', () => {
+    const afterHoliday = buildWeeklyReport(input({ previousWeekStart: '2026-11-02' }));
+    expect(afterHoliday.previousWeek).toEqual({ start: '2026-11-02', end: '2026-11-08' });
+    expect(renderWeeklyEmail(afterHoliday, 'school').text).toContain('"last week" Mon 2 Nov 2026 – Sun 8 Nov 2026;');
+    expect(buildWeeklyReport(input()).previousWeek).toEqual({ start: '2026-11-16', end: '2026-11-22' });
+  });
+
   test('a week whose Friday is not a school day (an INSET day ending the term) is complete with Thursday\'s marks (preview walk, week of 15 Dec)', () => {
     const thursday = buildWeeklyReport(input({ dataUsed: { importedAt: null, lastMarkDate: '2026-11-26', lastSchoolDay: '2026-11-26' } }));
     expect(staleDataWarning(thursday)).toBeNull();

@@ -632,7 +632,9 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     schoolName: input.schoolName,
     dateFormat: dateFormatFor(table.id),
     week: { ...week },
-    previousWeek: { start: input.previousWeekStart, end: lastWeekEnd },
+    // Shown as that week (Mon–Sun): after a holiday the last school week is weeks back, and
+    // "last week 15 Dec – 4 Jan" reads as three weeks (the figures are the same: no school in between).
+    previousWeek: { start: input.previousWeekStart, end: addCalendarDays(input.previousWeekStart, 6) < lastWeekEnd ? addCalendarDays(input.previousWeekStart, 6) : lastWeekEnd },
     asOf,
     dataUsed: { ...input.dataUsed },
     dropPoints,
