@@ -47,7 +47,7 @@ const CONDITION_FIELDS: Record<Kind, [string, string, boolean][]> = {
   unexcusedAtLeast: [['sessions', 'At least (count)', false], ['percentOfPossible', 'or at least (% of possible)', false], ['sinceStep', 'Only since step (optional)', false]],
   consecutiveUnauthorisedAtLeast: [['sessions', 'At least', true]],
   anyAbsence: [],
-  noImprovementSinceStep: [['step', 'By the review of step', true], ['whileBelowPercent', 'Only while attendance since is below (%) (optional)', false]],
+  noImprovementSinceStep: [['step', 'By the review of step', true], ['whileBelowPercent', 'Only while attendance since and overall is below (%) (optional)', false]],
   reviewPassed: [['step', 'Review of step', true]],
   failedToAttendMeeting: [['atOrAfterStep', 'At step or later (optional)', false]],
   penaltyThresholdReached: [],

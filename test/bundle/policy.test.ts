@@ -105,7 +105,7 @@ describe('the policy editor on the built add-on', () => {
 
     test('the preview says what changes in words and counts who moves and which letters become due', () => {
       expect(preview.ok).toBe(true);
-      expect(preview.changes).toEqual(['Step 4 "Letter 1": entered when attendance below 96%, or no improvement by the review of Step 3 while attendance since is below 97% (was: attendance below 95%, or no improvement by the review of Step 3 while attendance since is below 97%).']);
+      expect(preview.changes).toEqual(['Step 4 "Letter 1": entered when attendance below 96%, or no improvement by the review of Step 3 while attendance since and overall is below 97% (was: attendance below 95%, or no improvement by the review of Step 3 while attendance since and overall is below 97%).']);
       const impact = preview.impact!;
       expect(impact.notEvaluated).toEqual([]);
       expect(impact.moves.length).toBeGreaterThan(0);

@@ -211,11 +211,11 @@ describe('no improvement since the last review (seed 002 steps 4–10), judged o
 
   it('"no improvement" only while attendance since the letter is still below the step\'s concern (issue 10 walk: Letter 2 at 97.9%)', () => {
     // Before Letter 1: one AM absence every 25 school days (98%); since: `absentSince` AM absences in the 10 days to the review.
-    const since = (absentSince: number) =>
+    const since = (absentSince: number, everyNthBefore = 25) =>
       register(UK_CAL, DFE_2024, '2026-04-13', '2026-09-28', (date, session) => {
         const i = dayIndex.get(date)!;
         if (session !== 'AM') return undefined;
-        if (date <= '2026-09-14') return i % 25 === 0 ? 'O' : undefined;
+        if (date <= '2026-09-14') return i % everyNthBefore === 0 ? 'O' : undefined;
         const after = days.filter((d) => d > '2026-09-14' && d <= date).length;
         return after <= absentSince ? 'O' : undefined;
       });
@@ -225,10 +225,14 @@ describe('no improvement since the last review (seed 002 steps 4–10), judged o
     expect(recovered.step).toBe(4);
     expect(recovered.letterDue).toBeNull();
     expect(recovered.reasons.join(' ')).not.toMatch(/no improvement/);
-    // 18 of 20 = 90.0%: still below 95% and no better → Step 5, and the reason says against what.
-    const still = evaluateStudent(uk, ukWithMarks(since(2), { history: [letter1()], today: '2026-09-28' }));
+    // 18 of 20 = 90.0% since, but 97.x% for the year: a dip, not a concern yet (preview walk: Letter 2s at 97.4–98.5% overall).
+    const dip = evaluateStudent(uk, ukWithMarks(since(2), { history: [letter1()], today: '2026-09-28' }));
+    expect(dip.step).toBe(4);
+    expect(dip.letterDue).toBeNull();
+    // 90.0% since, 93.8% before and below 95% overall: no improvement → Step 5, and the reason says against what.
+    const still = evaluateStudent(uk, ukWithMarks(since(2, 8), { history: [letter1()], today: '2026-09-28' }));
     expect(still.step).toBe(5);
-    expect(still.reasons[0]).toMatch(/attendance 90\.0% on the 20 sessions since \(below 95%\), 9\d\.\d% before$/);
+    expect(still.reasons[0]).toMatch(/attendance 90\.0% on the 20 sessions since \(below 95%\), 93\.\d% before, 93\.\d% overall$/);
   });
 
   it('after a home visit (Step 7, reached by a missed AIM 1), Letter 4 only while attendance since is below 90% (issue 10 year run: Letter 4 at 96.9%)', () => {
@@ -237,11 +241,11 @@ describe('no improvement since the last review (seed 002 steps 4–10), judged o
       record(5, '2026-09-14', { method: 'Meeting', outcome: 'Parent did not attend' }),
       record(7, '2026-09-21', { method: 'Home visit', outcome: 'Spoke to parent/carer' }),
     ];
-    const marks = (everyNth: number) =>
+    const marks = (everyNth: number, everyNthBefore = 17) =>
       register(UK_CAL, DFE_2024, '2026-04-13', '2026-10-12', (date, session) => {
         const i = dayIndex.get(date)!;
         if (session !== 'AM') return undefined;
-        if (date <= '2026-09-21') return i % 17 === 0 ? 'O' : undefined; // about 97% before
+        if (date <= '2026-09-21') return i % everyNthBefore === 0 ? 'O' : undefined; // about 97% before (every 17th day)
         return i % everyNth === 0 ? 'O' : undefined;
       });
     // One AM absence every 11 school days since: 95.5% since, below the 97% before.
@@ -249,8 +253,8 @@ describe('no improvement since the last review (seed 002 steps 4–10), judged o
     const fine = evaluateStudent(uk, ukWithMarks(marks(11), { history, today: '2026-10-12' }));
     expect(fine.step).toBe(7);
     expect(fine.letterDue).toBeNull();
-    // Absent every other morning since: 75% → Step 8, Letter 4.
-    const worse = evaluateStudent(uk, ukWithMarks(marks(2), { history, today: '2026-10-12' }));
+    // Absent every third morning before (83%), every other morning since (75%), below 90% overall → Step 8, Letter 4.
+    const worse = evaluateStudent(uk, ukWithMarks(marks(2, 3), { history, today: '2026-10-12' }));
     expect(worse.step).toBe(8);
     expect(worse.letterDue).toMatchObject({ letterId: 'letter4' });
   });
@@ -349,7 +353,7 @@ describe('penalty-notice threshold (seed 002 step 9; attendance-rules.md §1.6: 
     const p = evaluateStudent(uk, ukWithMarks(withUnauthorised(10), { history: aim2Held, today: '2026-10-09' }));
     expect(p.step).toBe(9);
     expect(p.reasons[0]).toBe('Step 6 – Letter 3, AIM 2 review date 2026-09-22 has passed');
-    expect(p.reasons[1]).toMatch(/^10 unauthorised sessions within 10 school weeks \(.*\) reach the penalty-notice threshold of 10$/);
+    expect(p.reasons[1]).toMatch(/^10 unauthorised sessions in the school weeks from \S+ to \S+ reach the penalty-notice threshold \(10 within 10 school weeks\)$/);
   });
 
   it('not before the review has passed; 9 after it → Step 7 (no improvement after AIM 2), not the penalty notice', () => {

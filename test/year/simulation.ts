@@ -748,7 +748,11 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
     registerNow ??= readRegisterSheet(tab('Register'));
     const since = computeStats((registerNow.marksByStudent.get(id) ?? []).filter((mk) => mk.date > action && mk.date <= day), DFE_2024);
     check(day, since.possible === Number(m[3]) && formatPercentOf(since.attended, since.possible) === m[2], () => `I3 ${id}: Why says ${m[2]} on ${m[3]} sessions since ${action}, the register gives ${formatPercentOf(since.attended, since.possible)} on ${since.possible}`);
-    if (m[4] !== undefined) check(day, since.attended * 1000 < Math.round(Number(m[4]) * 10) * since.possible, () => `I3 ${id}: "no improvement" at ${formatPercentOf(since.attended, since.possible)} since ${action}, not below ${m[4]}%`);
+    if (m[4] !== undefined) {
+      check(day, since.attended * 1000 < Math.round(Number(m[4]) * 10) * since.possible, () => `I3 ${id}: "no improvement" at ${formatPercentOf(since.attended, since.possible)} since ${action}, not below ${m[4]}%`);
+      const year = computeStats((registerNow.marksByStudent.get(id) ?? []).filter((mk) => mk.date <= day), DFE_2024);
+      check(day, year.attended * 1000 < Math.round(Number(m[4]) * 10) * year.possible, () => `I3 ${id}: "no improvement" at ${formatPercentOf(year.attended, year.possible)} overall, not below ${m[4]}%`);
+    }
     counts.noImprovementChecked++;
   }
 

@@ -375,12 +375,14 @@ class Evaluation {
         if (after.attended === after.possible) return null;
         // Attendance since back above the step's concern is improvement enough (issue 10: Letter 2 at
         // 97.9% overall, 96.3% since vs 98.9% before; Letter 4 at 96.9% after a home visit).
+        // Overall attendance too: a pupil at 98% for the year is not written to because of a dip since
+        // (preview walk: Letter 2s at 97.4–98.5% overall, 94% since Letter 1).
         const below = c.whileBelowPercent === undefined ? null : tenths(c.whileBelowPercent);
-        if (below !== null && after.attended * 1000 >= below * after.possible) return null;
+        if (below !== null && (after.attended * 1000 >= below * after.possible || stats.attended * 1000 >= below * stats.possible)) return null;
         const afterText = below === null ? formatPercentOf(after.attended, after.possible) : attendanceText(after.attended, after.possible, below);
         const beforeText = entry.possibleBefore === 0 ? 'no marks' : formatPercentOf(entry.attendedBefore, entry.possibleBefore);
         return [
-          `${this.step(c.step).label} review (action ${entry.date}, review ${review}) passed with no improvement: attendance ${afterText} on the ${after.possible} sessions since${below === null ? '' : ` (below ${percentText(c.whileBelowPercent!)})`}, ${beforeText} before${afterText === beforeText ? ' (no better)' : ''}`,
+          `${this.step(c.step).label} review (action ${entry.date}, review ${review}) passed with no improvement: attendance ${afterText} on the ${after.possible} sessions since${below === null ? '' : ` (below ${percentText(c.whileBelowPercent!)})`}, ${beforeText} before${afterText === beforeText ? ' (no better)' : ''}${below === null ? '' : `, ${attendanceText(stats.attended, stats.possible, below)} overall`}`,
         ];
       }
       case 'reviewPassed': {
@@ -408,7 +410,7 @@ class Evaluation {
           check = penaltyNoticeCheck(this.ctx.marks.filter((m) => m.date > entry.date && m.date <= ctx.today), this.ctx.table);
         }
         if (!check.reached) return null;
-        return [`${this.absenceNoun(check.maxInWindow, 'unauthorised')} within 10 school weeks (${check.windowStart} to ${check.windowEnd}) reach the penalty-notice threshold of 10`];
+        return [`${this.absenceNoun(check.maxInWindow, 'unauthorised')} in the school weeks from ${check.windowStart} to ${check.windowEnd} reach the penalty-notice threshold (10 within 10 school weeks)`];
       }
       case 'brokenWeeks': {
         const from = startOfLastSchoolDays(this.days, ctx.today, c.withinSchoolDays);

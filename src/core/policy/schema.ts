@@ -30,9 +30,9 @@ export type Condition =
    * Seed 002 "no improvement": `step`'s own action was done (its letter sent or meeting held, else
    * its contact), its review date has passed, the register has marks for the whole review period,
    * and attendance on the marks AFTER that action is not above attendance before it. With
-   * whileBelowPercent, only while attendance since the action is still below that percent: a pupil
-   * whose attendance since is back above the step's concern has improved enough, whatever it was
-   * before (seed 002's thresholds: "no improvement" is no improvement of a concern).
+   * whileBelowPercent, only while attendance since the action, and overall, is still below that
+   * percent: a pupil whose attendance since (or for the year) is above the step's concern has
+   * improved enough, whatever it was before (seed 002's thresholds: "no improvement" is no improvement of a concern).
    */
   | { kind: 'noImprovementSinceStep'; step: number; whileBelowPercent?: number }
   /** `step`'s action done (letter sent / meeting held / contact) and its review date passed. */

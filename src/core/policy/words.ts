@@ -39,7 +39,7 @@ export function describeCondition(c: Condition, unit: CountUnit = 'sessions'): s
     case 'anyAbsence':
       return 'any absence';
     case 'noImprovementSinceStep':
-      return `no improvement by the review of Step ${c.step}${c.whileBelowPercent === undefined ? '' : ` while attendance since is below ${c.whileBelowPercent}%`}`;
+      return `no improvement by the review of Step ${c.step}${c.whileBelowPercent === undefined ? '' : ` while attendance since and overall is below ${c.whileBelowPercent}%`}`;
     case 'reviewPassed':
       return `the review date of Step ${c.step} has passed`;
     case 'failedToAttendMeeting':
