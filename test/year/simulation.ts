@@ -55,7 +55,7 @@ import { DFE_2024, lookupCode } from '../../src/core/codes';
 import { formatPercentOf } from '../../src/core/format/percent';
 import { formatSchoolDate } from '../../src/core/format';
 import { letterReference } from '../../src/gas/letters/reference';
-import { isLetterSent, isMeetingHeld } from '../../src/core/history';
+import { isAdoptedWithoutDate, isLetterSent, isMeetingHeld } from '../../src/core/history';
 import { LOG_ATTENDANCE_COLUMN, readInterventionsLog } from '../../src/core/interventionsLog';
 import { LEDGER_HEADER, LEDGER_STATUS_CELL, ledgerStatusOfCell, letterConditions } from '../../src/core/letters';
 import { parseSessionHeader, readRegisterSheet } from '../../src/core/register/registerSheet';
@@ -635,7 +635,8 @@ export async function liveTheYear(profile: YearProfile): Promise<YearCounts> {
       const truth = new Map<string, Set<string>>();
       for (const [id, history] of logs) {
         for (const h of history) {
-          if (!isLetterSent(h) || h.date < monday || h.date > sunday) continue;
+          // A letter adopted with no date in the school's sheet carries the day of adoption: not sent that week.
+          if (!isLetterSent(h) || isAdoptedWithoutDate(h) || h.date < monday || h.date > sunday) continue;
           const label = yearGroupLabel(yearOf.get(id) ?? '');
           if (!truth.has(label)) truth.set(label, new Set());
           truth.get(label)!.add(h.letterKey ?? `${id}|${h.step}|${h.date}`);
