@@ -195,6 +195,16 @@ export function computeStats(marks: readonly MarkOnDay[], table: CodeTable): Att
   return accumulate(marks, table, null, null);
 }
 
+/**
+ * Whether attendance after an action improved on attendance before it, on exact session counts:
+ * better than before, or full since (which cannot get better, whatever it was before). The ladder's
+ * "no improvement" (policy/evaluate.ts) and the review's words (policy/reviewWords.ts) judge by it.
+ */
+export function attendanceImproved(after: { attended: number; possible: number }, before: { attended: number; possible: number }): boolean {
+  if (after.attended === after.possible) return true;
+  return before.possible > 0 && after.attended * before.possible > before.attended * after.possible;
+}
+
 /** Statistics of the marks dated from..to inclusive. */
 export function statsBetween(marks: readonly MarkOnDay[], table: CodeTable, from: IsoDate, to: IsoDate): AttendanceStats {
   return accumulate(marks, table, from, to);

@@ -7,7 +7,7 @@
 import type { SchoolCalendar } from '../calendar';
 import { countUpTo, schoolDaysAfter, schoolDaysOf, termOf } from '../calendar';
 import { lookupCode } from '../codes';
-import { computeStats, countInWindow, penaltyNoticeCheck, statsBetween } from '../stats';
+import { attendanceImproved, computeStats, countInWindow, penaltyNoticeCheck, statsBetween } from '../stats';
 import { formatFraction, formatPercentOf, percentTenths } from '../format/percent';
 import type { AttendanceCode, AttendanceStats, CodeTable, InterventionRecord, IsoDate, MarkOnDay } from '../types';
 import type { PastStep } from './book';
@@ -368,11 +368,9 @@ class Evaluation {
         // review period: no new marks, no judgement (issue 10: Step 9 on pre-letter absences).
         const after = this.statsAfter(entry.date);
         if (after.possible === 0 || after.lastMarkDate === null || after.lastMarkDate < review) return null;
-        // Improvement = attendance after the action above attendance before it (exact integers).
-        if (entry.possibleBefore > 0 && after.attended * entry.possibleBefore > entry.attendedBefore * after.possible) return null;
-        // Full attendance since the action cannot get better, whatever it was before (a pupil at 100%
-        // both before and after is not "no improvement": preview walk, Letter 2 planned at 100%).
-        if (after.attended === after.possible) return null;
+        // Improvement = attendance after the action above attendance before it (exact integers), or full
+        // since (a pupil at 100% both before and after is not "no improvement": preview walk).
+        if (attendanceImproved(after, { attended: entry.attendedBefore, possible: entry.possibleBefore })) return null;
         // Attendance since back above the step's concern is improvement enough (issue 10: Letter 2 at
         // 97.9% overall, 96.3% since vs 98.9% before; Letter 4 at 96.9% after a home visit).
         // Overall attendance too: a pupil at 98% for the year is not written to because of a dip since

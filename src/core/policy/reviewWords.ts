@@ -12,7 +12,7 @@
  * (schoolModel.ts, schoolDatesIn). Figures under the one percent rule (format/percent.ts);
  * "improved" on exact integers, exactly as the ladder's "no improvement" decides it.
  */
-import { computeStats, statsBetween } from '../stats';
+import { attendanceImproved, computeStats, statsBetween } from '../stats';
 import { formatPercentOf } from '../format/percent';
 import { isLetterSent, isMeetingHeld } from '../history';
 import type { CodeTable, InterventionRecord, IsoDate, MarkOnDay } from '../types';
@@ -66,9 +66,8 @@ export function reviewNextAction(i: ReviewInput): string {
   const afterText = formatPercentOf(after.attended, after.possible);
   const beforeText = before.possible === 0 ? 'no marks before' : `${formatPercentOf(before.attended, before.possible)} before`;
   const sinceText = since === `Step ${i.step} began` ? `since Step ${i.step} began` : `since ${since}`;
-  // The ladder's own test (evaluate.ts, noImprovementSinceStep): better than before on exact
-  // integers, or full attendance since (which cannot get better).
-  const improved = after.attended === after.possible || (before.possible > 0 && after.attended * before.possible > before.attended * after.possible);
+  // The ladder's own test (evaluate.ts, noImprovementSinceStep).
+  const improved = attendanceImproved(after, before);
   if (improved) return `Review on ${i.reviewDue}${heldWords}: attendance improved (${afterText} ${sinceText}, ${beforeText}): keep monitoring`;
   if (before.possible === 0) return `Review on ${i.reviewDue}${heldWords}: attendance ${afterText} ${sinceText} (${beforeText} to compare): keep monitoring`;
   return `Review on ${i.reviewDue}${heldWords}: attendance not improved (${afterText} ${sinceText}, ${beforeText}): keep monitoring; the next step follows when its conditions are met`;
